@@ -1,0 +1,15 @@
+/** Unit tests live beside each package (packages/x/test, apps/x/test) and need no services;
+ * end-to-end tests (test/) talk to the real PostgreSQL, Redis and the simulator. */
+const moduleNameMapper = {
+  '^@tapir/(core|db|llm|formats|pipeline)$': '<rootDir>/packages/$1/src',
+  '^@tapir/(llm-sim|cli|worker)$': '<rootDir>/apps/$1/src',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', diagnostics: false }] };
+const common = { testEnvironment: 'node', moduleNameMapper, transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/apps/*/test/**/*.test.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.test.ts'], testTimeout: 300000, maxWorkers: 1 },
+  ],
+};

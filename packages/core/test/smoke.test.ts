@@ -1,0 +1,2 @@
+import * as core from '@tapir/core';
+test('core loads', () => { expect(core).toBeDefined(); });
