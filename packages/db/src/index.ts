@@ -1,1 +1,4 @@
-export {};
+export * from './schema';
+export * from './connection';
+export * from './migrate';
+export * from './service-error';

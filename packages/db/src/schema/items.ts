@@ -1,0 +1,35 @@
+import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { campaigns } from './campaigns';
+
+/**
+ * One instruction of a campaign's pool. `key` is the normalised identity (instructionKey), unique
+ * per campaign, so re-importing or duplicate rows never create a second item.
+ */
+export const items = pgTable(
+  'items',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    key: text('key').notNull(),
+    instruction: text('instruction').notNull(),
+    input: text('input').notNull().default(''),
+    category: text('category'),
+    /** data (came with the pool) | classifier (labelled by the judge model) */
+    categorySource: text('category_source'),
+    /** seed (imported) | expanded (written by the teacher) */
+    origin: text('origin').notNull().default('seed'),
+    seedItemId: integer('seed_item_id'),
+    sourceLine: integer('source_line'),
+    duplicateCount: integer('duplicate_count').notNull().default(0),
+    /** pending (on its way to a judgement) | judged | failed */
+    status: text('status').notNull().default('pending'),
+    failStep: text('fail_step'),
+    failReason: text('fail_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('items_campaign_key_uq').on(t.campaignId, t.key),
+    index('items_campaign_status_idx').on(t.campaignId, t.status),
+  ],
+);

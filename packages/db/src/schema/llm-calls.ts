@@ -1,0 +1,35 @@
+import { doublePrecision, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * The ledger: one row per distinct LLM request, written before it is sent and completed when
+ * the answer arrives. `cache_key` covers everything that changes the answer; a completed row
+ * answers any later identical request without paying again.
+ */
+export const llmCalls = pgTable(
+  'llm_calls',
+  {
+    id: serial('id').primaryKey(),
+    cacheKey: text('cache_key').notNull(),
+    campaignId: text('campaign_id'),
+    itemId: integer('item_id'),
+    role: text('role').notNull(),
+    purpose: text('purpose').notNull(),
+    provider: text('provider').notNull(),
+    baseUrl: text('base_url'),
+    model: text('model').notNull(),
+    params: jsonb('params').notNull(),
+    promptVersion: text('prompt_version').notNull(),
+    /** pending | completed | failed */
+    status: text('status').notNull(),
+    responseText: text('response_text'),
+    finishReason: text('finish_reason'),
+    latencyMs: integer('latency_ms'),
+    inputTokens: integer('input_tokens'),
+    outputTokens: integer('output_tokens'),
+    costUsd: doublePrecision('cost_usd'),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [index('llm_calls_cache_key_idx').on(t.cacheKey), index('llm_calls_campaign_role_idx').on(t.campaignId, t.role)],
+);

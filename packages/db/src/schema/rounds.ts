@@ -1,0 +1,17 @@
+import { integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { campaigns } from './campaigns';
+
+/** Per round: which student was measured, and the planner's summary once it has run. */
+export const rounds = pgTable(
+  'rounds',
+  {
+    campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+    round: integer('round').notNull(),
+    studentModel: text('student_model').notNull(),
+    /** selection, quotas, category mix before/after, stage sizes */
+    planSummary: jsonb('plan_summary'),
+    plannedAt: timestamp('planned_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.round] })],
+);
