@@ -1,1 +1,8 @@
-export {};
+export * from './endpoint';
+export * from './llm-error';
+export * from './provider-factory';
+export * from './pricing';
+export * from './cache-key';
+export * from './ledger';
+export { OpenAIProvider } from './providers/openai-provider';
+export { AnthropicProvider } from './providers/anthropic-provider';
