@@ -1,1 +1,39 @@
-export {};
+import { openPipeline, WorkerHost, type Pipeline } from '@tapir/pipeline';
+
+export interface StandaloneWorkerOptions {
+  concurrency?: number;
+  /** Longest wait for in-flight jobs on SIGINT/SIGTERM before closing anyway. */
+  drainTimeoutMs?: number;
+}
+
+/**
+ * A standalone worker: serves every campaign's queues until SIGINT/SIGTERM, then lets the
+ * jobs in flight finish (bounded) and exits. Run any number, on any machine that shares the
+ * database and Redis.
+ */
+export async function runStandaloneWorker(opts: StandaloneWorkerOptions = {}): Promise<void> {
+  const pipeline: Pipeline = await openPipeline();
+  const host = new WorkerHost(pipeline.services, pipeline.redis, { concurrency: opts.concurrency ?? 64 });
+  host.start();
+  pipeline.services.logger.info({ concurrency: opts.concurrency ?? 64, pid: process.pid }, 'worker started');
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        pipeline.services.logger.warn({ signal }, 'second signal: exiting now');
+        process.exit(130);
+      }
+      stopping = true;
+      pipeline.services.logger.info({ signal }, 'stopping: waiting for jobs in flight');
+      const timer = setTimeout(() => void host.close(true).then(resolve), opts.drainTimeoutMs ?? 30_000);
+      void host.close().then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await pipeline.close();
+  pipeline.services.logger.info('worker stopped');
+}

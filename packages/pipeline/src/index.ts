@@ -1,1 +1,16 @@
-export {};
+export * from './job-catalog';
+export * from './queue-set';
+export * from './redis';
+export * from './logger';
+export * from './services';
+export * from './campaign-registry';
+export * from './worker-host';
+export * from './reconcile';
+export * from './progress';
+export * from './status-report';
+export * from './import-pool';
+export * from './export-campaign';
+export * from './pipeline';
+export * from './progression';
+export * from './step-error';
+export * from './retry-policy';

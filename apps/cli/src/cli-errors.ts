@@ -1,0 +1,40 @@
+import { ConfigError } from '@tapir/core';
+import { ServiceUnavailableError } from '@tapir/db';
+import { PoolFileError } from '@tapir/formats';
+import { LlmError } from '@tapir/llm';
+import { ExportNotReadyError, ImportRejectedError } from '@tapir/pipeline';
+
+/** Wrong arguments or config: exit code 2. */
+export class UsageError extends Error {
+  readonly exitCode = 2;
+}
+
+/** A known failure with a message for the user and no stack trace: exit code 1. */
+export class CliFailure extends Error {
+  readonly exitCode = 1;
+}
+
+/** Maps an error onto what the user sees and the exit code; stack traces only with TAPIR_DEBUG=1. */
+export function reportError(err: unknown): number {
+  const debug = process.env.TAPIR_DEBUG === '1';
+  const print = (text: string) => process.stderr.write(`tapir: ${text}\n`);
+  if (err instanceof UsageError || err instanceof CliFailure) {
+    print(err.message);
+    return err.exitCode;
+  }
+  if (err instanceof ConfigError || err instanceof ImportRejectedError || err instanceof PoolFileError) {
+    print(err.message);
+    return 2;
+  }
+  if (err instanceof LlmError && err.kind === 'missing_api_key') {
+    print(err.message);
+    return 2;
+  }
+  if (err instanceof ServiceUnavailableError || err instanceof ExportNotReadyError) {
+    print(err.message);
+    return 1;
+  }
+  print(err instanceof Error ? (debug ? (err.stack ?? err.message) : err.message) : String(err));
+  if (!debug) process.stderr.write('(set TAPIR_DEBUG=1 for a stack trace)\n');
+  return 1;
+}

@@ -1,0 +1,100 @@
+import { campaigns } from '@tapir/db';
+import {
+  campaignProgress,
+  campaignStatus,
+  reconcileCampaign,
+  WorkerHost,
+  type Pipeline,
+} from '@tapir/pipeline';
+import { campaignConfigSchema } from '@tapir/core';
+import { eq } from 'drizzle-orm';
+import { CliFailure } from '../cli-errors';
+import { assertApiKeysPresent } from '../config-file';
+import { withPipeline } from '../database';
+import { formatStatus } from '../format-status';
+import { ProgressView } from '../progress-view';
+
+export interface DriveOptions {
+  workers: boolean;
+  detach?: boolean;
+  concurrency: number;
+  pollMs?: number;
+}
+
+const FINISHED = new Set(['completed', 'failed', 'cancelled']);
+/** If nothing moves for this long while unfinished, PostgreSQL is asked again what is due. */
+const STALL_RECONCILE_MS = 15_000;
+
+/**
+ * Enqueues what is due, runs workers in this process (unless told not to), and shows progress
+ * until the campaign finishes. Returns the final status.
+ */
+export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts: DriveOptions): Promise<string> {
+  const { db } = pipeline.services;
+  const [row] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+  if (!row) throw new CliFailure(`campaign ${campaignId} does not exist (see \`tapir list\`)`);
+  if (row.status === 'completed') return row.status;
+  if (opts.workers) assertApiKeysPresent(campaignConfigSchema.parse(row.config));
+  if (row.status === 'created' || row.status === 'failed') {
+    await db.update(campaigns).set({ status: 'running', message: null, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
+  }
+  await reconcileCampaign(pipeline.services, campaignId);
+  if (opts.detach) return 'running';
+
+  const host = opts.workers ? new WorkerHost(pipeline.services, pipeline.redis, { concurrency: opts.concurrency }) : undefined;
+  host?.start();
+  const view = new ProgressView();
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let status = row.status;
+  let lastChange = Date.now();
+  let lastFingerprint = '';
+  try {
+    for (;;) {
+      const progress = await campaignProgress(db, campaignId);
+      if (!progress) throw new CliFailure(`campaign ${campaignId} disappeared`);
+      view.update(progress);
+      status = progress.status;
+      if (FINISHED.has(status) || interrupted) break;
+      const fingerprint = JSON.stringify(progress.steps);
+      if (fingerprint !== lastFingerprint) {
+        lastFingerprint = fingerprint;
+        lastChange = Date.now();
+      } else if (Date.now() - lastChange > STALL_RECONCILE_MS) {
+        await reconcileCampaign(pipeline.services, campaignId);
+        lastChange = Date.now();
+      }
+      await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
+    }
+  } finally {
+    view.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await host?.close();
+  }
+  if (interrupted) {
+    process.stderr.write(`stopped; nothing finished is lost. Continue with: tapir run ${campaignId}\n`);
+    process.exitCode = 130;
+  }
+  return status;
+}
+
+export async function runCommand(
+  campaignId: string,
+  opts: { workers: boolean; detach?: boolean; concurrency: number },
+): Promise<void> {
+  await withPipeline('warn', async (pipeline) => {
+    const status = await driveCampaign(pipeline, campaignId, opts);
+    if (opts.detach) {
+      process.stdout.write(`campaign ${campaignId} enqueued; run \`tapir worker\` processes to work on it\n`);
+      return;
+    }
+    const report = await campaignStatus(pipeline.services.db, campaignId);
+    if (report) process.stdout.write(formatStatus(report) + '\n');
+    if (status !== 'completed' && process.exitCode === undefined) process.exitCode = 1;
+  });
+}

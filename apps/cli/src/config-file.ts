@@ -1,0 +1,30 @@
+import { readFile } from 'node:fs/promises';
+import { parseCampaignConfig, type CampaignConfig, type ModelRole } from '@tapir/core';
+import { resolveApiKey } from '@tapir/llm';
+import { UsageError } from './cli-errors';
+
+export async function loadConfigFile(path: string): Promise<CampaignConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new UsageError(`cannot read config ${path}: ${code === 'ENOENT' ? 'no such file (create one with `tapir init`)' : (err as Error).message}`);
+  }
+  return parseCampaignConfig(text, path);
+}
+
+const ROLES: ModelRole[] = ['teacher', 'student', 'judge'];
+
+/** Fails before any work starts if a model's key variable is missing, naming the config field. */
+export function assertApiKeysPresent(config: CampaignConfig, env: NodeJS.ProcessEnv = process.env): void {
+  const problems: string[] = [];
+  for (const role of ROLES) {
+    try {
+      resolveApiKey(config.models[role], env);
+    } catch (err) {
+      problems.push(`models.${role}.apiKeyEnv: ${(err as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+}

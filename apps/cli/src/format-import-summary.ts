@@ -1,0 +1,19 @@
+import type { ImportSummary } from '@tapir/pipeline';
+
+export function formatImportSummary(s: ImportSummary): string {
+  const lines = [
+    `imported ${s.imported} item(s) from ${s.file}`,
+    `  rows read            ${s.rowsRead}`,
+    `  duplicates skipped   ${s.duplicates}`,
+    `  bad rows             ${s.badRows}`,
+    `  categories from data ${s.categoriesFromData}${s.categoriesNotInTaxonomy ? ` (${s.categoriesNotInTaxonomy} labels not in the taxonomy, to be classified)` : ''}`,
+    `  teacher answers      ${s.teacherAnswersImported} imported (not bought again)`,
+    `  student answers      ${s.studentAnswersImported} imported`,
+  ];
+  if (s.badRows > 0) {
+    lines.push('  bad rows (skipped):');
+    for (const b of s.badRowSamples.slice(0, 20)) lines.push(`    ${b.file}:${b.line}: ${b.message}`);
+    if (s.badRows > 20) lines.push(`    ... and ${s.badRows - 20} more (all listed in the campaign's import_errors)`);
+  }
+  return lines.join('\n');
+}

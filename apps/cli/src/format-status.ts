@@ -1,0 +1,74 @@
+import type { CampaignStatus } from '@tapir/pipeline';
+
+function table(rows: (string | number)[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
+  return rows.map((r) => '  ' + r.map((cell, i) => String(cell).padEnd(widths[i]!)).join('  ').trimEnd());
+}
+
+function histogramBar(count: number, max: number, width = 40): string {
+  return max === 0 ? '' : '#'.repeat(Math.round((count / max) * width));
+}
+
+/** The human-readable `tapir status`. */
+export function formatStatus(s: CampaignStatus): string {
+  const out: string[] = [];
+  const c = s.campaign;
+  out.push(`campaign ${c.id} (${c.name}) round ${c.round}: ${c.status}${c.message ? ` - ${c.message}` : ''}`);
+  out.push(
+    `items ${s.items.total} (judged ${s.items.judged}, pending ${s.items.pending}, failed ${s.items.failed}; ` +
+      `${s.items.duplicatesSkipped} duplicates and ${s.items.badRows} bad rows skipped at import)`,
+  );
+  out.push('', 'steps');
+  out.push(...table([['step', 'done', 'failed', 'total'], ...s.steps.map((st) => [st.step, st.done, st.failed, st.total])]));
+
+  if (s.failures.length > 0) {
+    out.push('', 'failures');
+    for (const f of s.failures.slice(0, 10)) {
+      out.push(`  ${f.count} x ${f.step}: ${f.reason} (items ${f.sampleItemIds.join(', ')})`);
+    }
+  }
+
+  if (s.mfd.count > 0) {
+    out.push('', `MFD (teacher - student score), ${s.mfd.count} items, mean ${s.mfd.mean}`);
+    const max = Math.max(...s.mfd.histogram.map((b) => b.count));
+    for (const b of s.mfd.histogram) {
+      if (b.count === 0) continue;
+      out.push(`  [${String(b.from).padStart(3)}, ${String(b.to).padStart(3)}) ${String(b.count).padStart(6)} ${histogramBar(b.count, max)}`);
+    }
+  }
+
+  if (s.selection) {
+    const sel = s.selection;
+    out.push(
+      '',
+      `plan: ${sel.hard ?? 0} hard + ${sel.easyKept ?? 0} easy selected of ${sel.judged ?? 0} judged ` +
+        `(${sel.droppedBySelection ?? 0} below delta, ${sel.droppedByRebalance ?? 0} over quota); ` +
+        `${sel.planned ?? 0} rows (${sel.repeats ?? 0} repeats) for target ${sel.targetSize ?? 0}`,
+    );
+    const names = Object.keys({ ...s.categories.before, ...s.categories.after })
+      .filter((n) => (s.categories.after[n] ?? 0) + (s.categories.before[n] ?? 0) > 0)
+      .sort((a, b) => (s.categories.after[b] ?? 0) - (s.categories.after[a] ?? 0));
+    out.push(
+      ...table([
+        ['category', 'pool', 'selected', 'quota', 'planned'],
+        ...names.map((n) => [n, s.categories.before[n] ?? 0, s.categories.selected[n] ?? 0, s.categories.quotas[n] ?? 0, s.categories.after[n] ?? 0]),
+      ]),
+    );
+  }
+
+  if (s.stages.length > 0) {
+    out.push('', 'stages');
+    out.push(...table([['stage', 'rows', 'MFD min', 'MFD max'], ...s.stages.map((st) => [st.stage, st.count, st.mfdMin ?? '-', st.mfdMax ?? '-'])]));
+  }
+
+  if (s.llm.length > 0) {
+    out.push('', 'LLM calls');
+    out.push(
+      ...table([
+        ['role', 'calls', 'ok', 'failed', 'in flight', 'tokens in', 'tokens out', 'cost USD', 'mean ms'],
+        ...s.llm.map((u) => [u.role, u.calls, u.completed, u.failed, u.pending, u.inputTokens, u.outputTokens, u.costUsd.toFixed(4), u.meanLatencyMs ?? '-']),
+      ]),
+    );
+  }
+  return out.join('\n');
+}

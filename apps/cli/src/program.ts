@@ -1,0 +1,112 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createCampaignCommand } from './commands/campaign-create';
+import { demoCommand } from './commands/demo';
+import { exportCommand } from './commands/export';
+import { initCommand } from './commands/init';
+import { listCommand } from './commands/list';
+import { runCommand } from './commands/run';
+import { simCommand } from './commands/sim';
+import { statusCommand } from './commands/status';
+import { workerCommand } from './commands/worker';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer >= 1');
+  return n;
+}
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0');
+  return n;
+}
+
+const POOL_FORMATS = ['auto', 'alpaca', 'sharegpt', 'openai'];
+const EXPORT_FORMATS = ['alpaca', 'sharegpt', 'openai'];
+
+export function buildProgram(): Command {
+  const program = new Command('tapir')
+    .description('Task-aware curriculum distillation: find what the student cannot do yet, and teach it in stages.')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  program.configureOutput({ outputError: (text, write) => write(`tapir: ${text.replace(/^error: /, '')}`) });
+
+  program
+    .command('init')
+    .description('write a commented example campaign config whose models point at the local simulator')
+    .argument('[file]', 'where to write it', 'campaign.yaml')
+    .option('--force', 'overwrite an existing file')
+    .option('--sim-url <url>', 'simulator address the models point at', 'http://127.0.0.1:8787')
+    .action(initCommand);
+
+  const campaign = program.command('campaign').description('create campaigns');
+  campaign
+    .command('create')
+    .description('validate a config, import a pool, print a summary; the last line is `campaign <id>`')
+    .requiredOption('--config <file>', 'campaign config (YAML or JSON)')
+    .option('--data <file>', 'instruction pool: Alpaca JSON/JSONL, ShareGPT or OpenAI chat JSONL')
+    .addOption(new Option('--format <format>', 'pool format').choices(POOL_FORMATS).default('auto'))
+    .option('--strict', 'abort and import nothing if any row is bad')
+    .option('--teacher-answers <file>', 'teacher answers joined to the pool by instruction text (any pool format)')
+    .option('--student-answers <file>', 'student answers joined to the pool by instruction text (any pool format)')
+    .addOption(
+      new Option('--output-as <role>', "what a row's own output is: ignored, or the teacher's or student's answer")
+        .choices(['none', 'teacher', 'student'])
+        .default('none'),
+    )
+    .action(createCampaignCommand);
+
+  program
+    .command('run')
+    .description('enqueue the campaign and run workers in-process until it completes, with live progress')
+    .argument('<id>', 'campaign id')
+    .option('--no-workers', 'only enqueue and watch; standalone `tapir worker` processes do the work')
+    .option('--detach', 'enqueue and return at once')
+    .option('--concurrency <n>', 'jobs in flight per queue in this process', positiveInt, 64)
+    .action(runCommand);
+
+  program
+    .command('worker')
+    .description('a standalone worker for every campaign; graceful on SIGINT/SIGTERM')
+    .option('--concurrency <n>', 'jobs in flight per queue', positiveInt, 64)
+    .action(workerCommand);
+
+  program
+    .command('status')
+    .description('progress, failures, MFD histogram, category mix, stages and LLM usage of a campaign')
+    .argument('<id>', 'campaign id')
+    .option('--json', 'machine-readable (shape documented in the README)')
+    .action(statusCommand);
+
+  program.command('list').description('list campaigns').option('--json', 'machine-readable').action(listCommand);
+
+  program
+    .command('export')
+    .description('write stage-1..K.jsonl, manifest.json and dataset_info.json (LLaMA-Factory)')
+    .argument('<id>', 'campaign id')
+    .requiredOption('--out <dir>', 'output directory')
+    .addOption(new Option('--format <format>', 'row format').choices(EXPORT_FORMATS).default('alpaca'))
+    .option('--round <n>', 'round to export (default: the current round)', positiveInt)
+    .action(exportCommand);
+
+  program
+    .command('sim')
+    .description('start the local OpenAI/Anthropic-compatible simulator (tests, demo, benchmarks)')
+    .option('--port <n>', 'port', (v) => Number(v), 8787)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--latency-ms <ms>', 'mean added latency', nonNegativeNumber, 0)
+    .option('--jitter-ms <ms>', 'latency jitter (+/-)', nonNegativeNumber, 0)
+    .option('--seed <n>', 'seed of the simulated outputs', (v) => Number(v), 0)
+    .option('--rpm <model=N...>', 'requests per minute enforced for a model (repeatable)')
+    .action(simCommand);
+
+  program
+    .command('demo')
+    .description('a real campaign on the bundled sample, end to end, against the local simulator')
+    .option('--out <dir>', 'where the campaign config and exports go', 'out/demo')
+    .option('--latency-ms <ms>', 'simulated model latency', nonNegativeNumber, 40)
+    .action(demoCommand);
+
+  return program;
+}

@@ -1,0 +1,93 @@
+import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import type { CampaignProgress, StepProgress } from '@tapir/pipeline';
+
+const STEP_LABELS: Record<StepProgress['step'], string> = {
+  classify: 'classify',
+  'answer-teacher': 'teacher ',
+  'answer-student': 'student ',
+  judge: 'judge   ',
+  plan: 'plan    ',
+  refine: 'refine  ',
+};
+
+interface RateTracker {
+  samples: { at: number; done: number }[];
+}
+
+function formatEta(remaining: number, rate: number): string {
+  if (remaining <= 0) return 'done';
+  if (rate <= 0) return '--';
+  const seconds = Math.round(remaining / rate);
+  return seconds >= 60 ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
+}
+
+/**
+ * One bar per step: done/total, rate over the last ~10 s, ETA and failures. Without a terminal
+ * (CI, logs) it prints one line per step every few seconds instead of redrawing.
+ */
+export class ProgressView {
+  private readonly tty = Boolean(process.stderr.isTTY);
+  private readonly multibar: MultiBar | undefined;
+  private readonly bars = new Map<string, SingleBar>();
+  private readonly rates = new Map<string, RateTracker>();
+  private lastPlainPrint = 0;
+
+  constructor(private readonly plainIntervalMs = 5000) {
+    if (this.tty) {
+      this.multibar = new MultiBar(
+        {
+          format: ' {label} |{bar}| {value}/{total} {rate}/s ETA {eta_text} failed {failed}',
+          hideCursor: true,
+          clearOnComplete: false,
+          stopOnComplete: false,
+          etaBuffer: 50,
+          barsize: 30,
+        },
+        Presets.shades_classic,
+      );
+    }
+  }
+
+  private rate(step: string, done: number, now: number): number {
+    const tracker = this.rates.get(step) ?? { samples: [] };
+    this.rates.set(step, tracker);
+    tracker.samples.push({ at: now, done });
+    while (tracker.samples.length > 2 && now - tracker.samples[0]!.at > 10_000) tracker.samples.shift();
+    const first = tracker.samples[0]!;
+    const seconds = (now - first.at) / 1000;
+    return seconds > 0 ? (done - first.done) / seconds : 0;
+  }
+
+  update(progress: CampaignProgress): void {
+    const now = Date.now();
+    const lines: string[] = [];
+    for (const step of progress.steps) {
+      const rate = this.rate(step.step, step.done, now);
+      const payload = {
+        label: STEP_LABELS[step.step],
+        rate: rate.toFixed(1),
+        eta_text: formatEta(step.total - step.done - step.failed, rate),
+        failed: step.failed,
+      };
+      if (this.multibar) {
+        let bar = this.bars.get(step.step);
+        if (!bar) {
+          bar = this.multibar.create(Math.max(step.total, 1), step.done, payload);
+          this.bars.set(step.step, bar);
+        }
+        bar.setTotal(Math.max(step.total, 1));
+        bar.update(step.done, payload);
+      } else {
+        lines.push(`${payload.label} ${step.done}/${step.total} ${payload.rate}/s ETA ${payload.eta_text} failed ${step.failed}`);
+      }
+    }
+    if (!this.multibar && now - this.lastPlainPrint >= this.plainIntervalMs) {
+      this.lastPlainPrint = now;
+      process.stderr.write(`[${new Date(now).toISOString()}] ${progress.campaignId} ${progress.status}\n  ${lines.join('\n  ')}\n`);
+    }
+  }
+
+  stop(): void {
+    this.multibar?.stop();
+  }
+}

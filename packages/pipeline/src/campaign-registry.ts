@@ -1,0 +1,91 @@
+import { campaignConfigSchema, type CampaignConfig, type ModelRole, type ModelRoleConfig } from '@tapir/core';
+import { campaigns, rounds, type Db } from '@tapir/db';
+import { createProvider, priceFor, type ChatProvider, type Price } from '@tapir/llm';
+import { and, eq } from 'drizzle-orm';
+import { ConcurrencyLimiter } from './concurrency-limiter';
+
+export interface RoleEndpoint {
+  role: ModelRole;
+  settings: ModelRoleConfig;
+  provider: ChatProvider;
+  price: Price | undefined;
+  limiter: ConcurrencyLimiter;
+}
+
+export interface CampaignRuntime {
+  id: string;
+  config: CampaignConfig;
+  endpoint(role: ModelRole, round: number): Promise<RoleEndpoint>;
+}
+
+/**
+ * Per-process cache of campaign configs and model clients. A campaign's config does not change
+ * once created; only the student model can change between rounds, so endpoints are cached per
+ * (role, model).
+ */
+export class CampaignRegistry {
+  private readonly runtimes = new Map<string, Promise<CampaignRuntime>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  get(campaignId: string): Promise<CampaignRuntime> {
+    let runtime = this.runtimes.get(campaignId);
+    if (!runtime) {
+      runtime = this.load(campaignId);
+      runtime.catch(() => this.runtimes.delete(campaignId));
+      this.runtimes.set(campaignId, runtime);
+    }
+    return runtime;
+  }
+
+  forget(campaignId: string): void {
+    this.runtimes.delete(campaignId);
+  }
+
+  private async load(campaignId: string): Promise<CampaignRuntime> {
+    const [row] = await this.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+    if (!row) throw new Error(`campaign ${campaignId} does not exist`);
+    const config = campaignConfigSchema.parse(row.config);
+    const endpoints = new Map<string, RoleEndpoint>();
+    const studentModels = new Map<number, string>();
+    const db = this.db;
+    const env = this.env;
+
+    async function studentModelFor(round: number): Promise<string> {
+      const known = studentModels.get(round);
+      if (known) return known;
+      const [r] = await db
+        .select({ studentModel: rounds.studentModel })
+        .from(rounds)
+        .where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, round)));
+      const model = r?.studentModel ?? config.models.student.model;
+      studentModels.set(round, model);
+      return model;
+    }
+
+    return {
+      id: campaignId,
+      config,
+      async endpoint(role, round) {
+        const base = config.models[role];
+        const settings = role === 'student' ? { ...base, model: await studentModelFor(round) } : base;
+        const cacheKey = `${role}:${settings.model}`;
+        let endpoint = endpoints.get(cacheKey);
+        if (!endpoint) {
+          endpoint = {
+            role,
+            settings,
+            provider: createProvider(settings, env),
+            price: priceFor(settings.model, settings.pricing),
+            limiter: new ConcurrencyLimiter(settings.concurrency),
+          };
+          endpoints.set(cacheKey, endpoint);
+        }
+        return endpoint;
+      },
+    };
+  }
+}

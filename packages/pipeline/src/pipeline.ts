@@ -1,0 +1,54 @@
+import { openDatabase, runMigrations, type Database } from '@tapir/db';
+import { LlmLedger } from '@tapir/llm';
+import type { Redis } from 'ioredis';
+import { CampaignRegistry } from './campaign-registry';
+import { createLogger, type Logger } from './logger';
+import { QueueSet } from './queue-set';
+import { openRedis, redisUrlFromEnv } from './redis';
+import type { PipelineServices } from './services';
+
+export interface Pipeline {
+  services: PipelineServices;
+  database: Database;
+  redis: Redis;
+  close(): Promise<void>;
+}
+
+export interface OpenPipelineOptions {
+  databaseUrl?: string;
+  redisUrl?: string;
+  /** Queue name prefix; tests use a fresh one each so that they never share queues. */
+  queuePrefix?: string;
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Connects to both services (PostgreSQL first, migrated), and builds the services object. */
+export async function openPipeline(opts: OpenPipelineOptions = {}): Promise<Pipeline> {
+  const database = await openDatabase(opts.databaseUrl ? { url: opts.databaseUrl } : {});
+  try {
+    await runMigrations(database);
+    const redis = await openRedis(opts.redisUrl ?? redisUrlFromEnv());
+    const queues = new QueueSet(redis, opts.queuePrefix ?? process.env.TAPIR_QUEUE_PREFIX ?? 'tapir');
+    const services: PipelineServices = {
+      db: database.db,
+      queues,
+      registry: new CampaignRegistry(database.db, opts.env ?? process.env),
+      ledger: new LlmLedger(database.db),
+      logger: opts.logger ?? createLogger(),
+    };
+    return {
+      services,
+      database,
+      redis,
+      async close() {
+        await queues.close();
+        redis.disconnect();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

@@ -1,0 +1,56 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { JOB_KINDS, jobId, queueName, type JobData, type JobKind } from './job-catalog';
+
+/**
+ * Retries belong to BullMQ (the SDKs' own retries are off). Finished jobs are removed at once:
+ * PostgreSQL holds the results, and Redis must not fill up with payloads of finished work.
+ */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 6,
+  backoff: { type: 'tapir' },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+};
+
+const BULK_CHUNK = 1000;
+
+export class QueueSet {
+  private readonly queues = new Map<JobKind, Queue>();
+
+  constructor(
+    private readonly connection: Redis,
+    readonly prefix = 'tapir',
+  ) {}
+
+  queue(kind: JobKind): Queue {
+    let queue = this.queues.get(kind);
+    if (!queue) {
+      queue = new Queue(queueName(kind, this.prefix), { connection: this.connection, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queue.on('error', () => undefined);
+      this.queues.set(kind, queue);
+    }
+    return queue;
+  }
+
+  async add<K extends JobKind>(kind: K, data: JobData<K>): Promise<void> {
+    await this.queue(kind).add(kind, data, { jobId: jobId(kind, data) });
+  }
+
+  /** Adds many jobs in chunks; ids already waiting or active are ignored by BullMQ. */
+  async addBulk<K extends JobKind>(kind: K, data: readonly JobData<K>[]): Promise<void> {
+    for (let i = 0; i < data.length; i += BULK_CHUNK) {
+      const chunk = data.slice(i, i + BULK_CHUNK);
+      await this.queue(kind).addBulk(chunk.map((d) => ({ name: kind, data: d, opts: { jobId: jobId(kind, d) } })));
+    }
+  }
+
+  all(): Queue[] {
+    return JOB_KINDS.map((kind) => this.queue(kind));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+  }
+}

@@ -1,0 +1,79 @@
+import { campaigns, planEntries, rounds } from '@tapir/db';
+import { and, eq, sql } from 'drizzle-orm';
+import { completeRoundIfDone, enqueuePlanIfReady } from './progression';
+import type { PipelineServices } from './services';
+
+export interface ReconcileCounts {
+  classify: number;
+  answerTeacher: number;
+  answerStudent: number;
+  judge: number;
+  plan: number;
+  refine: number;
+}
+
+/**
+ * Enqueues every job that PostgreSQL says is still due for the campaign's current round. It is
+ * how a run starts and how a lost queue (Redis flushed or restarted) is rebuilt; deterministic
+ * job ids make it safe to call at any time.
+ */
+export async function reconcileCampaign(s: PipelineServices, campaignId: string): Promise<ReconcileCounts> {
+  const [campaign] = await s.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+  if (!campaign) throw new Error(`campaign ${campaignId} does not exist`);
+  const round = campaign.currentRound;
+  const counts: ReconcileCounts = { classify: 0, answerTeacher: 0, answerStudent: 0, judge: 0, plan: 0, refine: 0 };
+
+  const [roundRow] = await s.db
+    .select()
+    .from(rounds)
+    .where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, round)));
+  if (roundRow?.completedAt) return counts;
+
+  if (!roundRow?.plannedAt) {
+    const due = await s.db.execute<{ id: number; classify: boolean; teacher: boolean; student: boolean; judge: boolean }>(sql`
+      select i.id,
+             i.category is null as classify,
+             t.id is null as teacher,
+             st.id is null as student,
+             (i.status = 'pending' and t.id is not null and st.id is not null) as judge
+        from items i
+        left join answers t on t.item_id = i.id and t.kind = 'teacher' and t.round = 0
+        left join answers st on st.item_id = i.id and st.kind = 'student' and st.round = ${round}
+       where i.campaign_id = ${campaignId} and i.status <> 'failed'
+         and (i.category is null or i.status = 'pending')
+       order by i.id`);
+    const job = (id: number) => ({ campaignId, itemId: id, round });
+    const pendingItems = due.rows;
+    const classify = pendingItems.filter((r) => r.classify).map((r) => job(r.id));
+    const teacher = pendingItems.filter((r) => r.teacher).map((r) => job(r.id));
+    const student = pendingItems.filter((r) => r.student).map((r) => job(r.id));
+    const judge = pendingItems.filter((r) => r.judge).map((r) => job(r.id));
+    await s.queues.addBulk('classify', classify);
+    await s.queues.addBulk('answer-teacher', teacher);
+    await s.queues.addBulk('answer-student', student);
+    await s.queues.addBulk('judge', judge);
+    Object.assign(counts, {
+      classify: classify.length,
+      answerTeacher: teacher.length,
+      answerStudent: student.length,
+      judge: judge.length,
+    });
+    if (pendingItems.length === 0) {
+      await enqueuePlanIfReady(s, campaignId, round);
+      counts.plan = 1;
+    }
+    return counts;
+  }
+
+  const pending = await s.db
+    .selectDistinct({ itemId: planEntries.itemId })
+    .from(planEntries)
+    .where(and(eq(planEntries.campaignId, campaignId), eq(planEntries.round, round), eq(planEntries.refineStatus, 'pending')));
+  await s.queues.addBulk(
+    'refine',
+    pending.map((p) => ({ campaignId, itemId: p.itemId, round })),
+  );
+  counts.refine = pending.length;
+  if (pending.length === 0) await completeRoundIfDone(s, campaignId, round);
+  return counts;
+}

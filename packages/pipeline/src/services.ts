@@ -1,0 +1,14 @@
+import type { Db } from '@tapir/db';
+import type { LlmLedger } from '@tapir/llm';
+import type { CampaignRegistry } from './campaign-registry';
+import type { Logger } from './logger';
+import type { QueueSet } from './queue-set';
+
+/** The one dependency object every processor receives. */
+export interface PipelineServices {
+  db: Db;
+  queues: QueueSet;
+  registry: CampaignRegistry;
+  ledger: LlmLedger;
+  logger: Logger;
+}

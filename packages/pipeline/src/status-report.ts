@@ -1,0 +1,148 @@
+import { mfdHistogram } from '@tapir/core';
+import type { Db } from '@tapir/db';
+import { sql } from 'drizzle-orm';
+import { campaignProgress, type StepProgress } from './progress';
+
+export interface FailureGroup {
+  step: string;
+  reason: string;
+  count: number;
+  sampleItemIds: number[];
+}
+
+export interface RoleUsage {
+  role: string;
+  calls: number;
+  completed: number;
+  failed: number;
+  pending: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  meanLatencyMs: number | null;
+}
+
+/** The `tapir status --json` document; its shape is documented in the README. */
+export interface CampaignStatus {
+  campaign: {
+    id: string;
+    name: string;
+    status: string;
+    message: string | null;
+    round: number;
+    createdAt: string;
+    configHash: string;
+    seed: number;
+  };
+  items: { total: number; duplicatesSkipped: number; badRows: number; pending: number; judged: number; failed: number };
+  steps: StepProgress[];
+  failures: FailureGroup[];
+  mfd: { count: number; mean: number | null; histogram: { from: number; to: number; count: number }[] };
+  categories: { before: Record<string, number>; selected: Record<string, number>; after: Record<string, number>; quotas: Record<string, number> };
+  selection: Record<string, number> | null;
+  stages: { stage: number; count: number; mfdMin: number | null; mfdMax: number | null }[];
+  llm: RoleUsage[];
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+
+export async function campaignStatus(db: Db, campaignId: string): Promise<CampaignStatus | undefined> {
+  const progress = await campaignProgress(db, campaignId);
+  if (!progress) return undefined;
+  const round = progress.round;
+  const [head] = (
+    await db.execute<Record<string, unknown>>(sql`
+      select c.id, c.name, c.status, c.message, c.current_round, c.created_at, c.config_hash, c.seed, c.import_summary,
+             r.plan_summary
+        from campaigns c left join rounds r on r.campaign_id = c.id and r.round = c.current_round
+       where c.id = ${campaignId}`)
+  ).rows;
+  const statusCounts = (
+    await db.execute<{ status: string; n: string; dups: string }>(
+      sql`select status, count(*) as n, sum(duplicate_count) as dups from items where campaign_id = ${campaignId} group by status`,
+    )
+  ).rows;
+  const failures = (
+    await db.execute<{ step: string; reason: string; n: string; ids: number[] }>(sql`
+      select fail_step as step, fail_reason as reason, count(*) as n, (array_agg(id order by id))[1:5] as ids
+        from items where campaign_id = ${campaignId} and fail_step is not null
+       group by fail_step, fail_reason order by count(*) desc limit 50`)
+  ).rows;
+  const mfdRows = (
+    await db.execute<{ mfd: number }>(sql`select mfd from judgments where campaign_id = ${campaignId} and round = ${round}`)
+  ).rows;
+  const mixBefore = (
+    await db.execute<{ category: string | null; n: string }>(
+      sql`select category, count(*) as n from items where campaign_id = ${campaignId} and status <> 'failed' group by category`,
+    )
+  ).rows;
+  const stages = (
+    await db.execute<{ stage: number; n: string; lo: number | null; hi: number | null }>(sql`
+      select stage, count(*) as n, min(mfd) as lo, max(mfd) as hi from plan_entries
+       where campaign_id = ${campaignId} and round = ${round} group by stage order by stage`)
+  ).rows;
+  const usage = (
+    await db.execute<Record<string, unknown>>(sql`
+      select role, count(*) as calls,
+             count(*) filter (where status = 'completed') as completed,
+             count(*) filter (where status = 'failed') as failed,
+             count(*) filter (where status = 'pending') as pending,
+             coalesce(sum(input_tokens), 0) as input_tokens, coalesce(sum(output_tokens), 0) as output_tokens,
+             coalesce(sum(cost_usd), 0) as cost_usd, avg(latency_ms) filter (where status = 'completed') as latency
+        from llm_calls where campaign_id = ${campaignId} group by role order by role`)
+  ).rows;
+
+  const plan = (head?.plan_summary ?? null) as Record<string, unknown> | null;
+  const importSummary = (head?.import_summary ?? {}) as Record<string, unknown>;
+  const byStatus = Object.fromEntries(statusCounts.map((r) => [r.status, num(r.n)]));
+  const mfds = mfdRows.map((r) => Number(r.mfd));
+  const pickNumbers = (obj: Record<string, unknown> | null) =>
+    obj ? Object.fromEntries(Object.entries(obj).filter(([, v]) => typeof v === 'number')) as Record<string, number> : null;
+
+  return {
+    campaign: {
+      id: String(head?.id),
+      name: String(head?.name),
+      status: String(head?.status),
+      message: (head?.message as string | null) ?? null,
+      round,
+      createdAt: new Date(head?.created_at as string).toISOString(),
+      configHash: String(head?.config_hash),
+      seed: num(head?.seed),
+    },
+    items: {
+      total: progress.items,
+      duplicatesSkipped: num(importSummary.duplicates),
+      badRows: num(importSummary.badRows),
+      pending: byStatus.pending ?? 0,
+      judged: byStatus.judged ?? 0,
+      failed: byStatus.failed ?? 0,
+    },
+    steps: progress.steps,
+    failures: failures.map((f) => ({ step: f.step, reason: f.reason, count: num(f.n), sampleItemIds: f.ids })),
+    mfd: {
+      count: mfds.length,
+      mean: mfds.length ? Math.round((mfds.reduce((a, b) => a + b, 0) / mfds.length) * 1000) / 1000 : null,
+      histogram: mfdHistogram(mfds),
+    },
+    categories: {
+      before: Object.fromEntries(mixBefore.map((r) => [r.category ?? '(unlabelled)', num(r.n)])),
+      selected: (plan?.mixSelected as Record<string, number>) ?? {},
+      after: (plan?.mixAfter as Record<string, number>) ?? {},
+      quotas: (plan?.quotas as Record<string, number>) ?? {},
+    },
+    selection: pickNumbers(plan),
+    stages: stages.map((s) => ({ stage: s.stage, count: num(s.n), mfdMin: s.lo, mfdMax: s.hi })),
+    llm: usage.map((u) => ({
+      role: String(u.role),
+      calls: num(u.calls),
+      completed: num(u.completed),
+      failed: num(u.failed),
+      pending: num(u.pending),
+      inputTokens: num(u.input_tokens),
+      outputTokens: num(u.output_tokens),
+      costUsd: Math.round(num(u.cost_usd) * 1e6) / 1e6,
+      meanLatencyMs: u.latency === null ? null : Math.round(num(u.latency)),
+    })),
+  };
+}
