@@ -1,1 +1,26 @@
-export {};
+export { readPool } from './read-pool';
+export { PoolFileError } from './pool-file-error';
+export { detectFormat, SUPPORTED_FORMATS_HELP } from './detect-format';
+export { collectRowFields, type RowFields, type FieldName, type FoundField } from './row-fields';
+export {
+  POOL_FORMATS,
+  DEFAULT_MAX_RECORD_CHARS,
+  DEFAULT_CHUNK_BYTES,
+  type PoolFormat,
+  type PoolRecord,
+  type ImportEvent,
+  type ReadPoolOptions,
+} from './pool-types';
+export { loadAnswerIndex, type AnswerIndex } from './answer-join';
+export {
+  formatExportRow,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportRow,
+  type AlpacaExportRow,
+  type SharegptExportRow,
+  type OpenaiExportRow,
+} from './export/export-row';
+export { JsonlWriter } from './export/jsonl-writer';
+export { llamaFactoryDatasetInfo, type LlamaFactoryDataset } from './export/dataset-info';
+export { readExportFile, type ExportedRow } from './export/read-export-file';

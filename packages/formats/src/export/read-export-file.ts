@@ -1,0 +1,84 @@
+import { JsonlLineSplitter } from '../jsonl-line-splitter';
+import { DEFAULT_MAX_RECORD_CHARS } from '../pool-types';
+import { readTextChunks } from '../read-text-chunks';
+import { isPlainObject, mustBeString, RowProblem, typeName } from '../row-problem';
+import type { ExportFormat } from './export-row';
+
+/**
+ * A stage-file line read back. Chat formats store instruction and input as one user message, so
+ * for them `instruction` is that whole message and `input` is ''.
+ */
+export interface ExportedRow {
+  instruction: string;
+  input: string;
+  output: string;
+  category: string;
+  mfd: number;
+}
+
+/**
+ * Parses a stage file written by JsonlWriter + formatExportRow and checks every line has exactly
+ * the shape of its format; throws naming the first bad line. Used to verify exports, not for
+ * arbitrary input (that is readPool's job), so any deviation is an error.
+ */
+export async function readExportFile(file: string, format: ExportFormat): Promise<ExportedRow[]> {
+  const rows: ExportedRow[] = [];
+  const splitter = new JsonlLineSplitter(file, DEFAULT_MAX_RECORD_CHARS);
+  const take = (raws: ReturnType<JsonlLineSplitter['push']>): void => {
+    for (const raw of raws) {
+      if (!('text' in raw)) continue;
+      try {
+        rows.push(exportedRow(format, JSON.parse(raw.text)));
+      } catch (error) {
+        throw new Error(`${file}:${raw.line}: not a valid ${format} stage row: ${(error as Error).message}`);
+      }
+    }
+  };
+  for await (const text of readTextChunks(file)) take(splitter.push(text));
+  take(splitter.end());
+  return rows;
+}
+
+function exportedRow(format: ExportFormat, value: unknown): ExportedRow {
+  if (!isPlainObject(value)) throw new RowProblem(`expected an object, got ${typeName(value)}`);
+  const category = mustBeString("'category'", value['category']);
+  const mfd = value['mfd'];
+  if (typeof mfd !== 'number' || !Number.isFinite(mfd)) throw new RowProblem(`'mfd' must be a finite number, got ${typeName(mfd)}`);
+  if (format === 'alpaca') {
+    expectKeys(value, ['instruction', 'input', 'output', 'category', 'mfd']);
+    return {
+      instruction: mustBeString("'instruction'", value['instruction']),
+      input: mustBeString("'input'", value['input']),
+      output: mustBeString("'output'", value['output']),
+      category,
+      mfd,
+    };
+  }
+  const [listKey, roleKey, contentKey, user, assistant] =
+    format === 'sharegpt'
+      ? (['conversations', 'from', 'value', 'human', 'gpt'] as const)
+      : (['messages', 'role', 'content', 'user', 'assistant'] as const);
+  expectKeys(value, [listKey, 'category', 'mfd']);
+  const turns = value[listKey];
+  if (!Array.isArray(turns) || turns.length !== 2) throw new RowProblem(`'${listKey}' must be an array of 2 turns`);
+  const [first, second]: unknown[] = turns;
+  const prompt = turnContent(listKey, 0, first, roleKey, contentKey, user);
+  const output = turnContent(listKey, 1, second, roleKey, contentKey, assistant);
+  return { instruction: prompt, input: '', output, category, mfd };
+}
+
+function turnContent(listKey: string, index: number, turn: unknown, roleKey: string, contentKey: string, role: string): string {
+  const label = `'${listKey}[${index}]'`;
+  if (!isPlainObject(turn)) throw new RowProblem(`${label} must be an object, got ${typeName(turn)}`);
+  expectKeys(turn, [roleKey, contentKey]);
+  if (turn[roleKey] !== role) throw new RowProblem(`${label}.${roleKey} must be '${role}', got ${JSON.stringify(turn[roleKey])}`);
+  return mustBeString(`${label}.${contentKey}`, turn[contentKey]);
+}
+
+function expectKeys(value: Record<string, unknown>, keys: readonly string[]): void {
+  const actual = Object.keys(value).sort();
+  const expected = [...keys].sort();
+  if (actual.join(',') !== expected.join(',')) {
+    throw new RowProblem(`keys must be [${expected.join(', ')}], got [${actual.join(', ')}]`);
+  }
+}

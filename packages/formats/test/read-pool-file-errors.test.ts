@@ -1,0 +1,141 @@
+import { mkdirSync } from 'node:fs';
+import { PoolFileError, readPool } from '@tapir/formats';
+import { fileError, jsonl, readAll, useTempDir } from './helpers';
+
+const tmp = useTempDir();
+
+/** Fails the test unless reading `file` throws a PoolFileError matching `reason` at `line`. */
+async function expectFileError(file: string, reason: RegExp, line?: number, opts?: Parameters<typeof readAll>[1]): Promise<PoolFileError> {
+  const error = await fileError(file, opts);
+  expect(error).toBeInstanceOf(PoolFileError);
+  const poolError = error as PoolFileError;
+  expect(poolError.file).toBe(file);
+  expect(poolError.reason).toMatch(reason);
+  expect(poolError.line).toBe(line);
+  expect(poolError.message).toContain(file);
+  return poolError;
+}
+
+describe('missing or empty files', () => {
+  test('file not found', async () => {
+    await expectFileError(tmp.path('does-not-exist.jsonl'), /^file not found$/);
+  });
+
+  test('a directory', async () => {
+    const dir = tmp.path('a-directory');
+    mkdirSync(dir);
+    await expectFileError(dir, /is a directory/);
+  });
+
+  test('zero bytes, only whitespace, only a BOM, an empty array', async () => {
+    await expectFileError(tmp.file('empty.jsonl', ''), /^file is empty$/);
+    await expectFileError(tmp.file('blank.jsonl', '\n \r\n\t\n'), /file is empty/);
+    await expectFileError(tmp.file('bom.jsonl', '\uFEFF'), /file is empty/);
+    await expectFileError(tmp.file('empty-array.json', '[\n]\n'), /no rows/);
+  });
+});
+
+describe('not a text pool', () => {
+  test('NUL bytes (binary, or UTF-16)', async () => {
+    await expectFileError(tmp.file('nul.bin', Buffer.from([0x7b, 0x00, 0x22, 0x00])), /binary.*NUL/);
+    await expectFileError(tmp.file('utf16.jsonl', Buffer.from('\uFEFF{"instruction":"x"}\n', 'utf16le')), /UTF-16/);
+  });
+
+  test('a high share of control characters', async () => {
+    const bytes = Buffer.alloc(1000, 0x41);
+    for (let i = 0; i < 300; i++) bytes[i * 3] = 0x01;
+    await expectFileError(tmp.file('control.bin', bytes), /binary \(30% control characters/);
+  });
+
+  test('gzip is named as such', async () => {
+    await expectFileError(tmp.file('pool.jsonl.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x41])), /gzip/);
+  });
+
+  test('CSV or other text that is neither JSONL nor a JSON array', async () => {
+    await expectFileError(tmp.file('pool.csv', '\n\ninstruction,output\nhi,there\n'), /not JSONL or a JSON array: starts with "i"/, 3);
+  });
+
+  test('a single pretty-printed object', async () => {
+    await expectFileError(tmp.file('object.json', '{\n  "data": []\n}\n'), /pretty-printed JSON object/, 1);
+  });
+});
+
+describe('invalid UTF-8', () => {
+  const valid = Buffer.from(jsonl({ instruction: 'one' }, { instruction: 'twö' }));
+  const bad = Buffer.concat([valid, Buffer.from('{"instruction":"thr'), Buffer.from([0xff, 0xfe]), Buffer.from('ee"}\n{"instruction":"four"}\n')]);
+
+  test('names the line, whatever the read size', async () => {
+    const file = tmp.file('bad-utf8.jsonl', bad);
+    await expectFileError(file, /^invalid UTF-8$/, 3);
+    for (const chunkBytes of [1, 2, 3, 5, 7, 16, 33, 40, 41, 42]) await expectFileError(file, /^invalid UTF-8$/, 3, { chunkBytes });
+  });
+
+  test('overlong encodings and surrogates are invalid too', async () => {
+    await expectFileError(tmp.file('overlong.jsonl', Buffer.concat([valid, Buffer.from([0x7b, 0xc0, 0xaf, 0x7d])])), /invalid UTF-8/, 3);
+    await expectFileError(tmp.file('surrogate.jsonl', Buffer.concat([valid, valid, Buffer.from([0xed, 0xa0, 0x80])])), /invalid UTF-8/, 5);
+  });
+
+  test('a multi-byte character cut off at the end of the file', async () => {
+    await expectFileError(tmp.file('cut.jsonl', Buffer.concat([valid, Buffer.from([0x7b, 0xe2, 0x82])])), /ends inside a multi-byte character/, 3);
+  });
+});
+
+describe('JSON array structure', () => {
+  test('an array that ends early names where input stopped and the unfinished element', async () => {
+    const text = '[\n  {"instruction": "a"},\n  {\n    "instruction": "b",\n    "output": "cut off he';
+    const error = await expectFileError(tmp.file('truncated.json', text), /ends early: input stops at line 5, inside the element that starts at line 3/, 5);
+    expect(error.message).toContain(':5:');
+  });
+
+  test('an array that ends early between elements', async () => {
+    await expectFileError(tmp.file('truncated2.json', '[\n{"instruction": "a"},\n'), /ends early: input stops at line 3 \(no closing/, 3);
+  });
+
+  test('rows before the truncation are still delivered first', async () => {
+    const file = tmp.file('truncated3.json', '[\n{"instruction": "a"},\n{"instruction": "b"');
+    const seen: number[] = [];
+    await expect(async () => {
+      for await (const event of readPool(file)) seen.push(event.line);
+    }).rejects.toThrow(PoolFileError);
+    expect(seen).toEqual([2]);
+  });
+
+  test('content after the closing bracket', async () => {
+    await expectFileError(tmp.file('after.json', '[{"instruction": "a"}]\n[{"instruction": "b"}]\n'), /after the end of the JSON array/, 2);
+  });
+});
+
+describe('format detection failure', () => {
+  test('says which keys were seen and which formats exist', async () => {
+    const file = tmp.file('unknown.jsonl', jsonl({ question_id: 1, prompt: 'x', completion: 'y' }));
+    const error = await expectFileError(file, /cannot detect the pool format/, 1);
+    expect(error.reason).toContain('"question_id", "prompt", "completion"');
+    expect(error.reason).toMatch(/alpaca.*sharegpt.*openai/);
+  });
+
+  test('with the format given, the same rows are row errors instead', async () => {
+    const file = tmp.file('unknown2.jsonl', jsonl({ prompt: 'x' }));
+    expect(await readAll(file, { format: 'alpaca' })).toEqual([{ kind: 'error', line: 1, message: "missing field 'instruction'" }]);
+  });
+});
+
+describe('size cap', () => {
+  test('a JSONL line above the cap is fatal and names the line', async () => {
+    const file = tmp.file('cap.jsonl', jsonl({ instruction: 'short' }, { instruction: 'z'.repeat(5000) }));
+    const error = await expectFileError(file, /line is larger than the 1000-character cap/, 2, { maxRecordChars: 1000 });
+    expect(error.reason).toContain('maxRecordChars = 1000');
+    // The same holds when the line arrives in many small reads.
+    await expectFileError(file, /larger than/, 2, { maxRecordChars: 1000, chunkBytes: 64 });
+  });
+
+  test('a JSON array element above the cap is fatal and names its start line', async () => {
+    const file = tmp.file('cap.json', '[\n{"instruction": "short"},\n{\n"instruction": "' + 'z'.repeat(5000) + '"}\n]');
+    await expectFileError(file, /array element is larger than the 1000-character cap/, 3, { maxRecordChars: 1000 });
+    await expectFileError(file, /array element is larger/, 3, { maxRecordChars: 1000, chunkBytes: 64 });
+  });
+
+  test('the default cap reads in MiB', async () => {
+    const file = tmp.file('cap-mib.jsonl', jsonl({ instruction: 'z'.repeat(3 * 1024 * 1024) }));
+    await expectFileError(file, /larger than the 2 MiB cap/, 1, { maxRecordChars: 2 * 1024 * 1024 });
+  });
+});

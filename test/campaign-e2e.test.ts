@@ -1,0 +1,135 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseCampaignConfig } from '@tapir/core';
+import { readExportFile } from '@tapir/formats';
+import { answers, items, judgments, llmCalls, planEntries } from '@tapir/db';
+import {
+  campaignStatus,
+  createCampaign,
+  exportCampaign,
+  reconcileCampaign,
+  type CampaignStatus,
+} from '@tapir/pipeline';
+import { processJudge } from '../packages/pipeline/src/processors/judge';
+import { processPlan } from '../packages/pipeline/src/processors/plan';
+import { count, eq, sql } from 'drizzle-orm';
+import { createTestEnv, simConfigYaml, waitFor, type TestEnv } from './support/test-env';
+
+const SAMPLE = resolve(__dirname, '../samples/seed-pool.jsonl');
+const TARGET = 240;
+
+describe('a campaign over the 300-item bundled sample, end to end on PostgreSQL, Redis and the simulator', () => {
+  let env: TestEnv;
+  let campaignId: string;
+  let status: CampaignStatus;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    const config = parseCampaignConfig(
+      simConfigYaml(env.simUrl, `rebalance: { targetSize: ${TARGET} }\ncurriculum: { stages: 3 }\nselection: { delta: 1, easyShare: 0.1 }`),
+      'e2e.yaml',
+    );
+    ({ campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: SAMPLE }));
+    await reconcileCampaign(env.pipeline.services, campaignId);
+    env.startWorkers();
+    await waitFor('the campaign to complete', async () => {
+      const s = await campaignStatus(env.pipeline.services.db, campaignId);
+      if (s?.campaign.status === 'failed') throw new Error(`campaign failed: ${s.campaign.message}`);
+      return s?.campaign.status === 'completed' ? s : undefined;
+    });
+    status = (await campaignStatus(env.pipeline.services.db, campaignId))!;
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  test('every imported item ends planned, dropped by selection, or failed with a reason', async () => {
+    const db = env.pipeline.services.db;
+    const rows = await db.execute<{ id: number; status: string; fail_reason: string | null; planned: boolean; mfd: number | null }>(sql`
+      select i.id, i.status, i.fail_reason,
+             exists(select 1 from plan_entries p where p.item_id = i.id) as planned,
+             (select mfd from judgments j where j.item_id = i.id) as mfd
+        from items i where i.campaign_id = ${campaignId}`);
+    expect(rows.rows).toHaveLength(300);
+    for (const row of rows.rows) {
+      if (row.status === 'failed') expect(row.fail_reason).toBeTruthy();
+      else {
+        expect(row.status).toBe('judged');
+        expect(row.mfd).not.toBeNull();
+      }
+    }
+    expect(rows.rows.filter((r) => r.status === 'pending')).toHaveLength(0);
+    expect(rows.rows.some((r) => r.planned)).toBe(true);
+    expect(rows.rows.some((r) => !r.planned && r.status === 'judged')).toBe(true);
+  });
+
+  test('the plan has exactly targetSize rows, stages keep the mix and difficulty never falls', async () => {
+    const db = env.pipeline.services.db;
+    const entries = await db.select().from(planEntries).where(eq(planEntries.campaignId, campaignId));
+    expect(entries).toHaveLength(TARGET);
+    const byCategory = new Map<string, typeof entries>();
+    for (const e of entries) byCategory.set(e.category, [...(byCategory.get(e.category) ?? []), e]);
+    for (const [, list] of byCategory) {
+      for (let k = 1; k < 3; k++) {
+        const here = list.filter((e) => e.stage === k).map((e) => e.mfd);
+        const next = list.filter((e) => e.stage === k + 1).map((e) => e.mfd);
+        if (here.length && next.length) expect(Math.max(...here)).toBeLessThanOrEqual(Math.min(...next));
+        expect(Math.abs(here.length - list.length / 3)).toBeLessThan(1 + 1e-9);
+      }
+    }
+    expect(entries.every((e) => e.refineStatus === 'done')).toBe(true);
+  });
+
+  test('exported rows equal planned rows, in each format, and every file parses', async () => {
+    for (const format of ['alpaca', 'sharegpt', 'openai'] as const) {
+      const outDir = await mkdtemp(join(tmpdir(), `tapir-export-${format}-`));
+      const { manifest } = await exportCampaign(env.pipeline.services.db, { campaignId, outDir, format });
+      expect(manifest.totalRows).toBe(TARGET);
+      let rows = 0;
+      for (const stage of manifest.stages) {
+        const parsed = await readExportFile(join(outDir, stage.file), format);
+        expect(parsed).toHaveLength(stage.count);
+        rows += parsed.length;
+        expect(Object.values(stage.perCategory).reduce((a, b) => a + b, 0)).toBe(stage.count);
+      }
+      expect(rows).toBe(TARGET);
+      const info = JSON.parse(await readFile(join(outDir, 'dataset_info.json'), 'utf8')) as Record<string, { file_name: string }>;
+      expect(Object.values(info).map((d) => d.file_name)).toEqual(['stage-1.jsonl', 'stage-2.jsonl', 'stage-3.jsonl']);
+      expect(manifest.stages.map((s) => s.mfd.mean!)).toEqual([...manifest.stages.map((s) => s.mfd.mean!)].sort((a, b) => a - b));
+    }
+  });
+
+  test('status reports steps, MFD histogram, category mix, stages and LLM usage per role', () => {
+    expect(status.steps.find((s) => s.step === 'judge')!.done + status.items.failed).toBe(300);
+    expect(status.mfd.histogram.reduce((a, b) => a + b.count, 0)).toBe(status.mfd.count);
+    expect(Object.values(status.categories.after).reduce((a, b) => a + b, 0)).toBe(TARGET);
+    expect(status.stages.map((s) => s.count).reduce((a, b) => a + b, 0)).toBe(TARGET);
+    expect(status.llm.map((u) => u.role).sort()).toEqual(['judge', 'student', 'teacher']);
+    for (const usage of status.llm) {
+      expect(usage.inputTokens).toBeGreaterThan(0);
+      expect(usage.outputTokens).toBeGreaterThan(0);
+    }
+    // The simulated student is weakest on maths and code: the teacher must come out ahead.
+    expect(status.mfd.mean!).toBeGreaterThan(0.5);
+  });
+
+  test('running steps again changes nothing and buys nothing', async () => {
+    const db = env.pipeline.services.db;
+    const snapshot = async () => ({
+      calls: (await db.select({ n: count() }).from(llmCalls))[0]!.n,
+      judgments: (await db.select({ n: count() }).from(judgments))[0]!.n,
+      answers: (await db.select({ n: count() }).from(answers))[0]!.n,
+      plan: (await db.select({ n: count() }).from(planEntries))[0]!.n,
+      items: (await db.select({ n: count() }).from(items))[0]!.n,
+    });
+    const before = await snapshot();
+    const [someItem] = await db.select({ id: items.id }).from(items).where(eq(items.status, 'judged')).limit(1);
+    await processJudge(env.pipeline.services, { campaignId, itemId: someItem!.id, round: 1 });
+    await processPlan(env.pipeline.services, { campaignId, round: 1 });
+    const enqueued = await reconcileCampaign(env.pipeline.services, campaignId);
+    expect(Object.values(enqueued).every((n) => n === 0)).toBe(true);
+    expect(await snapshot()).toEqual(before);
+  });
+});
