@@ -79,7 +79,8 @@ export function toLlmError(raw: unknown): LlmError {
   if (raw instanceof LlmError) return raw;
   const err = (raw ?? {}) as SdkLikeError;
   const message = (err.message ?? String(raw)).slice(0, 500);
-  const name = err.name ?? '';
+  // The SDKs' error classes keep name 'Error'; the class name says what happened.
+  const name = `${(raw as object | null)?.constructor?.name ?? ''} ${err.name ?? ''}`;
   const status = typeof err.status === 'number' ? err.status : undefined;
   if (status === undefined) {
     if (/Timeout/i.test(name) || /timed? ?out/i.test(message)) return new LlmError('timeout', message);

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { apiKeyEnvSchema } from './api-key-env';
+import { DEFAULT_TAXONOMY, OTHERS, categoryKey, matchCategory } from './taxonomy';
+import { INSTRUCTION_PLACEHOLDER } from './prompts/refine';
+
+export const MODEL_ROLES = ['teacher', 'student', 'judge'] as const;
+export type ModelRole = (typeof MODEL_ROLES)[number];
+export const PROVIDERS = ['openai', 'anthropic', 'openai-compatible'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+/** Hosted APIs always need a key; a local vLLM or the simulator usually does not. */
+const PROVIDERS_NEEDING_KEY: ReadonlySet<Provider> = new Set(['openai', 'anthropic']);
+
+/** Lion's referee runs at 0.2 so that repeated judgements agree; answers use a normal sampling temperature. */
+export const DEFAULT_TEMPERATURE: Readonly<Record<ModelRole, number>> = { teacher: 0.7, student: 0.7, judge: 0.2 };
+
+// One message for the type check and the bound check, so "eight" and 0 get the same explanation.
+const intAtLeast = (min: number) => {
+  const error = `expected an integer >= ${min}`;
+  return z.int({ error }).min(min, { error });
+};
+const numberFromTo = (min: number, max: number) => {
+  const error = `expected a number from ${min} to ${max}`;
+  return z.number({ error }).min(min, { error }).max(max, { error });
+};
+const numberAtLeast = (min: number) => {
+  const error = `expected a number >= ${min}`;
+  return z.number({ error }).min(min, { error });
+};
+const nonEmptyText = z.string({ error: 'expected text' }).trim().min(1, { error: 'expected non-empty text' });
+
+const pricingSchema = z.strictObject(
+  { inputPerMTok: numberAtLeast(0), outputPerMTok: numberAtLeast(0) },
+  { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping with inputPerMTok and outputPerMTok (USD per million tokens)' : undefined) },
+);
+
+function modelRoleSchema(role: ModelRole) {
+  return z
+    .strictObject(
+      {
+        provider: z.enum(PROVIDERS, { error: `expected one of ${PROVIDERS.map((p) => `"${p}"`).join(', ')}` }),
+        model: nonEmptyText,
+        baseURL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+        apiKeyEnv: apiKeyEnvSchema.optional(),
+        concurrency: intAtLeast(1).default(8),
+        temperature: numberFromTo(0, 2).default(DEFAULT_TEMPERATURE[role]),
+        maxTokens: intAtLeast(1).default(1024),
+        timeoutMs: intAtLeast(1).default(120_000),
+        pricing: pricingSchema.optional(),
+      },
+      { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping with at least provider and model' : undefined) },
+    )
+    .superRefine((m, ctx) => {
+      if (PROVIDERS_NEEDING_KEY.has(m.provider) && m.apiKeyEnv === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['apiKeyEnv'],
+          message: `required for provider ${m.provider}: name the environment variable that holds the API key`,
+        });
+      }
+    });
+}
+
+const categorySchema = z.strictObject(
+  { name: nonEmptyText, weight: z.number({ error: 'expected a number > 0' }).gt(0, { error: 'expected a number > 0' }) },
+  { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping with name and weight' : undefined) },
+);
+
+const categoriesSchema = z
+  .array(categorySchema, { error: 'expected a list of { name, weight } entries' })
+  .min(1, { error: 'expected at least one category' })
+  .superRefine((categories, ctx) => {
+    const firstByKey = new Map<string, number>();
+    categories.forEach((c, i) => {
+      const key = categoryKey(c.name);
+      if (key === '') {
+        ctx.addIssue({ code: 'custom', path: [i, 'name'], message: 'a category name needs at least one letter or digit' });
+        return;
+      }
+      const first = firstByKey.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'name'],
+          message: `duplicate category "${c.name}": same as entry ${first} ("${categories[first]?.name}") when case, spaces and punctuation are ignored`,
+        });
+      } else firstByKey.set(key, i);
+    });
+    if (!firstByKey.has(categoryKey(OTHERS))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must include a category named "${OTHERS}": instructions that fit no category, and unparseable classifications, go there`,
+      });
+    }
+  })
+  // Classification falls back to exactly "Others", so a variant spelling is normalised to it.
+  .transform((categories) =>
+    categories.map((c) => (categoryKey(c.name) === categoryKey(OTHERS) ? { ...c, name: OTHERS } : c)),
+  );
+
+const refinePromptSchema = z
+  .string({ error: `expected a prompt template containing ${INSTRUCTION_PLACEHOLDER}` })
+  .refine((t) => t.includes(INSTRUCTION_PLACEHOLDER), {
+    error: `the template must contain ${INSTRUCTION_PLACEHOLDER} where the instruction goes`,
+  });
+
+const sectionError = (what: string) => ({
+  error: (iss: { code?: string }) => (iss.code === 'invalid_type' ? `expected a mapping (${what})` : undefined),
+});
+
+/**
+ * An optional section of settings that all have defaults. A section whose lines are all
+ * commented out parses as null in YAML; that means "use the defaults", not an error.
+ */
+function optionalSection<T extends z.ZodType<unknown, object>>(schema: T) {
+  return z.preprocess((v) => (v === null ? undefined : v), schema.prefault({} as z.input<T>));
+}
+
+const baseSchema = z.strictObject(
+  {
+    name: nonEmptyText.optional(),
+    seed: z.int({ error: 'expected an integer' }).default(42),
+    models: z.strictObject(
+      { teacher: modelRoleSchema('teacher'), student: modelRoleSchema('student'), judge: modelRoleSchema('judge') },
+      sectionError('teacher, student and judge'),
+    ),
+    taxonomy: optionalSection(
+      z.strictObject(
+        { categories: categoriesSchema.prefault(() => DEFAULT_TAXONOMY.map((c) => ({ ...c }))) },
+        sectionError('categories'),
+      ),
+    ),
+    selection: optionalSection(
+      z.strictObject(
+        {
+          delta: numberFromTo(-10, 10).default(1),
+          easyShare: z
+            .number({ error: 'expected a number >= 0 and < 1' })
+            .min(0, { error: 'expected a number >= 0 and < 1' })
+            .lt(1, { error: 'expected a number >= 0 and < 1' })
+            .default(0),
+        },
+        sectionError('delta, easyShare'),
+      ),
+    ),
+    rebalance: optionalSection(z.strictObject({ targetSize: intAtLeast(1).optional() }, sectionError('targetSize'))),
+    curriculum: optionalSection(z.strictObject({ stages: intAtLeast(1).default(3) }, sectionError('stages'))),
+    judge: optionalSection(z.strictObject({ maxParseAttempts: intAtLeast(1).default(3) }, sectionError('maxParseAttempts'))),
+    refine: optionalSection(
+      z.strictObject(
+        {
+          prompts: z
+            .record(z.string(), refinePromptSchema, { error: 'expected a mapping of category: template' })
+            .prefault({}),
+        },
+        sectionError('prompts'),
+      ),
+    ),
+  },
+  { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping with at least a models: section' : undefined) },
+);
+
+/**
+ * Refine prompt keys must name taxonomy categories; they are rewritten to the canonical names so
+ * that the pipeline can look them up exactly.
+ */
+export const campaignConfigSchema = baseSchema
+  .superRefine((config, ctx) => {
+    const names = config.taxonomy.categories.map((c) => c.name);
+    const seen = new Map<string, string>();
+    for (const key of Object.keys(config.refine.prompts)) {
+      const canonical = matchCategory(key, names);
+      const path = ['refine', 'prompts', key];
+      if (canonical === null) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `"${key}" is not a taxonomy category; use one of the category names (e.g. ${names.slice(0, 4).join(', ')})`,
+        });
+      } else if (seen.has(canonical)) {
+        ctx.addIssue({ code: 'custom', path, message: `"${key}" and "${seen.get(canonical)}" both mean category "${canonical}"` });
+      } else seen.set(canonical, key);
+    }
+  })
+  .transform((config) => ({
+    ...config,
+    refine: {
+      ...config.refine,
+      prompts: Object.fromEntries(
+        Object.entries(config.refine.prompts).map(([k, v]) => [
+          matchCategory(k, config.taxonomy.categories.map((c) => c.name)) ?? k,
+          v,
+        ]),
+      ),
+    },
+  }));
+
+export type CampaignConfig = z.output<typeof campaignConfigSchema>;
+export type CampaignConfigInput = z.input<typeof campaignConfigSchema>;
+export type ModelRoleConfig = CampaignConfig['models'][ModelRole];

@@ -1,0 +1,104 @@
+import { largestRemainder } from './apportion';
+import type { Rng } from './rng';
+import { OTHERS, matchCategory, type TaxonomyCategory } from './taxonomy';
+
+export { largestRemainder } from './apportion';
+
+export interface RebalancedEntry<T> {
+  item: T;
+  /** 0 for the first copy of an item, 1.. for up-sampled repeats. */
+  repeatIndex: number;
+  /** The taxonomy category the item was counted under (unknown labels count as Others). */
+  category: string;
+}
+
+export interface RebalanceResult<T> {
+  /** In taxonomy order, then in sampling order within a category. */
+  entries: RebalancedEntry<T>[];
+  /** Items to draw per taxonomy category; sums to targetSize when the pool is non-empty. */
+  quotas: Record<string, number>;
+  /** Items per taxonomy category in the pool. */
+  available: Record<string, number>;
+}
+
+function validateTaxonomy(taxonomy: readonly TaxonomyCategory[]): void {
+  if (taxonomy.length === 0) throw new RangeError('rebalance: taxonomy is empty');
+  const seen = new Set<string>();
+  for (const c of taxonomy) {
+    if (!Number.isFinite(c.weight) || c.weight < 0) {
+      throw new RangeError(`rebalance: category "${c.name}" needs a finite weight >= 0, got ${c.weight}`);
+    }
+    if (seen.has(c.name)) throw new RangeError(`rebalance: category "${c.name}" appears twice in the taxonomy`);
+    seen.add(c.name);
+  }
+  if (!seen.has(OTHERS)) throw new RangeError(`rebalance: taxonomy must contain "${OTHERS}"`);
+}
+
+/**
+ * Draws `quota` entries from one category's items: a plain random sample when there are enough,
+ * otherwise whole shuffled copies, so no item is repeated twice before every item is repeated
+ * once (repeat counts within a category differ by at most 1).
+ */
+function drawCategory<T>(items: readonly T[], quota: number, category: string, rng: Rng): RebalancedEntry<T>[] {
+  if (items.length >= quota) {
+    return rng.sample(items, quota).map((item) => ({ item, repeatIndex: 0, category }));
+  }
+  const entries: RebalancedEntry<T>[] = [];
+  for (let copy = 0; entries.length < quota; copy++) {
+    const take = Math.min(items.length, quota - entries.length);
+    for (const item of rng.sample(items, take)) entries.push({ item, repeatIndex: copy, category });
+  }
+  return entries;
+}
+
+/**
+ * Resamples the selected pool to the taxonomy's target distribution (method.md, step 6).
+ * Categories with no items cannot be filled, so the whole target is apportioned again over the
+ * categories that have items: the total stays exactly targetSize. Each category draws from its
+ * own forked stream, so changing one category's items does not reshuffle the others.
+ */
+export function rebalanceToTarget<T extends { category: string }>(
+  pool: readonly T[],
+  taxonomy: readonly TaxonomyCategory[],
+  targetSize: number,
+  rng: Rng,
+): RebalanceResult<T> {
+  if (!Number.isInteger(targetSize) || targetSize < 0) {
+    throw new RangeError(`rebalance: targetSize must be an integer >= 0, got ${targetSize}`);
+  }
+  validateTaxonomy(taxonomy);
+  const names = taxonomy.map((c) => c.name);
+  const exactNames = new Set(names);
+
+  const byCategory = new Map<string, T[]>(names.map((n) => [n, []]));
+  for (const item of pool) {
+    const name = exactNames.has(item.category) ? item.category : (matchCategory(item.category, names) ?? OTHERS);
+    byCategory.get(name)?.push(item);
+  }
+
+  const available: Record<string, number> = {};
+  const quotas: Record<string, number> = {};
+  for (const name of names) {
+    available[name] = byCategory.get(name)?.length ?? 0;
+    quotas[name] = 0;
+  }
+  if (pool.length === 0) return { entries: [], quotas, available };
+
+  const fillable = taxonomy.filter((c) => (available[c.name] ?? 0) > 0);
+  if (fillable.every((c) => c.weight === 0)) {
+    throw new RangeError('rebalance: every category that has items has weight 0, so no quota can be assigned');
+  }
+  const counts = largestRemainder(
+    fillable.map((c) => c.weight),
+    targetSize,
+  );
+  fillable.forEach((c, i) => (quotas[c.name] = counts[i] ?? 0));
+
+  const entries: RebalancedEntry<T>[] = [];
+  for (const name of names) {
+    const quota = quotas[name] ?? 0;
+    if (quota === 0) continue;
+    entries.push(...drawCategory(byCategory.get(name) ?? [], quota, name, rng.fork(`rebalance:${name}`)));
+  }
+  return { entries, quotas, available };
+}

@@ -1,0 +1,350 @@
+import {
+  ConfigError,
+  DEFAULT_TAXONOMY,
+  campaignConfigSchema,
+  configHash,
+  exampleConfigYaml,
+  looksLikeSecret,
+  parseCampaignConfig,
+  type CampaignConfig,
+} from '@tapir/core';
+
+const MINIMAL = `
+models:
+  teacher:
+    provider: openai
+    model: gpt-4o
+    apiKeyEnv: OPENAI_API_KEY
+  student:
+    provider: openai-compatible
+    model: llama-7b
+    baseURL: http://localhost:8000/v1
+  judge:
+    provider: anthropic
+    model: claude
+    apiKeyEnv: ANTHROPIC_API_KEY
+`;
+
+function configError(text: string, fileName = 'campaign.yaml'): ConfigError {
+  try {
+    parseCampaignConfig(text, fileName);
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+/** The line (1-based) of the first line in `text` containing `needle`. */
+function lineOf(text: string, needle: string): number {
+  return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+}
+
+describe('parseCampaignConfig: valid configs', () => {
+  test('minimal config gets every default', () => {
+    const c = parseCampaignConfig(MINIMAL, 'campaign.yaml');
+    expect(c.seed).toBe(42);
+    expect(c.models.teacher).toEqual({
+      provider: 'openai',
+      model: 'gpt-4o',
+      apiKeyEnv: 'OPENAI_API_KEY',
+      concurrency: 8,
+      temperature: 0.7,
+      maxTokens: 1024,
+      timeoutMs: 120000,
+    });
+    expect(c.models.student.temperature).toBe(0.7);
+    expect(c.models.student.apiKeyEnv).toBeUndefined();
+    expect(c.models.judge.temperature).toBe(0.2);
+    expect(c.taxonomy.categories).toEqual(DEFAULT_TAXONOMY.map((x) => ({ ...x })));
+    expect(c.selection).toEqual({ delta: 1, easyShare: 0 });
+    expect(c.rebalance).toEqual({});
+    expect(c.curriculum).toEqual({ stages: 3 });
+    expect(c.judge).toEqual({ maxParseAttempts: 3 });
+    expect(c.refine).toEqual({ prompts: {} });
+  });
+
+  test('sections whose lines are all commented out mean defaults', () => {
+    const c = parseCampaignConfig(`${MINIMAL}\nrebalance:\n  # targetSize: 5\nselection:\n`, 'c.yaml');
+    expect(c.rebalance).toEqual({});
+    expect(c.selection.delta).toBe(1);
+  });
+
+  test('full config with overrides', () => {
+    const text = `${MINIMAL}
+name: run-1
+seed: 7
+taxonomy:
+  categories:
+    - { name: Math, weight: 2 }
+    - { name: Code Debug, weight: 1 }
+    - { name: others, weight: 1 }
+selection: { delta: 1.5, easyShare: 0.2 }
+rebalance: { targetSize: 500 }
+curriculum: { stages: 4 }
+judge: { maxParseAttempts: 5 }
+refine:
+  prompts:
+    code_debug: "Fix: {instruction}"
+`;
+    const c = parseCampaignConfig(text, 'campaign.yaml');
+    expect(c.name).toBe('run-1');
+    expect(c.seed).toBe(7);
+    expect(c.taxonomy.categories.map((x) => x.name)).toEqual(['Math', 'Code Debug', 'Others']);
+    expect(c.selection).toEqual({ delta: 1.5, easyShare: 0.2 });
+    expect(c.rebalance.targetSize).toBe(500);
+    expect(c.curriculum.stages).toBe(4);
+    expect(c.judge.maxParseAttempts).toBe(5);
+    // Keys are rewritten to the canonical category name.
+    expect(c.refine.prompts).toEqual({ 'Code Debug': 'Fix: {instruction}' });
+  });
+
+  test('pricing and per-model settings', () => {
+    const text = MINIMAL.replace(
+      '    apiKeyEnv: OPENAI_API_KEY\n',
+      '    apiKeyEnv: OPENAI_API_KEY\n    concurrency: 2\n    temperature: 0\n    pricing: { inputPerMTok: 2.5, outputPerMTok: 10 }\n',
+    );
+    const c = parseCampaignConfig(text, 'c.yaml');
+    expect(c.models.teacher.concurrency).toBe(2);
+    expect(c.models.teacher.temperature).toBe(0);
+    expect(c.models.teacher.pricing).toEqual({ inputPerMTok: 2.5, outputPerMTok: 10 });
+  });
+
+  test('JSON files are accepted', () => {
+    const c = parseCampaignConfig(
+      JSON.stringify({
+        models: {
+          teacher: { provider: 'openai', model: 't', apiKeyEnv: 'K' },
+          student: { provider: 'openai-compatible', model: 's' },
+          judge: { provider: 'anthropic', model: 'j', apiKeyEnv: 'K' },
+        },
+      }),
+      'campaign.json',
+    );
+    expect(c.models.student.model).toBe('s');
+  });
+
+  test('a byte-order mark is ignored', () => {
+    expect(parseCampaignConfig(`\uFEFF${MINIMAL}`, 'c.yaml').seed).toBe(42);
+    const json = JSON.stringify({ models: { teacher: { provider: 'openai-compatible', model: 't' }, student: { provider: 'openai-compatible', model: 's' }, judge: { provider: 'openai-compatible', model: 'j' } } });
+    expect(parseCampaignConfig(`\uFEFF${json}`, 'c.json').models.judge.model).toBe('j');
+  });
+
+  test('the schema is usable directly', () => {
+    const parsed: CampaignConfig = campaignConfigSchema.parse({
+      models: {
+        teacher: { provider: 'openai-compatible', model: 't' },
+        student: { provider: 'openai-compatible', model: 's' },
+        judge: { provider: 'openai-compatible', model: 'j' },
+      },
+    });
+    expect(parsed.curriculum.stages).toBe(3);
+  });
+});
+
+describe('exampleConfigYaml', () => {
+  test('parses and points at the simulator', () => {
+    const c = parseCampaignConfig(exampleConfigYaml(), 'campaign.yaml');
+    expect(c.models.teacher).toMatchObject({
+      provider: 'openai',
+      model: 'sim-teacher',
+      baseURL: 'http://127.0.0.1:8787/v1',
+      apiKeyEnv: 'TAPIR_SIM_KEY',
+    });
+    expect(c.models.student).toMatchObject({ provider: 'openai-compatible', model: 'sim-student', baseURL: 'http://127.0.0.1:8787/v1' });
+    expect(c.models.judge).toMatchObject({
+      provider: 'anthropic',
+      model: 'sim-judge',
+      baseURL: 'http://127.0.0.1:8787',
+      apiKeyEnv: 'TAPIR_SIM_KEY',
+      temperature: 0.2,
+    });
+    expect(c.taxonomy.categories).toHaveLength(32);
+  });
+
+  test('custom simulator URL', () => {
+    const c = parseCampaignConfig(exampleConfigYaml({ simulatorURL: 'http://sim:9000/' }), 'campaign.yaml');
+    expect(c.models.teacher.baseURL).toBe('http://sim:9000/v1');
+    expect(c.models.judge.baseURL).toBe('http://sim:9000');
+  });
+
+  test('every setting line is commented', () => {
+    const lines = exampleConfigYaml().split('\n');
+    lines.forEach((line, i) => {
+      const isSetting = /^\s*[A-Za-z]+:/.test(line) && !/^\s*(models|teacher|student|judge|selection|rebalance|curriculum|refine):\s*$/.test(line);
+      if (isSetting) expect([i + 1, lines[i - 1]?.trim().startsWith('#')]).toEqual([i + 1, true]);
+    });
+  });
+
+  test('uncommenting the taxonomy example still parses', () => {
+    const text = exampleConfigYaml()
+      .split('\n')
+      .map((l) => (/^# (taxonomy:|  categories:|    - \{)/.test(l) ? l.slice(2) : l))
+      .join('\n');
+    const c = parseCampaignConfig(text, 'campaign.yaml');
+    expect(c.taxonomy.categories.map((x) => x.name)).toEqual(['Math', 'Reasoning', 'Code Generation', 'Others']);
+  });
+});
+
+describe('parseCampaignConfig: errors name the file, the line and the field', () => {
+  test('wrong type', () => {
+    const text = MINIMAL.replace('    model: gpt-4o\n', '    model: gpt-4o\n    concurrency: eight\n');
+    const e = configError(text);
+    const line = lineOf(text, 'concurrency: eight');
+    expect(e.message).toContain(`Invalid config campaign.yaml:\ncampaign.yaml:${line}: models.teacher.concurrency: expected an integer >= 1, got "eight"`);
+    expect(e.issues).toEqual([{ path: 'models.teacher.concurrency', message: 'expected an integer >= 1, got "eight"', line }]);
+  });
+
+  test('out-of-range numbers', () => {
+    const text = `${MINIMAL}selection:\n  easyShare: 1\ncurriculum:\n  stages: 0\n`;
+    const e = configError(text);
+    expect(e.message).toContain(`campaign.yaml:${lineOf(text, 'easyShare')}: selection.easyShare: expected a number >= 0 and < 1, got 1`);
+    expect(e.message).toContain(`campaign.yaml:${lineOf(text, 'stages')}: curriculum.stages: expected an integer >= 1, got 0`);
+  });
+
+  test('unknown key, with a suggestion and the allowed keys', () => {
+    const text = MINIMAL.replace('    model: llama-7b\n', '    model: llama-7b\n    temprature: 0.5\n');
+    const e = configError(text);
+    expect(e.message).toContain(
+      `campaign.yaml:${lineOf(text, 'temprature')}: models.student.temprature: unknown key "temprature"; did you mean "temperature"?`,
+    );
+    expect(e.message).toContain('allowed here: provider, model, baseURL');
+  });
+
+  test('unknown top-level key', () => {
+    const text = `${MINIMAL}stages: 3\n`;
+    const e = configError(text);
+    expect(e.issues[0]).toMatchObject({ path: 'stages', line: lineOf(text, 'stages: 3') });
+    expect(e.issues[0]?.message).toMatch(/^unknown key "stages"/);
+  });
+
+  test('missing model role', () => {
+    const text = MINIMAL.replace(/ {2}judge:\n(?: {4}.*\n)+/, '');
+    const e = configError(text);
+    expect(e.message).toContain(`campaign.yaml:${lineOf(text, 'models:')}: models.judge: expected a mapping with at least provider and model, but it is missing`);
+  });
+
+  test('missing model name and missing models section', () => {
+    const e = configError(MINIMAL.replace('    model: claude\n', ''));
+    expect(e.message).toMatch(/models\.judge\.model: expected text, but it is missing/);
+    const e2 = configError('seed: 1\n');
+    expect(e2.message).toContain('campaign.yaml:1: models: expected a mapping (teacher, student and judge), but it is missing');
+  });
+
+  test('apiKeyEnv required for hosted providers', () => {
+    const text = MINIMAL.replace('    apiKeyEnv: OPENAI_API_KEY\n', '');
+    const e = configError(text);
+    expect(e.message).toContain(`campaign.yaml:${lineOf(text, 'teacher:')}: models.teacher.apiKeyEnv: required for provider openai`);
+  });
+
+  test('a key pasted into apiKeyEnv is rejected and not echoed', () => {
+    const secret = 'sk-proj-abcDEF1234567890abcdef1234567890';
+    const text = MINIMAL.replace('apiKeyEnv: OPENAI_API_KEY', `apiKeyEnv: ${secret}`);
+    const e = configError(text);
+    expect(e.message).toContain(`campaign.yaml:${lineOf(text, secret)}: models.teacher.apiKeyEnv: this looks like an API key itself`);
+    expect(e.message).toMatch(/put the key in an environment variable/);
+    expect(e.message).not.toContain(secret);
+    const random = 'A9f8s7d6f5g4h3j2k1l0qWeRtY';
+    expect(configError(MINIMAL.replace('apiKeyEnv: OPENAI_API_KEY', `apiKeyEnv: ${random}`)).message).not.toContain(random);
+  });
+
+  test('apiKeyEnv that is not a variable name', () => {
+    const e = configError(MINIMAL.replace('apiKeyEnv: OPENAI_API_KEY', 'apiKeyEnv: "my key"'));
+    expect(e.message).toMatch(/models\.teacher\.apiKeyEnv: expected an environment variable name .*got "my key"/);
+  });
+
+  test('bad refine override key and template', () => {
+    const text = `${MINIMAL}refine:\n  prompts:\n    Astrology: "{instruction}"\n`;
+    const e = configError(text);
+    expect(e.message).toContain(`campaign.yaml:${lineOf(text, 'Astrology')}: refine.prompts.Astrology: "Astrology" is not a taxonomy category`);
+    const e2 = configError(`${MINIMAL}refine:\n  prompts:\n    Math: "no placeholder"\n`);
+    expect(e2.message).toMatch(/refine\.prompts\.Math: the template must contain \{instruction\}/);
+    const e3 = configError(`${MINIMAL}refine:\n  prompts:\n    Code Debug: "{instruction}"\n    code-debug: "{instruction}"\n`);
+    expect(e3.message).toMatch(/both mean category "Code Debug"/);
+  });
+
+  test('refine keys are checked against a custom taxonomy', () => {
+    const text = `${MINIMAL}taxonomy:\n  categories:\n    - { name: Math, weight: 1 }\n    - { name: Others, weight: 1 }\nrefine:\n  prompts:\n    Writing: "{instruction}"\n`;
+    expect(configError(text).message).toMatch(/refine\.prompts\.Writing: "Writing" is not a taxonomy category/);
+  });
+
+  test('taxonomy problems', () => {
+    const text = `${MINIMAL}taxonomy:\n  categories:\n    - { name: Math, weight: 1 }\n    - { name: math, weight: 1 }\n    - { name: Code, weight: 0 }\n`;
+    const e = configError(text);
+    expect(e.message).toMatch(/taxonomy\.categories: must include a category named "Others"/);
+    expect(e.message).toContain(`campaign.yaml:${lineOf(text, 'name: math')}: taxonomy.categories[1].name: duplicate category "math"`);
+    expect(e.message).toContain(`campaign.yaml:${lineOf(text, 'name: Code')}: taxonomy.categories[2].weight: expected a number > 0, got 0`);
+    expect(configError(`${MINIMAL}taxonomy:\n  categories: []\n`).message).toMatch(/expected at least one category/);
+  });
+
+  test('several problems are all reported, in line order', () => {
+    const text = MINIMAL.replace('provider: openai\n', 'provider: openia\n').replace('model: claude', 'model: 5') + 'seed: x\n';
+    const e = configError(text);
+    expect(e.issues.map((i) => i.path)).toEqual(['models.teacher.provider', 'models.judge.model', 'seed']);
+    expect(e.issues[0]?.message).toBe('expected one of "openai", "anthropic", "openai-compatible", got "openia"');
+    const lines = e.issues.map((i) => i.line ?? 0);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+
+  test('bad URL', () => {
+    const e = configError(MINIMAL.replace('http://localhost:8000/v1', 'localhost:8000'));
+    expect(e.message).toMatch(/models\.student\.baseURL: expected an http\(s\) URL, got "localhost:8000"/);
+  });
+
+  test('YAML syntax error with line and column', () => {
+    const e = configError('models:\n  teacher: [1, 2\nseed: 1\n');
+    expect(e.issues).toHaveLength(1);
+    expect(e.issues[0]?.message).toMatch(/^YAML syntax error: /);
+    expect(e.message).toMatch(/^Invalid config campaign\.yaml:\ncampaign\.yaml:\d+:\d+: YAML syntax error/);
+  });
+
+  test('duplicate YAML keys are an error', () => {
+    const e = configError(`${MINIMAL}seed: 1\nseed: 2\n`);
+    expect(e.message).toMatch(/YAML syntax error: .*unique/i);
+  });
+
+  test('JSON syntax error with line and column', () => {
+    const e = configError('{\n  "models": {\n    "teacher": 1,\n  }\n}', 'campaign.json');
+    expect(e.message).toMatch(/^Invalid config campaign\.json:\ncampaign\.json:4:3: JSON syntax error: /);
+  });
+
+  test('JSON validation errors get lines too', () => {
+    const text = '{\n  "models": {\n    "teacher": {"provider": "openai", "model": "m", "apiKeyEnv": "K"},\n    "student": {"provider": "openai-compatible", "model": "s"},\n    "judge": {"provider": "x", "model": "j"}\n  }\n}';
+    const e = configError(text, 'c.json');
+    expect(e.message).toContain('c.json:5: models.judge.provider: expected one of');
+  });
+
+  test('empty file and non-mapping root', () => {
+    expect(configError('').message).toBe(
+      'Invalid config campaign.yaml:\ncampaign.yaml:1: the file is empty; expected a campaign config with at least a models: section',
+    );
+    expect(configError('- a\n- b\n').message).toContain('campaign.yaml:1: expected a mapping with at least a models: section, got a list of 2');
+  });
+});
+
+describe('configHash', () => {
+  test('independent of key order and formatting; sensitive to values', () => {
+    const a = parseCampaignConfig(MINIMAL, 'a.yaml');
+    const reordered = `seed: 42\n${MINIMAL.replace(
+      '    provider: openai\n    model: gpt-4o\n',
+      '    model: gpt-4o\n    provider: openai\n',
+    )}`;
+    const b = parseCampaignConfig(reordered, 'b.yaml');
+    expect(configHash(b)).toBe(configHash(a));
+    expect(configHash(a)).toMatch(/^[0-9a-f]{64}$/);
+    const c = parseCampaignConfig(`${MINIMAL}seed: 43\n`, 'c.yaml');
+    expect(configHash(c)).not.toBe(configHash(a));
+  });
+});
+
+describe('looksLikeSecret', () => {
+  test.each(['sk-abc', 'sk-ant-api03-xyz', 'xai-123', 'Bearer abc', 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2', 'AIzaSyA1b2C3d4E5f6G7h8I9j0'])('%s is a secret', (v) => {
+    expect(looksLikeSecret(v)).toBe(true);
+  });
+  test.each(['OPENAI_API_KEY', 'TAPIR_SIM_KEY', 'ANTHROPIC_API_KEY', 'AZURE_OPENAI_API_KEY_PRODUCTION_EASTUS', 'HF_TOKEN', 'MY_KEY_2024'])(
+    '%s is a name',
+    (v) => {
+      expect(looksLikeSecret(v)).toBe(false);
+    },
+  );
+});

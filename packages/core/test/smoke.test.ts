@@ -1,2 +1,0 @@
-import * as core from '@tapir/core';
-test('core loads', () => { expect(core).toBeDefined(); });
