@@ -78,7 +78,8 @@ CREATE TABLE "plan_entries" (
 	"category" text NOT NULL,
 	"mfd" real NOT NULL,
 	"stage" integer NOT NULL,
-	"position" integer NOT NULL
+	"position" integer NOT NULL,
+	"refine_status" text DEFAULT 'pending' NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "llm_calls" (
@@ -132,12 +133,14 @@ ALTER TABLE "import_errors" ADD CONSTRAINT "import_errors_campaign_id_campaigns_
 ALTER TABLE "exports" ADD CONSTRAINT "exports_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "items_campaign_key_uq" ON "items" USING btree ("campaign_id","key");--> statement-breakpoint
 CREATE INDEX "items_campaign_status_idx" ON "items" USING btree ("campaign_id","status");--> statement-breakpoint
+CREATE INDEX "items_uncategorized_idx" ON "items" USING btree ("campaign_id") WHERE category is null and status <> 'failed';--> statement-breakpoint
 CREATE UNIQUE INDEX "answers_item_kind_round_uq" ON "answers" USING btree ("item_id","kind","round");--> statement-breakpoint
 CREATE INDEX "answers_campaign_kind_idx" ON "answers" USING btree ("campaign_id","kind","round");--> statement-breakpoint
 CREATE UNIQUE INDEX "judgments_item_round_uq" ON "judgments" USING btree ("item_id","round");--> statement-breakpoint
 CREATE INDEX "judgments_campaign_round_idx" ON "judgments" USING btree ("campaign_id","round");--> statement-breakpoint
 CREATE UNIQUE INDEX "plan_entries_uq" ON "plan_entries" USING btree ("campaign_id","round","item_id","repeat_index");--> statement-breakpoint
 CREATE INDEX "plan_entries_stage_idx" ON "plan_entries" USING btree ("campaign_id","round","stage","position");--> statement-breakpoint
+CREATE INDEX "plan_entries_refine_pending_idx" ON "plan_entries" USING btree ("campaign_id","round","item_id") WHERE refine_status = 'pending';--> statement-breakpoint
 CREATE INDEX "llm_calls_cache_key_idx" ON "llm_calls" USING btree ("cache_key");--> statement-breakpoint
 CREATE INDEX "llm_calls_campaign_role_idx" ON "llm_calls" USING btree ("campaign_id","role");--> statement-breakpoint
 CREATE INDEX "import_errors_campaign_idx" ON "import_errors" USING btree ("campaign_id");

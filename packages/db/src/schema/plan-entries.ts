@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, real, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { items } from './items';
 
@@ -17,9 +18,13 @@ export const planEntries = pgTable(
     mfd: real('mfd').notNull(),
     stage: integer('stage').notNull(),
     position: integer('position').notNull(),
+    /** pending | done | failed: whether the item's refined answer exists (kept here so that the
+     * "is the round finished" check is one index probe, not a scan). */
+    refineStatus: text('refine_status').notNull().default('pending'),
   },
   (t) => [
     uniqueIndex('plan_entries_uq').on(t.campaignId, t.round, t.itemId, t.repeatIndex),
     index('plan_entries_stage_idx').on(t.campaignId, t.round, t.stage, t.position),
+    index('plan_entries_refine_pending_idx').on(t.campaignId, t.round, t.itemId).where(sql`refine_status = 'pending'`),
   ],
 );
