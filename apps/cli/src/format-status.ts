@@ -43,7 +43,8 @@ export function formatStatus(s: CampaignStatus): string {
       '',
       `plan: ${sel.hard ?? 0} hard + ${sel.easyKept ?? 0} easy selected of ${sel.judged ?? 0} judged ` +
         `(${sel.droppedBySelection ?? 0} below delta, ${sel.droppedByRebalance ?? 0} over quota); ` +
-        `${sel.planned ?? 0} rows (${sel.repeats ?? 0} repeats) for target ${sel.targetSize ?? 0}`,
+        `${sel.planned ?? 0} rows (${sel.repeats ?? 0} repeats) for target ${sel.targetSize ?? 0}` +
+        (sel.shortfall ? `; ${sel.shortfall} short: every category is at its repetition cap (rebalance.maxRepeats)` : ''),
     );
     const names = Object.keys({ ...s.categories.before, ...s.categories.after })
       .filter((n) => (s.categories.after[n] ?? 0) + (s.categories.before[n] ?? 0) > 0)

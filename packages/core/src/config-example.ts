@@ -51,7 +51,7 @@ export function exampleConfigYaml(opts: ExampleConfigOptions = {}): string {
     '',
     '# The three model roles. Required. Here all three point at the local simulator.',
     'models:',
-    ...modelBlock('teacher', ['The teacher answers, classifies and refines. Here: the simulator via the OpenAI API.'], [
+    ...modelBlock('teacher', ['The teacher answers and refines. Here: the simulator via the OpenAI API.'], [
       ...PROVIDER_COMMENT,
       'provider: openai',
       ...MODEL_COMMENT,
@@ -78,7 +78,8 @@ export function exampleConfigYaml(opts: ExampleConfigOptions = {}): string {
     ...modelBlock(
       'judge',
       [
-        "The judge scores teacher vs student answers (Lion's pairwise referee).",
+        "The judge classifies instructions into the taxonomy and scores teacher vs student",
+        "answers (Lion's pairwise referee).",
         'The Anthropic SDK appends /v1/messages to baseURL itself, so no /v1 here.',
       ],
       [
@@ -117,6 +118,12 @@ export function exampleConfigYaml(opts: ExampleConfigOptions = {}): string {
     '  # Size of the rebalanced set; short categories are up-sampled by repetition.',
     '  # Default: absent, meaning the size of the selected pool.',
     '  # targetSize: 1000',
+    '  # Most extra copies of one item when up-sampling (each item appears at most',
+    '  # 1 + maxRepeats times); 0 forbids repetition. Default 3. Repeating an item many',
+    '  # times makes the student memorise it rather than learn the task, so a category',
+    '  # still short at this cap stays short (reported as a shortfall): fill it with more',
+    '  # data or expansion instead.',
+    '  maxRepeats: 3',
     '',
     '# Curriculum staging.',
     'curriculum:',

@@ -13,6 +13,13 @@ const PROVIDERS_NEEDING_KEY: ReadonlySet<Provider> = new Set(['openai', 'anthrop
 /** Lion's referee runs at 0.2 so that repeated judgements agree; answers use a normal sampling temperature. */
 export const DEFAULT_TEMPERATURE: Readonly<Record<ModelRole, number>> = { teacher: 0.7, student: 0.7, judge: 0.2 };
 
+/**
+ * Default cap on extra copies of one item when rebalancing up-samples a short category: each item
+ * appears at most 1 + 3 times. Beyond a few copies the student memorises the item instead of
+ * learning the task, so a bigger gap is better left as a shortfall and filled with more data.
+ */
+export const DEFAULT_MAX_REPEATS = 3;
+
 // One message for the type check and the bound check, so "eight" and 0 get the same explanation.
 const intAtLeast = (min: number) => {
   const error = `expected an integer >= ${min}`;
@@ -142,7 +149,19 @@ const baseSchema = z.strictObject(
         sectionError('delta, easyShare'),
       ),
     ),
-    rebalance: optionalSection(z.strictObject({ targetSize: intAtLeast(1).optional() }, sectionError('targetSize'))),
+    rebalance: optionalSection(
+      z.strictObject(
+        {
+          targetSize: intAtLeast(1).optional(),
+          // Extra copies allowed per item when a category is short; 0 forbids repetition.
+          maxRepeats: z
+            .int({ error: 'expected an integer >= 0 (extra copies allowed per item; 0 = no repetition)' })
+            .min(0, { error: 'expected an integer >= 0 (extra copies allowed per item; 0 = no repetition)' })
+            .default(DEFAULT_MAX_REPEATS),
+        },
+        sectionError('targetSize, maxRepeats'),
+      ),
+    ),
     curriculum: optionalSection(z.strictObject({ stages: intAtLeast(1).default(3) }, sectionError('stages'))),
     judge: optionalSection(z.strictObject({ maxParseAttempts: intAtLeast(1).default(3) }, sectionError('maxParseAttempts'))),
     refine: optionalSection(

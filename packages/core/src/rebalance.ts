@@ -1,8 +1,17 @@
-import { largestRemainder } from './apportion';
+import { apportionWithCapacity } from './apportion-capped';
 import type { Rng } from './rng';
 import { OTHERS, matchCategory, type TaxonomyCategory } from './taxonomy';
 
 export { largestRemainder } from './apportion';
+export { apportionWithCapacity, type CappedApportionment } from './apportion-capped';
+
+export interface RebalanceOptions {
+  /**
+   * The most extra copies of one item, so each item appears at most 1 + maxRepeats times.
+   * Undefined means unlimited (the behaviour before the cap existed).
+   */
+  maxRepeats?: number;
+}
 
 export interface RebalancedEntry<T> {
   item: T;
@@ -15,10 +24,14 @@ export interface RebalancedEntry<T> {
 export interface RebalanceResult<T> {
   /** In taxonomy order, then in sampling order within a category. */
   entries: RebalancedEntry<T>[];
-  /** Items to draw per taxonomy category; sums to targetSize when the pool is non-empty. */
+  /** Items to draw per taxonomy category; sums to targetSize - shortfall. */
   quotas: Record<string, number>;
   /** Items per taxonomy category in the pool. */
   available: Record<string, number>;
+  /** Categories held at their capacity (available * (1 + maxRepeats)), in taxonomy order. */
+  capped: string[];
+  /** targetSize minus the entries produced: what the repeat cap left unfilled (0 normally). */
+  shortfall: number;
 }
 
 function validateTaxonomy(taxonomy: readonly TaxonomyCategory[]): void {
@@ -37,7 +50,8 @@ function validateTaxonomy(taxonomy: readonly TaxonomyCategory[]): void {
 /**
  * Draws `quota` entries from one category's items: a plain random sample when there are enough,
  * otherwise whole shuffled copies, so no item is repeated twice before every item is repeated
- * once (repeat counts within a category differ by at most 1).
+ * once (repeat counts within a category differ by at most 1). Hence an item appears at most
+ * ceil(quota / items.length) times, which is how a quota within capacity honours maxRepeats.
  */
 function drawCategory<T>(items: readonly T[], quota: number, category: string, rng: Rng): RebalancedEntry<T>[] {
   if (items.length >= quota) {
@@ -54,17 +68,31 @@ function drawCategory<T>(items: readonly T[], quota: number, category: string, r
 /**
  * Resamples the selected pool to the taxonomy's target distribution (method.md, step 6).
  * Categories with no items cannot be filled, so the whole target is apportioned again over the
- * categories that have items: the total stays exactly targetSize. Each category draws from its
- * own forked stream, so changing one category's items does not reshuffle the others.
+ * categories that have items. Each category draws from its own forked stream, so changing one
+ * category's items does not reshuffle the others.
+ *
+ * Repetition is capped because a student fine-tuned on one item many times memorises it: with
+ * maxRepeats set, a category holds at most available * (1 + maxRepeats) entries. Quotas are then
+ * water-filled (apportionWithCapacity): largest remainder over the weights, categories over
+ * capacity fixed at capacity, the rest re-apportioned over the others by weight until stable.
+ * The total is exactly min(targetSize, sum of capacities), counting only categories with a
+ * weight > 0 (weight 0 means none wanted, so such a category never fills a gap); what is missing
+ * is the shortfall, for the planner to report. Without maxRepeats nothing is capped, the quotas
+ * are plain largest remainder and the total is targetSize, as before the cap existed.
  */
 export function rebalanceToTarget<T extends { category: string }>(
   pool: readonly T[],
   taxonomy: readonly TaxonomyCategory[],
   targetSize: number,
   rng: Rng,
+  opts: RebalanceOptions = {},
 ): RebalanceResult<T> {
   if (!Number.isInteger(targetSize) || targetSize < 0) {
     throw new RangeError(`rebalance: targetSize must be an integer >= 0, got ${targetSize}`);
+  }
+  const { maxRepeats } = opts;
+  if (maxRepeats !== undefined && !(Number.isInteger(maxRepeats) && maxRepeats >= 0)) {
+    throw new RangeError(`rebalance: maxRepeats must be an integer >= 0, got ${maxRepeats}`);
   }
   validateTaxonomy(taxonomy);
   const names = taxonomy.map((c) => c.name);
@@ -82,17 +110,20 @@ export function rebalanceToTarget<T extends { category: string }>(
     available[name] = byCategory.get(name)?.length ?? 0;
     quotas[name] = 0;
   }
-  if (pool.length === 0) return { entries: [], quotas, available };
+  // Nothing to draw from: the whole target is missing, so shortfall = targetSize - entries holds here too.
+  if (pool.length === 0) return { entries: [], quotas, available, capped: [], shortfall: targetSize };
 
   const fillable = taxonomy.filter((c) => (available[c.name] ?? 0) > 0);
   if (fillable.every((c) => c.weight === 0)) {
     throw new RangeError('rebalance: every category that has items has weight 0, so no quota can be assigned');
   }
-  const counts = largestRemainder(
+  const apportioned = apportionWithCapacity(
     fillable.map((c) => c.weight),
+    fillable.map((c) => (maxRepeats === undefined ? Infinity : (available[c.name] ?? 0) * (1 + maxRepeats))),
     targetSize,
   );
-  fillable.forEach((c, i) => (quotas[c.name] = counts[i] ?? 0));
+  fillable.forEach((c, i) => (quotas[c.name] = apportioned.counts[i] ?? 0));
+  const capped = apportioned.capped.map((i) => fillable[i]?.name ?? '');
 
   const entries: RebalancedEntry<T>[] = [];
   for (const name of names) {
@@ -100,5 +131,5 @@ export function rebalanceToTarget<T extends { category: string }>(
     if (quota === 0) continue;
     entries.push(...drawCategory(byCategory.get(name) ?? [], quota, name, rng.fork(`rebalance:${name}`)));
   }
-  return { entries, quotas, available };
+  return { entries, quotas, available, capped, shortfall: apportioned.shortfall };
 }

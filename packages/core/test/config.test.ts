@@ -1,9 +1,9 @@
 import {
   ConfigError,
+  DEFAULT_MAX_REPEATS,
   DEFAULT_TAXONOMY,
   campaignConfigSchema,
   configHash,
-  exampleConfigYaml,
   looksLikeSecret,
   parseCampaignConfig,
   type CampaignConfig,
@@ -58,7 +58,8 @@ describe('parseCampaignConfig: valid configs', () => {
     expect(c.models.judge.temperature).toBe(0.2);
     expect(c.taxonomy.categories).toEqual(DEFAULT_TAXONOMY.map((x) => ({ ...x })));
     expect(c.selection).toEqual({ delta: 1, easyShare: 0 });
-    expect(c.rebalance).toEqual({});
+    expect(c.rebalance).toEqual({ maxRepeats: 3 });
+    expect(DEFAULT_MAX_REPEATS).toBe(3);
     expect(c.curriculum).toEqual({ stages: 3 });
     expect(c.judge).toEqual({ maxParseAttempts: 3 });
     expect(c.refine).toEqual({ prompts: {} });
@@ -66,7 +67,7 @@ describe('parseCampaignConfig: valid configs', () => {
 
   test('sections whose lines are all commented out mean defaults', () => {
     const c = parseCampaignConfig(`${MINIMAL}\nrebalance:\n  # targetSize: 5\nselection:\n`, 'c.yaml');
-    expect(c.rebalance).toEqual({});
+    expect(c.rebalance).toEqual({ maxRepeats: 3 });
     expect(c.selection.delta).toBe(1);
   });
 
@@ -80,7 +81,7 @@ taxonomy:
     - { name: Code Debug, weight: 1 }
     - { name: others, weight: 1 }
 selection: { delta: 1.5, easyShare: 0.2 }
-rebalance: { targetSize: 500 }
+rebalance: { targetSize: 500, maxRepeats: 0 }
 curriculum: { stages: 4 }
 judge: { maxParseAttempts: 5 }
 refine:
@@ -92,7 +93,7 @@ refine:
     expect(c.seed).toBe(7);
     expect(c.taxonomy.categories.map((x) => x.name)).toEqual(['Math', 'Code Debug', 'Others']);
     expect(c.selection).toEqual({ delta: 1.5, easyShare: 0.2 });
-    expect(c.rebalance.targetSize).toBe(500);
+    expect(c.rebalance).toEqual({ targetSize: 500, maxRepeats: 0 });
     expect(c.curriculum.stages).toBe(4);
     expect(c.judge.maxParseAttempts).toBe(5);
     // Keys are rewritten to the canonical category name.
@@ -142,50 +143,6 @@ refine:
   });
 });
 
-describe('exampleConfigYaml', () => {
-  test('parses and points at the simulator', () => {
-    const c = parseCampaignConfig(exampleConfigYaml(), 'campaign.yaml');
-    expect(c.models.teacher).toMatchObject({
-      provider: 'openai',
-      model: 'sim-teacher',
-      baseURL: 'http://127.0.0.1:8787/v1',
-      apiKeyEnv: 'TAPIR_SIM_KEY',
-    });
-    expect(c.models.student).toMatchObject({ provider: 'openai-compatible', model: 'sim-student', baseURL: 'http://127.0.0.1:8787/v1' });
-    expect(c.models.judge).toMatchObject({
-      provider: 'anthropic',
-      model: 'sim-judge',
-      baseURL: 'http://127.0.0.1:8787',
-      apiKeyEnv: 'TAPIR_SIM_KEY',
-      temperature: 0.2,
-    });
-    expect(c.taxonomy.categories).toHaveLength(32);
-  });
-
-  test('custom simulator URL', () => {
-    const c = parseCampaignConfig(exampleConfigYaml({ simulatorURL: 'http://sim:9000/' }), 'campaign.yaml');
-    expect(c.models.teacher.baseURL).toBe('http://sim:9000/v1');
-    expect(c.models.judge.baseURL).toBe('http://sim:9000');
-  });
-
-  test('every setting line is commented', () => {
-    const lines = exampleConfigYaml().split('\n');
-    lines.forEach((line, i) => {
-      const isSetting = /^\s*[A-Za-z]+:/.test(line) && !/^\s*(models|teacher|student|judge|selection|rebalance|curriculum|refine):\s*$/.test(line);
-      if (isSetting) expect([i + 1, lines[i - 1]?.trim().startsWith('#')]).toEqual([i + 1, true]);
-    });
-  });
-
-  test('uncommenting the taxonomy example still parses', () => {
-    const text = exampleConfigYaml()
-      .split('\n')
-      .map((l) => (/^# (taxonomy:|  categories:|    - \{)/.test(l) ? l.slice(2) : l))
-      .join('\n');
-    const c = parseCampaignConfig(text, 'campaign.yaml');
-    expect(c.taxonomy.categories.map((x) => x.name)).toEqual(['Math', 'Reasoning', 'Code Generation', 'Others']);
-  });
-});
-
 describe('parseCampaignConfig: errors name the file, the line and the field', () => {
   test('wrong type', () => {
     const text = MINIMAL.replace('    model: gpt-4o\n', '    model: gpt-4o\n    concurrency: eight\n');
@@ -200,6 +157,22 @@ describe('parseCampaignConfig: errors name the file, the line and the field', ()
     const e = configError(text);
     expect(e.message).toContain(`campaign.yaml:${lineOf(text, 'easyShare')}: selection.easyShare: expected a number >= 0 and < 1, got 1`);
     expect(e.message).toContain(`campaign.yaml:${lineOf(text, 'stages')}: curriculum.stages: expected an integer >= 1, got 0`);
+  });
+
+  test('rebalance.maxRepeats must be an integer >= 0', () => {
+    for (const bad of ['-1', '1.5', 'three']) {
+      const text = `${MINIMAL}rebalance:\n  maxRepeats: ${bad}\n`;
+      const e = configError(text);
+      const shown = bad === 'three' ? '"three"' : bad;
+      expect(e.issues).toEqual([
+        {
+          path: 'rebalance.maxRepeats',
+          message: `expected an integer >= 0 (extra copies allowed per item; 0 = no repetition), got ${shown}`,
+          line: lineOf(text, 'maxRepeats'),
+        },
+      ]);
+    }
+    expect(parseCampaignConfig(`${MINIMAL}rebalance:\n  maxRepeats: 0\n`, 'c.yaml').rebalance.maxRepeats).toBe(0);
   });
 
   test('unknown key, with a suggestion and the allowed keys', () => {

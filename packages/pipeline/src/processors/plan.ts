@@ -45,7 +45,9 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
     const rng = createRng(`${config.seed}:round-${job.round}`);
     const selection = selectByDifficulty(judged, config.selection, rng.fork('select'));
     const targetSize = config.rebalance.targetSize ?? selection.selected.length;
-    const rebalanced = rebalanceToTarget(selection.selected, config.taxonomy.categories, targetSize, rng.fork('rebalance'));
+    const rebalanced = rebalanceToTarget(selection.selected, config.taxonomy.categories, targetSize, rng.fork('rebalance'), {
+      maxRepeats: config.rebalance.maxRepeats,
+    });
     const staged = stageCurriculum(
       rebalanced.entries.map((e) => ({ ...e.item, repeatIndex: e.repeatIndex })),
       config.curriculum.stages,
@@ -81,6 +83,8 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
       planned: staged.length,
       plannedUnique: plannedUnique.size,
       repeats: staged.filter((e) => e.repeatIndex > 0).length,
+      shortfall: rebalanced.shortfall,
+      capped: rebalanced.capped,
       quotas: rebalanced.quotas,
       mixBefore: countBy(judged, (e) => e.category),
       mixSelected: countBy(selection.selected, (e) => e.category),

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { ApiError, GenerationRequest } from './generation-request';
+import type { RateLimitSnapshot } from './rate-limiter';
+import type { ReplyKind } from './reply-engine';
+
+/** One generated choice after max_tokens / stop handling. */
+export interface GeneratedChoice {
+  text: string;
+  /** 'length' = cut at max_tokens; 'stop_sequence' = cut at one of the request's stop strings. */
+  finish: 'stop' | 'length' | 'stop_sequence';
+  stopSequence: string | null;
+}
+
+export interface CompletionResult {
+  choices: GeneratedChoice[];
+  promptTokens: number;
+  completionTokens: number;
+  kind: ReplyKind;
+}
+
+/**
+ * How one provider spells requests, responses and errors on the wire. The request pipeline
+ * (auth, limits, faults, latency, generation) is shared; only the shapes differ.
+ */
+export interface ApiDialect {
+  readonly provider: 'openai' | 'anthropic';
+  /** Name of the header carrying the request id ('x-request-id' / 'request-id'). */
+  readonly requestIdHeader: string;
+  newRequestId(): string;
+  parseRequest(body: unknown): GenerationRequest | ApiError;
+  contextExceeded(promptTokens: number, maxTokens: number | undefined, limit: number): ApiError;
+  renderResponse(req: GenerationRequest, result: CompletionResult): unknown;
+  renderError(error: ApiError, requestId: string): { status: number; body: unknown };
+  rateLimitHeaders(snapshot: RateLimitSnapshot): Record<string, string>;
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Random ids in provider style; unlike reply text they are meant to differ on every call. */
+export function randomBase62(length: number): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  for (let i = 0; i < length; i++) out += BASE62[(bytes[i] as number) % 62];
+  return out;
+}
+
+/** Missing, or an integer >= min: the common shape of max_tokens, n and seed checks. */
+export function isOptionalInt(value: unknown, min: number): boolean {
+  return value === undefined || value === null || (Number.isInteger(value) && (value as number) >= min);
+}
+
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'number' && Number.isInteger(value) ? 'integer' : typeof value;
+}

@@ -1,0 +1,149 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiDialect, CompletionResult, GeneratedChoice } from './api-dialect';
+import { checkApiKey } from './api-auth';
+import { invalid, isApiError, type ApiError, type GenerationRequest } from './generation-request';
+import { hashString } from './hashing';
+import { parseJson, sendJson } from './http-io';
+import { resolveProfile } from './model-profiles';
+import { DEFAULT_TIMEOUT_HANG_MS, isRecord } from './options';
+import type { AcquireResult } from './rate-limiter';
+import { generateReply, type ReplyKind } from './reply-engine';
+import type { SimulatorState } from './simulator-state';
+import { countPromptTokens, countTextTokens, truncateToTokens } from './tokens';
+
+/** Random 429s model a short burst; retry-after-ms lets SDKs come back quickly (retry-after stays >= 1 s). */
+const INJECTED_RETRY_AFTER_MS = 250;
+
+/**
+ * One generation request, provider-agnostic: auth -> parse -> context check -> rate limit ->
+ * fault draw -> latency -> reply. Validation failures and 429s return at once, as real gateways
+ * reject before queueing; injected server faults and successes pay the latency.
+ */
+export async function handleCompletion(
+  dialect: ApiDialect, state: SimulatorState, req: IncomingMessage, res: ServerResponse, rawBody: string,
+): Promise<void> {
+  const started = Date.now();
+  const requestId = dialect.newRequestId();
+  const baseHeaders: Record<string, string> = { [dialect.requestIdHeader]: requestId };
+  const body = parseJson(rawBody);
+  let model = isRecord(body) && typeof body.model === 'string' && body.model.length > 0 ? body.model : undefined;
+  const fail = (error: ApiError, headers: Record<string, string> = {}) => {
+    const rendered = dialect.renderError(error, requestId);
+    sendJson(res, rendered.status, rendered.body, { ...baseHeaders, ...headers });
+    if (model !== undefined) state.stats.recordOutcome(model, error.kind === 'rate_limit' ? 'rate_limited' : 'error');
+  };
+
+  const options = state.options;
+  if (options.requireApiKey) {
+    const authError = checkApiKey(req, dialect.provider);
+    if (authError !== null) return fail(authError);
+  }
+  if (body === undefined) return fail(invalid('We could not parse the JSON body of your request. The API expects a JSON payload.'));
+  const parsed = dialect.parseRequest(body);
+  if (isApiError(parsed)) return fail(parsed);
+  model = parsed.model;
+
+  const profile = resolveProfile(parsed.model, options.models);
+  const promptTokens = countPromptTokens(parsed.system, parsed.turns);
+  const contextLimit = profile.contextTokens ?? options.contextTokens;
+  if (promptTokens > contextLimit || (parsed.maxTokens !== undefined && promptTokens + parsed.maxTokens > contextLimit)) {
+    return fail(dialect.contextExceeded(promptTokens, parsed.maxTokens, contextLimit));
+  }
+
+  const acquired = state.limiter.tryAcquire(parsed.model, promptTokens + (parsed.maxTokens ?? 0) * parsed.n);
+  const limitHeaders = dialect.rateLimitHeaders(acquired.snapshot);
+  if (!acquired.ok) return fail(rateLimitError(dialect, parsed.model, acquired), { ...limitHeaders, ...retryAfterHeaders(acquired.retryAfterMs) });
+
+  const decision = state.faults.decide(hashString(rawBody, options.seed), options.seed, options.faults);
+  if (decision.outcome === 'reset') {
+    state.stats.recordOutcome(parsed.model, 'error');
+    req.socket.destroy();
+    return;
+  }
+  if (decision.outcome === 'timeout') {
+    state.stats.recordOutcome(parsed.model, 'error');
+    const cancel = state.timers.after(options.faults.timeoutHangMs ?? DEFAULT_TIMEOUT_HANG_MS, () => req.socket.destroy());
+    req.socket.once('close', cancel);
+    return;
+  }
+  await state.timers.sleep(latencyFor(options.latencyMs, options.jitterMs));
+  if (res.destroyed) {
+    state.stats.recordOutcome(parsed.model, 'error');
+    return;
+  }
+  if (decision.outcome === 'server_error') {
+    return fail({ kind: 'server_error', message: dialect.provider === 'openai' ? 'The server had an error while processing your request. Sorry about that!' : 'Internal server error' });
+  }
+  if (decision.outcome === 'overloaded') {
+    return fail({ kind: 'overloaded', message: dialect.provider === 'openai' ? 'The server is overloaded or not ready yet.' : 'Overloaded' });
+  }
+  if (decision.outcome === 'rate_limit') {
+    const injected: AcquireResult = { ok: false, limitType: 'requests', limit: 0, used: 0, requested: 1, retryAfterMs: INJECTED_RETRY_AFTER_MS, snapshot: {} };
+    return fail(rateLimitError(dialect, parsed.model, injected), { ...limitHeaders, ...retryAfterHeaders(INJECTED_RETRY_AFTER_MS) });
+  }
+
+  const result = complete(parsed, state, profile, promptTokens, contextLimit, decision.malformedJudge);
+  state.limiter.settle(parsed.model, acquired.ticket, promptTokens + result.completionTokens);
+  state.stats.recordOutcome(parsed.model, 'ok', promptTokens, result.completionTokens);
+  sendJson(res, 200, dialect.renderResponse(parsed, result), {
+    ...baseHeaders,
+    ...limitHeaders,
+    'x-llm-sim-kind': result.kind,
+    ...(dialect.provider === 'openai' ? { 'openai-processing-ms': String(Date.now() - started) } : {}),
+  });
+}
+
+function complete(
+  req: GenerationRequest, state: SimulatorState, profile: ReturnType<typeof resolveProfile>,
+  promptTokens: number, contextLimit: number, malformedJudge: boolean,
+): CompletionResult {
+  const maxTokens = req.maxTokens ?? contextLimit - promptTokens;
+  const choices: GeneratedChoice[] = [];
+  let completionTokens = 0;
+  let kind: ReplyKind = 'answer';
+  for (let variant = 0; variant < req.n; variant++) {
+    const reply = generateReply(req, { profile, seed: state.options.seed, malformedJudge, variant });
+    kind = reply.kind;
+    const choice = finishChoice(reply.text, req.stop, maxTokens);
+    completionTokens += countTextTokens(choice.text);
+    choices.push(choice);
+  }
+  return { choices, promptTokens, completionTokens, kind };
+}
+
+/** Applies stop sequences first (the model would have stopped there), then the max_tokens cut. */
+export function finishChoice(text: string, stop: readonly string[], maxTokens: number): GeneratedChoice {
+  let cut = text;
+  let stopSequence: string | null = null;
+  for (const sequence of stop) {
+    const at = cut.indexOf(sequence);
+    if (at >= 0) {
+      cut = cut.slice(0, at);
+      stopSequence = sequence;
+    }
+  }
+  const truncated = truncateToTokens(cut, maxTokens);
+  if (truncated.truncated) return { text: truncated.text, finish: 'length', stopSequence: null };
+  return { text: cut, finish: stopSequence === null ? 'stop' : 'stop_sequence', stopSequence };
+}
+
+function latencyFor(latencyMs: number, jitterMs: number): number {
+  if (latencyMs <= 0 && jitterMs <= 0) return 0;
+  return Math.max(0, latencyMs + (Math.random() * 2 - 1) * jitterMs);
+}
+
+/** Both spellings: OpenAI's SDK prefers retry-after-ms, every client understands retry-after. */
+function retryAfterHeaders(retryAfterMs: number): Record<string, string> {
+  return { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))), 'retry-after-ms': String(Math.ceil(retryAfterMs)) };
+}
+
+function rateLimitError(dialect: ApiDialect, model: string, hit: Extract<AcquireResult, { ok: false }>): ApiError {
+  const seconds = Math.max(1, Math.ceil(hit.retryAfterMs / 1000));
+  const unit = hit.limitType === 'requests' ? 'requests' : 'tokens';
+  const message = hit.limit === 0
+    ? `Rate limit exceeded for ${model} (injected by llm-sim, faults.rateLimitRate). Please try again in ${seconds}s.`
+    : dialect.provider === 'openai'
+    ? `Rate limit reached for ${model} in organization org-llmsim on ${unit} per min (${unit === 'requests' ? 'RPM' : 'TPM'}): Limit ${hit.limit}, Used ${hit.used}, Requested ${hit.requested}. Please try again in ${seconds}s. Visit https://platform.openai.com/account/rate-limits to learn more.`
+    : `This request would exceed the rate limit for your organization of ${hit.limit} ${unit} per minute for ${model}. Please try again in ${seconds}s.`;
+  return { kind: 'rate_limit', message, code: 'rate_limit_exceeded', limitType: hit.limitType };
+}

@@ -1,0 +1,60 @@
+import { generateAnswer } from './answer-generator';
+import { answerClassifyPrompt, parseClassifyPrompt } from './classify-prompt';
+import type { GenerationRequest } from './generation-request';
+import { isSingleGradingPrompt, judgePairwise, judgeSingle, judgeVerdict, parsePairwisePrompt, parseVerdictPrompt } from './judge';
+import type { ModelProfile } from './options';
+
+export type ReplyKind = 'answer' | 'judge' | 'classify';
+
+export interface ReplyContext {
+  profile: ModelProfile;
+  seed: number;
+  /** Whether this request drew a malformed-judge fault; only judge prompts honour it. */
+  malformedJudge: boolean;
+  variant: number;
+}
+
+export interface Reply {
+  kind: ReplyKind;
+  text: string;
+}
+
+/**
+ * Decides what role the simulated model plays for a chat request, from the prompt alone (the same
+ * model name can be teacher, judge and annotator): judge prompts and classify prompts are
+ * recognised by their formats; everything else is an instruction to answer.
+ */
+export function generateReply(req: GenerationRequest, ctx: ReplyContext): Reply {
+  const lastUser = lastUserText(req);
+  // Prompt builders may put the rubric in the system message and the material in the user turn.
+  const prompt = req.system.length > 0 ? `${req.system}\n\n${lastUser}` : lastUser;
+  const judgeCtx = { model: req.model, seed: ctx.seed, malformed: ctx.malformedJudge };
+
+  const pairwise = parsePairwisePrompt(prompt);
+  if (pairwise !== null) return { kind: 'judge', text: judgePairwise(pairwise, judgeCtx) };
+  const verdict = parseVerdictPrompt(prompt);
+  if (verdict !== null) return { kind: 'judge', text: judgeVerdict(verdict, judgeCtx) };
+  if (isSingleGradingPrompt(prompt)) return { kind: 'judge', text: judgeSingle(prompt, judgeCtx) };
+  const classify = parseClassifyPrompt(prompt);
+  if (classify !== null) return { kind: 'classify', text: answerClassifyPrompt(classify, req.model) };
+
+  const answer = generateAnswer({
+    model: req.model,
+    profile: ctx.profile,
+    instruction: lastUser,
+    seed: ctx.seed,
+    requestSeed: req.seed,
+    temperature: req.temperature,
+    system: req.system,
+    variant: ctx.variant,
+  });
+  return { kind: 'answer', text: answer.text };
+}
+
+function lastUserText(req: GenerationRequest): string {
+  for (let i = req.turns.length - 1; i >= 0; i--) {
+    const turn = req.turns[i];
+    if (turn?.role === 'user') return turn.text;
+  }
+  return '';
+}

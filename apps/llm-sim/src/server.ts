@@ -1,0 +1,108 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleAdmin, isAdminPath } from './admin-routes';
+import { anthropicMessages } from './anthropic-messages';
+import { handleCompletion } from './completion-pipeline';
+import { handleCountTokens } from './count-tokens-route';
+import { FaultInjector } from './fault-injector';
+import { BodyTooLargeError, readBody, sendJson, TimerSet } from './http-io';
+import { handleModels } from './models-route';
+import { openAiChat } from './openai-chat';
+import { applyPatch, resolveOptions, type RateLimit, type SimulatorOptions } from './options';
+import { SlidingWindowRateLimiter } from './rate-limiter';
+import type { SimulatorState } from './simulator-state';
+import { StatsRecorder, type SimulatorStats } from './stats';
+
+export interface RunningSimulator {
+  /** Base URL without /v1, e.g. http://127.0.0.1:8787 (OpenAI clients add /v1 themselves). */
+  url: string;
+  port: number;
+  /** Stops listening, drops open (keep-alive or hanging) connections and pending timers. */
+  close(): Promise<void>;
+  stats(): SimulatorStats;
+  /** Shallow patch of options, effective for the next request (port and host are fixed once listening). */
+  configure(patch: Partial<SimulatorOptions>): void;
+}
+
+/** Clients keep connections around for a while; closing idle sockets sooner causes spurious ECONNRESETs. */
+const KEEP_ALIVE_MS = 65_000;
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const state: SimulatorState = {
+    options: resolveOptions(opts),
+    limiter: new SlidingWindowRateLimiter((model) => limitFor(state.options.rateLimits, model)),
+    faults: new FaultInjector(),
+    stats: new StatsRecorder(),
+    timers: new TimerSet(),
+  };
+  const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
+    route(state, req, res).catch((error: unknown) => {
+      sendJson(res, 500, { error: { message: `llm-sim internal error: ${String(error)}`, type: 'server_error', param: null, code: null } });
+    });
+  });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+
+  const { port, host } = state.options;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${actualPort}`,
+    port: actualPort,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        state.timers.cancelAll();
+        server.closeAllConnections();
+      }),
+    stats: () => state.stats.snapshot(),
+    configure: (patch) => {
+      state.options = applyPatch(state.options, patch);
+    },
+  };
+}
+
+function limitFor(limits: Record<string, RateLimit>, model: string): RateLimit | undefined {
+  return limits[model] ?? limits['*'];
+}
+
+async function route(state: SimulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? 'GET';
+  const path = (req.url ?? '/').split('?')[0]?.replace(/\/+$/, '') || '/';
+  let rawBody: string;
+  try {
+    rawBody = await readBody(req);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    sendJson(res, 413, { error: { message: error.message, type: 'invalid_request_error', param: null, code: null } }, { connection: 'close' });
+    return;
+  }
+
+  if (isAdminPath(path)) {
+    if (!handleAdmin(state, method, path, rawBody, res)) notFound(req, res, method, path);
+    return;
+  }
+  state.stats.countRequest(`${method} ${path}`);
+  if (path === '/v1/chat/completions' && method === 'POST') return handleCompletion(openAiChat, state, req, res, rawBody);
+  if (path === '/v1/messages' && method === 'POST') return handleCompletion(anthropicMessages, state, req, res, rawBody);
+  if (path === '/v1/messages/count_tokens' && method === 'POST') return handleCountTokens(state, req, res, rawBody);
+  if ((path === '/v1/models' || path.startsWith('/v1/models/')) && method === 'GET') return handleModels(state, req, res, path);
+  notFound(req, res, method, path);
+}
+
+function notFound(req: IncomingMessage, res: ServerResponse, method: string, path: string): void {
+  const message = `Invalid URL (${method} ${path})`;
+  if (req.headers['anthropic-version'] !== undefined) {
+    sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message } });
+  } else {
+    sendJson(res, 404, { error: { message, type: 'invalid_request_error', param: null, code: null } });
+  }
+}

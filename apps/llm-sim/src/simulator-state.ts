@@ -1,0 +1,15 @@
+import type { FaultInjector } from './fault-injector';
+import type { TimerSet } from './http-io';
+import type { ResolvedOptions } from './options';
+import type { SlidingWindowRateLimiter } from './rate-limiter';
+import type { StatsRecorder } from './stats';
+
+/** Everything a request handler may consult or update; one object so handlers have one dependency. */
+export interface SimulatorState {
+  /** Replaced wholesale by configure(); always read through the state, never cached. */
+  options: ResolvedOptions;
+  readonly limiter: SlidingWindowRateLimiter;
+  readonly faults: FaultInjector;
+  readonly stats: StatsRecorder;
+  readonly timers: TimerSet;
+}

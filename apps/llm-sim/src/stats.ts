@@ -1,0 +1,56 @@
+/** Counters of simulated provider traffic (/v1/*); /health and /sim/* are not counted. */
+
+export interface ModelStats {
+  requests: number;
+  ok: number;
+  rateLimited: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface SimulatorStats {
+  requests: number;
+  byModel: Record<string, ModelStats>;
+  /** Keyed "METHOD /path", e.g. "POST /v1/chat/completions". */
+  byEndpoint: Record<string, number>;
+}
+
+export type RequestOutcome = 'ok' | 'rate_limited' | 'error';
+
+export class StatsRecorder {
+  private stats: SimulatorStats = emptyStats();
+
+  countRequest(endpoint: string): void {
+    this.stats.requests++;
+    this.stats.byEndpoint[endpoint] = (this.stats.byEndpoint[endpoint] ?? 0) + 1;
+  }
+
+  /** Called once per request that named a model, when its fate is known. */
+  recordOutcome(model: string, outcome: RequestOutcome, inputTokens = 0, outputTokens = 0): void {
+    let entry = this.stats.byModel[model];
+    if (entry === undefined) {
+      entry = { requests: 0, ok: 0, rateLimited: 0, errors: 0, inputTokens: 0, outputTokens: 0 };
+      this.stats.byModel[model] = entry;
+    }
+    entry.requests++;
+    if (outcome === 'ok') entry.ok++;
+    else if (outcome === 'rate_limited') entry.rateLimited++;
+    else entry.errors++;
+    entry.inputTokens += inputTokens;
+    entry.outputTokens += outputTokens;
+  }
+
+  /** A deep copy, so callers can keep it while traffic continues. */
+  snapshot(): SimulatorStats {
+    return structuredClone(this.stats);
+  }
+
+  reset(): void {
+    this.stats = emptyStats();
+  }
+}
+
+function emptyStats(): SimulatorStats {
+  return { requests: 0, byModel: Object.create(null) as Record<string, ModelStats>, byEndpoint: {} };
+}
