@@ -66,10 +66,17 @@ export function formatStatus(s: CampaignStatus): string {
     out.push('', 'LLM calls');
     out.push(
       ...table([
-        ['role', 'calls', 'ok', 'failed', 'in flight', 'tokens in', 'tokens out', 'cost USD', 'mean ms'],
-        ...s.llm.map((u) => [u.role, u.calls, u.completed, u.failed, u.pending, u.inputTokens, u.outputTokens, u.costUsd.toFixed(4), u.meanLatencyMs ?? '-']),
+        ['role', 'sent', 'ok', 'failed', 'in flight', 'from ledger', 'tokens in', 'tokens out', 'cost USD', 'mean ms'],
+        ...s.llm.map((u) => [u.role, u.calls, u.completed, u.failed, u.pending, u.servedFromLedger, u.inputTokens, u.outputTokens, u.costUsd.toFixed(4), u.meanLatencyMs ?? '-']),
       ]),
     );
+  }
+  const b = s.budget;
+  if (b.maxUsd !== null || b.maxTokens !== null) {
+    const parts = [];
+    if (b.maxUsd !== null) parts.push(`$${b.spentUsd.toFixed(4)} of $${b.maxUsd}`);
+    if (b.maxTokens !== null) parts.push(`${b.spentTokens} of ${b.maxTokens} tokens`);
+    out.push('', `budget: ${parts.join(', ')} spent${b.inFlightUsd > 0 ? ` ($${b.inFlightUsd.toFixed(4)} reserved in flight)` : ''}`);
   }
   return out.join('\n');
 }

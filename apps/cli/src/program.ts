@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createCampaignCommand } from './commands/campaign-create';
+import { cancelCommand, resumeCommand, retryFailedCommand } from './commands/control';
 import { demoCommand } from './commands/demo';
 import { exportCommand } from './commands/export';
 import { initCommand } from './commands/init';
@@ -65,6 +66,29 @@ export function buildProgram(): Command {
     .option('--detach', 'enqueue and return at once')
     .option('--concurrency <n>', 'jobs in flight per queue in this process', positiveInt, 64)
     .action(runCommand);
+
+  program
+    .command('resume')
+    .description('continue a paused, interrupted, failed or cancelled campaign (the queues are rebuilt from PostgreSQL)')
+    .argument('<id>', 'campaign id')
+    .option('--budget <usd>', 'raise budget.maxUsd to this many USD', nonNegativeNumber)
+    .option('--budget-tokens <n>', 'raise budget.maxTokens', positiveInt)
+    .option('--no-workers', 'only enqueue and watch')
+    .option('--detach', 'enqueue and return at once')
+    .option('--concurrency <n>', 'jobs in flight per queue in this process', positiveInt, 64)
+    .action(resumeCommand);
+
+  program
+    .command('cancel')
+    .description('stop a campaign: queued jobs are removed, nothing finished is lost')
+    .argument('<id>', 'campaign id')
+    .action(cancelCommand);
+
+  program
+    .command('retry-failed')
+    .description('queue the failed items (or, once planned, the failed refinements) of a campaign again')
+    .argument('<id>', 'campaign id')
+    .action(retryFailedCommand);
 
   program
     .command('worker')

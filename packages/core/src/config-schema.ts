@@ -35,6 +35,16 @@ const numberAtLeast = (min: number) => {
 };
 const nonEmptyText = z.string({ error: 'expected text' }).trim().min(1, { error: 'expected non-empty text' });
 
+const rateLimitSchema = z.strictObject(
+  { rpm: intAtLeast(1).optional(), tpm: intAtLeast(1).optional() },
+  { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping with rpm and/or tpm (requests / tokens per minute)' : undefined) },
+);
+
+const budgetSchema = z.strictObject(
+  { maxUsd: numberAtLeast(0).optional(), maxTokens: intAtLeast(1).optional() },
+  { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping with maxUsd and/or maxTokens' : undefined) },
+);
+
 const pricingSchema = z.strictObject(
   { inputPerMTok: numberAtLeast(0), outputPerMTok: numberAtLeast(0) },
   { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping with inputPerMTok and outputPerMTok (USD per million tokens)' : undefined) },
@@ -53,6 +63,8 @@ function modelRoleSchema(role: ModelRole) {
         maxTokens: intAtLeast(1).default(1024),
         timeoutMs: intAtLeast(1).default(120_000),
         pricing: pricingSchema.optional(),
+        // The endpoint's limits, shared by every worker through Redis; 429s lower them further.
+        rateLimit: rateLimitSchema.optional(),
       },
       { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping with at least provider and model' : undefined) },
     )
@@ -149,6 +161,8 @@ const baseSchema = z.strictObject(
         sectionError('delta, easyShare'),
       ),
     ),
+    // Spend limits of the whole campaign; the campaign pauses before a request that would cross one.
+    budget: optionalSection(budgetSchema),
     rebalance: optionalSection(
       z.strictObject(
         {

@@ -18,11 +18,32 @@ export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string
   return env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
 }
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET', '57P03']);
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, shutting down)
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+const CONNECTION_ERROR_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i;
 
+/** PostgreSQL could not be reached or went away: waiting and trying again can help. */
 export function isConnectionError(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return typeof code === 'string' && CONNECTION_ERROR_CODES.has(code);
+  const e = err as { code?: string; message?: string; cause?: unknown } | null;
+  if (!e) return false;
+  if (typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code)) return true;
+  if (typeof e.message === 'string' && CONNECTION_ERROR_MESSAGES.test(e.message)) return true;
+  // drizzle wraps driver errors ("Failed query: ...") with the driver's error as the cause.
+  return e.cause !== undefined && e.cause !== err && isConnectionError(e.cause);
 }
 
 /** Creates the campaign database when it does not exist yet (a fresh machine has only `postgres`). */
@@ -69,7 +90,7 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
     const db = drizzle(pool, { schema });
     return { db, pool, url, close: () => pool.end() };
   } catch (err) {
-    if (isConnectionError(err) || (err as Error)?.message?.includes('timeout')) {
+    if (isConnectionError(err)) {
       throw new ServiceUnavailableError('PostgreSQL', redactUrl(url), err);
     }
     throw err;

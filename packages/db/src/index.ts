@@ -2,3 +2,4 @@ export * from './schema';
 export * from './connection';
 export * from './migrate';
 export * from './service-error';
+export * from './connection-retry';

@@ -4,5 +4,6 @@ export * from './provider-factory';
 export * from './pricing';
 export * from './cache-key';
 export * from './ledger';
+export * from './budget';
 export { OpenAIProvider } from './providers/openai-provider';
 export { AnthropicProvider } from './providers/anthropic-provider';

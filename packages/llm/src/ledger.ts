@@ -1,9 +1,10 @@
-import { llmCalls, type Db } from '@tapir/db';
+import { campaigns, llmCalls, withConnectionRetry, type Db } from '@tapir/db';
 import { and, eq } from 'drizzle-orm';
 import type { ChatMessage } from '@tapir/core';
+import { reserveBudget, settleBudgetSql, worstCaseReservation, type Reservation } from './budget';
 import { ledgerCacheKey } from './cache-key';
 import type { ChatProvider } from './endpoint';
-import { LlmError, toLlmError } from './llm-error';
+import { toLlmError, type LlmError } from './llm-error';
 import { costUsd, type Price } from './pricing';
 
 export interface LedgerRequest {
@@ -19,6 +20,8 @@ export interface LedgerContext {
   itemId?: number;
   role: string;
   purpose: string;
+  /** The campaign has a spend limit: reserve the worst case before sending. */
+  budgeted?: boolean;
 }
 
 export interface LedgerResult {
@@ -31,10 +34,13 @@ export interface LedgerResult {
   finishReason: string;
 }
 
+/** Ledger writes after a paid answer must survive a PostgreSQL restart: losing them means paying twice. */
+const PAID_WRITE_RETRY_MS = 10 * 60_000;
+
 /**
  * Every model request goes through here: a ledger row is written before the request is sent
  * and completed when the answer comes back, and an identical request already answered is
- * served from the ledger instead of being paid for again.
+ * served from the ledger (a `served` row points at the answer) instead of being paid again.
  */
 export class LlmLedger {
   constructor(private readonly db: Db) {}
@@ -47,15 +53,32 @@ export class LlmLedger {
     signal?: AbortSignal,
   ): Promise<LedgerResult> {
     const cacheKey = ledgerCacheKey({ ...request, provider: provider.kind, baseURL: provider.baseURL, model: provider.model });
+    const rowBase = {
+      cacheKey,
+      campaignId: context.campaignId,
+      itemId: context.itemId,
+      role: context.role,
+      purpose: context.purpose,
+      provider: provider.kind,
+      baseUrl: provider.baseURL ?? null,
+      model: provider.model,
+      params: { temperature: request.temperature, maxTokens: request.maxTokens, salt: request.salt ?? null },
+      promptVersion: request.promptVersion,
+    };
+
     const [answered] = await this.db
       .select()
       .from(llmCalls)
       .where(and(eq(llmCalls.cacheKey, cacheKey), eq(llmCalls.status, 'completed')))
       .limit(1);
     if (answered) {
+      const [served] = await this.db
+        .insert(llmCalls)
+        .values({ ...rowBase, status: 'served', servedFromCallId: answered.id, costUsd: 0, completedAt: new Date() })
+        .returning({ id: llmCalls.id });
       return {
         text: answered.responseText ?? '',
-        callId: answered.id,
+        callId: served!.id,
         fromLedger: true,
         inputTokens: answered.inputTokens ?? 0,
         outputTokens: answered.outputTokens ?? 0,
@@ -63,55 +86,77 @@ export class LlmLedger {
       };
     }
 
-    const [row] = await this.db
-      .insert(llmCalls)
-      .values({
-        cacheKey,
-        campaignId: context.campaignId,
-        itemId: context.itemId,
-        role: context.role,
-        purpose: context.purpose,
-        provider: provider.kind,
-        baseUrl: provider.baseURL ?? null,
-        model: provider.model,
-        params: { temperature: request.temperature, maxTokens: request.maxTokens, salt: request.salt ?? null },
-        promptVersion: request.promptVersion,
-        status: 'pending',
-      })
-      .returning({ id: llmCalls.id });
-    const callId = row!.id;
-    const started = performance.now();
+    let reservation: Reservation | undefined;
+    if (context.budgeted) {
+      reservation = worstCaseReservation(request.messages, request.maxTokens, price);
+      await reserveBudget(this.db, context.campaignId, reservation);
+    }
+
+    let callId: number;
     try {
-      const result = await provider.complete(
+      const [row] = await this.db.insert(llmCalls).values({ ...rowBase, status: 'pending' }).returning({ id: llmCalls.id });
+      callId = row!.id;
+    } catch (err) {
+      if (reservation) await this.settle(context.campaignId, reservation, 0, 0).catch(() => undefined);
+      throw err;
+    }
+
+    const started = performance.now();
+    let result;
+    try {
+      result = await provider.complete(
         { messages: request.messages, temperature: request.temperature, maxTokens: request.maxTokens },
         signal,
       );
-      await this.db
-        .update(llmCalls)
-        .set({
-          status: 'completed',
-          responseText: result.text,
-          finishReason: result.finishReason,
-          latencyMs: Math.round(performance.now() - started),
-          inputTokens: result.inputTokens,
-          outputTokens: result.outputTokens,
-          costUsd: costUsd(price, result.inputTokens, result.outputTokens),
-          completedAt: new Date(),
-        })
-        .where(eq(llmCalls.id, callId));
-      return { ...result, callId, fromLedger: false };
     } catch (raw) {
       const err: LlmError = toLlmError(raw);
-      await this.db
-        .update(llmCalls)
-        .set({
-          status: 'failed',
-          error: `${err.kind}${err.status ? ` ${err.status}` : ''}: ${err.message}`.slice(0, 1000),
-          latencyMs: Math.round(performance.now() - started),
-          completedAt: new Date(),
-        })
-        .where(eq(llmCalls.id, callId));
+      await withConnectionRetry(() =>
+        this.db.transaction(async (tx) => {
+          await tx
+            .update(llmCalls)
+            .set({
+              status: 'failed',
+              error: `${err.kind}${err.status ? ` ${err.status}` : ''}: ${err.message}`.slice(0, 1000),
+              latencyMs: Math.round(performance.now() - started),
+              completedAt: new Date(),
+            })
+            .where(eq(llmCalls.id, callId));
+          if (reservation) await tx.update(campaigns).set(settleBudgetSql(reservation, 0, 0)).where(eq(campaigns.id, context.campaignId));
+        }),
+      );
       throw err;
     }
+
+    const cost = costUsd(price, result.inputTokens, result.outputTokens);
+    await withConnectionRetry(
+      () =>
+        this.db.transaction(async (tx) => {
+          await tx
+            .update(llmCalls)
+            .set({
+              status: 'completed',
+              responseText: result.text,
+              finishReason: result.finishReason,
+              latencyMs: Math.round(performance.now() - started),
+              inputTokens: result.inputTokens,
+              outputTokens: result.outputTokens,
+              costUsd: cost,
+              completedAt: new Date(),
+            })
+            .where(eq(llmCalls.id, callId));
+          if (reservation) {
+            await tx
+              .update(campaigns)
+              .set(settleBudgetSql(reservation, cost, result.inputTokens + result.outputTokens))
+              .where(eq(campaigns.id, context.campaignId));
+          }
+        }),
+      { maxWaitMs: PAID_WRITE_RETRY_MS },
+    );
+    return { ...result, callId, fromLedger: false };
+  }
+
+  private async settle(campaignId: string, r: Reservation, usd: number, tokens: number): Promise<void> {
+    await this.db.update(campaigns).set(settleBudgetSql(r, usd, tokens)).where(eq(campaigns.id, campaignId));
   }
 }

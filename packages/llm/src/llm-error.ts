@@ -12,6 +12,7 @@ export type LlmErrorKind =
   | 'auth'
   | 'not_found'
   | 'missing_api_key'
+  | 'quota'
   | 'unknown';
 
 const RETRYABLE: Record<LlmErrorKind, boolean> = {
@@ -24,6 +25,7 @@ const RETRYABLE: Record<LlmErrorKind, boolean> = {
   auth: false,
   not_found: false,
   missing_api_key: false,
+  quota: false,
   unknown: true,
 };
 
@@ -88,6 +90,10 @@ export function toLlmError(raw: unknown): LlmError {
       return new LlmError('connection', message);
     }
     return new LlmError('unknown', message);
+  }
+  // OpenAI answers an exhausted account with 429 too; no amount of waiting fixes that.
+  if (status === 429 && /insufficient_quota|exceeded your current quota|billing/i.test(`${message} ${JSON.stringify(err.error ?? '')}`)) {
+    return new LlmError('quota', message, status);
   }
   if (status === 429) return new LlmError('rate_limit', message, status, retryAfterMsFrom(err.headers));
   if (status === 408) return new LlmError('timeout', message, status);

@@ -108,6 +108,8 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
       configHash: configHash(config),
       seed: config.seed,
       status: 'created',
+      budgetUsd: config.budget.maxUsd ?? null,
+      budgetTokens: config.budget.maxTokens ?? null,
     });
     await tx.insert(rounds).values({ campaignId, round: 1, studentModel: config.models.student.model });
 

@@ -14,3 +14,5 @@ export * from './pipeline';
 export * from './progression';
 export * from './step-error';
 export * from './retry-policy';
+export * from './campaign-gate';
+export * from './campaign-control';

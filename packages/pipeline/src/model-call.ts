@@ -22,6 +22,7 @@ export async function callModel(
   call: ModelCall,
 ): Promise<LedgerResult> {
   const endpoint = await campaign.endpoint(role, round);
+  const budgeted = (await services.gate.state(campaign.id))?.budgeted ?? false;
   return endpoint.limiter.run(() =>
     services.ledger.complete(
       endpoint.provider,
@@ -32,7 +33,7 @@ export async function callModel(
         promptVersion: call.promptVersion,
         ...(call.salt ? { salt: call.salt } : {}),
       },
-      { campaignId: campaign.id, itemId: call.itemId, role, purpose: call.purpose },
+      { campaignId: campaign.id, itemId: call.itemId, role, purpose: call.purpose, budgeted },
       endpoint.price,
     ),
   );

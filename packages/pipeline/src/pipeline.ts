@@ -1,6 +1,7 @@
 import { openDatabase, runMigrations, type Database } from '@tapir/db';
 import { LlmLedger } from '@tapir/llm';
 import type { Redis } from 'ioredis';
+import { CampaignGate } from './campaign-gate';
 import { CampaignRegistry } from './campaign-registry';
 import { createLogger, type Logger } from './logger';
 import { QueueSet } from './queue-set';
@@ -34,6 +35,7 @@ export async function openPipeline(opts: OpenPipelineOptions = {}): Promise<Pipe
       db: database.db,
       queues,
       registry: new CampaignRegistry(database.db, opts.env ?? process.env),
+      gate: new CampaignGate(database.db),
       ledger: new LlmLedger(database.db),
       logger: opts.logger ?? createLogger(),
     };

@@ -1,4 +1,4 @@
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, type JobsOptions, type JobType } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JOB_KINDS, jobId, queueName, type JobData, type JobKind } from './job-catalog';
 
@@ -43,6 +43,32 @@ export class QueueSet {
       const chunk = data.slice(i, i + BULK_CHUNK);
       await this.queue(kind).addBulk(chunk.map((d) => ({ name: kind, data: d, opts: { jobId: jobId(kind, d) } })));
     }
+  }
+
+  /**
+   * Removes a campaign's jobs in the given states from every queue: on cancel (waiting work), and
+   * before a reconcile (failed jobs whose ids would otherwise block re-adding the same job).
+   */
+  async removeCampaignJobs(campaignId: string, states: JobType[]): Promise<number> {
+    const prefix = `${campaignId}.`;
+    let removed = 0;
+    for (const queue of this.all()) {
+      for (let start = 0; ; ) {
+        const jobs = await queue.getJobs(states, start, start + BULK_CHUNK - 1);
+        if (jobs.length === 0) break;
+        let removedHere = 0;
+        for (const job of jobs) {
+          if (!job?.id?.startsWith(prefix)) continue;
+          // An active job cannot be removed (its worker holds the lock); it is dropped at the gate.
+          if (await job.remove().then(() => true, () => false)) removedHere++;
+        }
+        removed += removedHere;
+        // Removal shifts later jobs into the page just read.
+        start += jobs.length - removedHere;
+        if (jobs.length < BULK_CHUNK) break;
+      }
+    }
+    return removed;
   }
 
   all(): Queue[] {

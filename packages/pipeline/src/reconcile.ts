@@ -28,6 +28,10 @@ export async function reconcileCampaign(s: PipelineServices, campaignId: string)
     .from(rounds)
     .where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, round)));
   if (roundRow?.completedAt) return counts;
+  if (campaign.status === 'paused' || campaign.status === 'cancelled') return counts;
+  // A job that failed in Redis without its failure reaching PostgreSQL (e.g. the database was
+  // down at that moment) would block re-adding its id; PostgreSQL says what is still due.
+  await s.queues.removeCampaignJobs(campaignId, ['failed']);
 
   if (!roundRow?.plannedAt) {
     const due = await s.db.execute<{ id: number; classify: boolean; teacher: boolean; student: boolean; judge: boolean }>(sql`

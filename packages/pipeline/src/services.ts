@@ -1,5 +1,6 @@
 import type { Db } from '@tapir/db';
 import type { LlmLedger } from '@tapir/llm';
+import type { CampaignGate } from './campaign-gate';
 import type { CampaignRegistry } from './campaign-registry';
 import type { Logger } from './logger';
 import type { QueueSet } from './queue-set';
@@ -9,6 +10,7 @@ export interface PipelineServices {
   db: Db;
   queues: QueueSet;
   registry: CampaignRegistry;
+  gate: CampaignGate;
   ledger: LlmLedger;
   logger: Logger;
 }

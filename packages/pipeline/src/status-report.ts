@@ -12,7 +12,10 @@ export interface FailureGroup {
 
 export interface RoleUsage {
   role: string;
+  /** requests sent to the provider (completed + failed + in flight) */
   calls: number;
+  /** requests answered from the ledger, paid for nothing */
+  servedFromLedger: number;
   completed: number;
   failed: number;
   pending: number;
@@ -42,6 +45,7 @@ export interface CampaignStatus {
   selection: Record<string, number> | null;
   stages: { stage: number; count: number; mfdMin: number | null; mfdMax: number | null }[];
   llm: RoleUsage[];
+  budget: { maxUsd: number | null; maxTokens: number | null; spentUsd: number; spentTokens: number; inFlightUsd: number };
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -53,6 +57,7 @@ export async function campaignStatus(db: Db, campaignId: string): Promise<Campai
   const [head] = (
     await db.execute<Record<string, unknown>>(sql`
       select c.id, c.name, c.status, c.message, c.current_round, c.created_at, c.config_hash, c.seed, c.import_summary,
+             c.budget_usd, c.budget_tokens, c.reserved_usd,
              r.plan_summary
         from campaigns c left join rounds r on r.campaign_id = c.id and r.round = c.current_round
        where c.id = ${campaignId}`)
@@ -83,7 +88,8 @@ export async function campaignStatus(db: Db, campaignId: string): Promise<Campai
   ).rows;
   const usage = (
     await db.execute<Record<string, unknown>>(sql`
-      select role, count(*) as calls,
+      select role, count(*) filter (where status <> 'served') as calls,
+             count(*) filter (where status = 'served') as served,
              count(*) filter (where status = 'completed') as completed,
              count(*) filter (where status = 'failed') as failed,
              count(*) filter (where status = 'pending') as pending,
@@ -136,6 +142,7 @@ export async function campaignStatus(db: Db, campaignId: string): Promise<Campai
     llm: usage.map((u) => ({
       role: String(u.role),
       calls: num(u.calls),
+      servedFromLedger: num(u.served),
       completed: num(u.completed),
       failed: num(u.failed),
       pending: num(u.pending),
@@ -144,5 +151,13 @@ export async function campaignStatus(db: Db, campaignId: string): Promise<Campai
       costUsd: Math.round(num(u.cost_usd) * 1e6) / 1e6,
       meanLatencyMs: u.latency === null ? null : Math.round(num(u.latency)),
     })),
+    budget: {
+      maxUsd: head?.budget_usd === null || head?.budget_usd === undefined ? null : num(head.budget_usd),
+      maxTokens: head?.budget_tokens === null || head?.budget_tokens === undefined ? null : num(head.budget_tokens),
+      // From the ledger, not the running counters: exact even after a crash.
+      spentUsd: Math.round(usage.reduce((a, u) => a + num(u.cost_usd), 0) * 1e6) / 1e6,
+      spentTokens: usage.reduce((a, u) => a + num(u.input_tokens) + num(u.output_tokens), 0),
+      inFlightUsd: Math.round(num(head?.reserved_usd) * 1e6) / 1e6,
+    },
   };
 }

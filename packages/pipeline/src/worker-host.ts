@@ -1,4 +1,6 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { isConnectionError } from '@tapir/db';
+import { CampaignHaltedError, LlmError } from '@tapir/llm';
 import type { Redis } from 'ioredis';
 import { recordFinalFailure } from './failure-recorder';
 import { JOB_KINDS, JOB_SCHEMAS, queueName, type JobData, type JobKind } from './job-catalog';
@@ -9,6 +11,12 @@ import { processPlan } from './processors/plan';
 import { processRefine } from './processors/refine';
 import { backoffStrategy, describeError, isRetryable } from './retry-policy';
 import type { PipelineServices } from './services';
+
+/** How long a worker may go silent before its jobs count as stalled and go to another worker. */
+function lockDurationMs(): number {
+  const fromEnv = Number(process.env.TAPIR_LOCK_MS);
+  return Number.isFinite(fromEnv) && fromEnv >= 1000 ? fromEnv : 30_000;
+}
 
 export interface WorkerHostOptions {
   /** Jobs in flight per queue in this process; the per-role limiters cap model calls below it. */
@@ -49,24 +57,46 @@ export class WorkerHost {
   start(): void {
     const concurrency = this.options.concurrency ?? 64;
     for (const kind of this.options.kinds ?? JOB_KINDS) {
-      const worker = new Worker(queueName(kind, this.services.queues.prefix), (job: Job) => this.run(kind, job), {
+      const lockDuration = lockDurationMs();
+      const worker = new Worker(queueName(kind, this.services.queues.prefix), (job: Job, token?: string) => this.run(kind, job, token), {
         connection: this.connection,
         concurrency: kind === 'plan' ? 1 : concurrency,
         settings: { backoffStrategy },
-        // Plans of large campaigns take seconds; a generous lock keeps them from being
-        // mistaken for stalled jobs.
-        lockDuration: 60_000,
+        lockDuration,
+        stalledInterval: lockDuration,
+        // A stalled job is one whose worker died (SIGKILL, OOM, lost machine). Jobs are
+        // idempotent, so running one again is always safe; failing it would strand its item.
+        maxStalledCount: 1000,
       });
       worker.on('error', (err) => this.services.logger.error({ err: describeError(err), kind }, 'worker error'));
       this.workers.push(worker);
     }
   }
 
-  private async run(kind: JobKind, job: Job): Promise<void> {
+  /** Puts the job back for later without spending one of its attempts. */
+  private async postpone(job: Job, token: string | undefined, delayMs: number): Promise<never> {
+    await job.moveToDelayed(Date.now() + Math.round(delayMs), token);
+    throw new DelayedError();
+  }
+
+  private async run(kind: JobKind, job: Job, token?: string): Promise<void> {
     const data = JOB_SCHEMAS[kind].parse(job.data) as JobData<JobKind>;
     try {
+      // A paused or cancelled campaign's jobs are dropped; resume re-enqueues from PostgreSQL.
+      if (await this.services.gate.halted(data.campaignId)) return;
       await dispatch(this.services, kind, data);
     } catch (err) {
+      if (err instanceof CampaignHaltedError) {
+        this.services.gate.forget(data.campaignId);
+        return;
+      }
+      if (isConnectionError(err)) {
+        this.services.logger.warn({ kind, jobId: job.id, reason: describeError(err) }, 'PostgreSQL unreachable; job postponed');
+        await this.postpone(job, token, 2000 + Math.random() * 3000);
+      }
+      if (err instanceof LlmError && err.kind === 'rate_limit') {
+        await this.postpone(job, token, (err.retryAfterMs ?? 1000) + Math.random() * 500);
+      }
       const retryable = isRetryable(err);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = describeError(err);

@@ -21,7 +21,7 @@ export interface DriveOptions {
   pollMs?: number;
 }
 
-const FINISHED = new Set(['completed', 'failed', 'cancelled']);
+const FINISHED = new Set(['completed', 'failed', 'cancelled', 'paused']);
 /** If nothing moves for this long while unfinished, PostgreSQL is asked again what is due. */
 const STALL_RECONCILE_MS = 15_000;
 
@@ -34,6 +34,12 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
   const [row] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
   if (!row) throw new CliFailure(`campaign ${campaignId} does not exist (see \`tapir list\`)`);
   if (row.status === 'completed') return row.status;
+  if (row.status === 'paused' || row.status === 'cancelled') {
+    throw new CliFailure(
+      `campaign ${campaignId} is ${row.status}${row.message ? `: ${row.message}` : ''}\n` +
+        `continue it with \`tapir resume ${campaignId}\`${row.status === 'paused' ? ' (--budget USD to raise the budget)' : ''}`,
+    );
+  }
   if (opts.workers) assertApiKeysPresent(campaignConfigSchema.parse(row.config));
   if (row.status === 'created' || row.status === 'failed') {
     await db.update(campaigns).set({ status: 'running', message: null, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
@@ -93,8 +99,14 @@ export async function runCommand(
       process.stdout.write(`campaign ${campaignId} enqueued; run \`tapir worker\` processes to work on it\n`);
       return;
     }
-    const report = await campaignStatus(pipeline.services.db, campaignId);
-    if (report) process.stdout.write(formatStatus(report) + '\n');
-    if (status !== 'completed' && process.exitCode === undefined) process.exitCode = 1;
+    await reportOutcome(pipeline, campaignId, status);
   });
+}
+
+/** The final summary; exit 1 unless the campaign completed (paused and cancelled say how to go on). */
+export async function reportOutcome(pipeline: Pipeline, campaignId: string, status: string): Promise<void> {
+  const report = await campaignStatus(pipeline.services.db, campaignId);
+  if (report) process.stdout.write(formatStatus(report) + '\n');
+  if (status === 'paused') process.stderr.write(`campaign ${campaignId} paused: ${report?.campaign.message ?? ''}\n`);
+  if (status !== 'completed' && process.exitCode === undefined) process.exitCode = 1;
 }

@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, doublePrecision, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** One distillation campaign. `config` is the validated config; it names key variables, never keys. */
 export const campaigns = pgTable('campaigns', {
@@ -7,12 +7,21 @@ export const campaigns = pgTable('campaigns', {
   config: jsonb('config').notNull(),
   configHash: text('config_hash').notNull(),
   seed: integer('seed').notNull(),
-  /** created | running | planning | refining | completed | cancelled | failed */
+  /** created | running | planning | refining | completed | paused | cancelled | failed */
   status: text('status').notNull().default('created'),
   currentRound: integer('current_round').notNull().default(1),
   /** Why the campaign stopped or waits, shown by `tapir status`. */
   message: text('message'),
   importSummary: jsonb('import_summary'),
+  /** Spend limits (from the config, raised by `tapir resume --budget`); null = none. */
+  budgetUsd: doublePrecision('budget_usd'),
+  budgetTokens: bigint('budget_tokens', { mode: 'number' }),
+  /** Paid so far, and reserved by requests in flight (their worst case), kept beside the limits so
+   * that "would this request cross the budget?" is one conditional update. */
+  spentUsd: doublePrecision('spent_usd').notNull().default(0),
+  spentTokens: bigint('spent_tokens', { mode: 'number' }).notNull().default(0),
+  reservedUsd: doublePrecision('reserved_usd').notNull().default(0),
+  reservedTokens: bigint('reserved_tokens', { mode: 'number' }).notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

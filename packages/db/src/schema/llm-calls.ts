@@ -19,7 +19,8 @@ export const llmCalls = pgTable(
     model: text('model').notNull(),
     params: jsonb('params').notNull(),
     promptVersion: text('prompt_version').notNull(),
-    /** pending | completed | failed */
+    /** pending (sent, no answer yet) | completed | failed | served (answered from the ledger row
+     * served_from_call_id, nothing paid) */
     status: text('status').notNull(),
     responseText: text('response_text'),
     finishReason: text('finish_reason'),
@@ -28,6 +29,7 @@ export const llmCalls = pgTable(
     outputTokens: integer('output_tokens'),
     costUsd: doublePrecision('cost_usd'),
     error: text('error'),
+    servedFromCallId: integer('served_from_call_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },

@@ -1,0 +1,56 @@
+import { cancelCampaign, CampaignControlError, reconcileCampaign, resumeCampaign, retryFailed } from '@tapir/pipeline';
+import { CliFailure } from '../cli-errors';
+import { withPipeline } from '../database';
+import { driveCampaign, reportOutcome } from './run';
+
+async function control<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof CampaignControlError) throw new CliFailure(err.message);
+    throw err;
+  }
+}
+
+export async function resumeCommand(
+  campaignId: string,
+  opts: { budget?: number; budgetTokens?: number; workers: boolean; detach?: boolean; concurrency: number },
+): Promise<void> {
+  await withPipeline('warn', async (pipeline) => {
+    await control(() =>
+      resumeCampaign(pipeline.services, campaignId, {
+        ...(opts.budget !== undefined ? { budgetUsd: opts.budget } : {}),
+        ...(opts.budgetTokens !== undefined ? { budgetTokens: opts.budgetTokens } : {}),
+      }),
+    );
+    const status = await driveCampaign(pipeline, campaignId, opts);
+    if (opts.detach) {
+      process.stdout.write(`campaign ${campaignId} resumed and enqueued\n`);
+      return;
+    }
+    await reportOutcome(pipeline, campaignId, status);
+  });
+}
+
+export async function cancelCommand(campaignId: string): Promise<void> {
+  await withPipeline('warn', async (pipeline) => {
+    const removed = await control(() => cancelCampaign(pipeline.services, campaignId));
+    process.stdout.write(
+      `campaign ${campaignId} cancelled: ${removed} queued job(s) removed; jobs in flight stop at their next step.\n` +
+        `Nothing finished is lost; \`tapir resume ${campaignId}\` continues it.\n`,
+    );
+  });
+}
+
+export async function retryFailedCommand(campaignId: string): Promise<void> {
+  await withPipeline('warn', async (pipeline) => {
+    const result = await control(() => retryFailed(pipeline.services, campaignId));
+    await reconcileCampaign(pipeline.services, campaignId);
+    const parts = [`${result.items} failed item(s)`, `${result.refinements} failed refinement(s)`];
+    process.stdout.write(`campaign ${campaignId}: ${parts.join(' and ')} queued again.\n`);
+    if (result.replanned) {
+      process.stdout.write('The round had been planned without them: its plan will be made again (refined answers are kept).\n');
+    }
+    process.stdout.write(`Run \`tapir run ${campaignId}\` (or keep \`tapir worker\` processes running) to work on them.\n`);
+  });
+}

@@ -1,0 +1,78 @@
+import { campaigns, type Db } from '@tapir/db';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { ChatMessage } from '@tapir/core';
+import { costUsd, type Price } from './pricing';
+
+/** The campaign stops here: paused (budget) or cancelled. Nothing retries such a job. */
+export class CampaignHaltedError extends Error {
+  constructor(
+    readonly campaignId: string,
+    readonly status: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CampaignHaltedError';
+  }
+}
+
+export interface Reservation {
+  usd: number;
+  tokens: number;
+}
+
+/** Rough prompt size (4 characters a token) plus the reply limit: the most a request can cost. */
+export function worstCaseReservation(messages: readonly ChatMessage[], maxTokens: number, price: Price | undefined): Reservation {
+  const inputTokens = messages.reduce((n, m) => n + Math.ceil(m.content.length / 4) + 4, 0);
+  return { usd: costUsd(price, inputTokens, maxTokens), tokens: inputTokens + maxTokens };
+}
+
+const money = (usd: number) => `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
+
+/**
+ * Reserves a request's worst case against the campaign's budget in one conditional update. When
+ * it would cross a limit, the campaign is paused with a message saying what to do, and the
+ * request is not sent.
+ */
+export async function reserveBudget(db: Db, campaignId: string, r: Reservation): Promise<void> {
+  const reserved = await db
+    .update(campaigns)
+    .set({ reservedUsd: sql`${campaigns.reservedUsd} + ${r.usd}`, reservedTokens: sql`${campaigns.reservedTokens} + ${r.tokens}` })
+    .where(
+      and(
+        eq(campaigns.id, campaignId),
+        ne(campaigns.status, 'paused'),
+        ne(campaigns.status, 'cancelled'),
+        sql`(${campaigns.budgetUsd} is null or ${campaigns.spentUsd} + ${campaigns.reservedUsd} + ${r.usd} <= ${campaigns.budgetUsd})`,
+        sql`(${campaigns.budgetTokens} is null or ${campaigns.spentTokens} + ${campaigns.reservedTokens} + ${r.tokens} <= ${campaigns.budgetTokens})`,
+      ),
+    )
+    .returning({ id: campaigns.id });
+  if (reserved.length > 0) return;
+
+  const [row] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+  if (!row) throw new CampaignHaltedError(campaignId, 'missing', `campaign ${campaignId} does not exist`);
+  if (row.status === 'paused' || row.status === 'cancelled') {
+    throw new CampaignHaltedError(campaignId, row.status, row.message ?? `campaign ${row.status}`);
+  }
+  const overUsd = row.budgetUsd !== null && row.spentUsd + row.reservedUsd + r.usd > row.budgetUsd;
+  const message = overUsd
+    ? `budget reached: ${money(row.spentUsd)} spent (+${money(row.reservedUsd)} in flight) of budget.maxUsd ${money(row.budgetUsd!)}; ` +
+      `the next request could cost up to ${money(r.usd)}. Raise it with \`tapir resume ${campaignId} --budget USD\``
+    : `token budget reached: ${row.spentTokens} tokens spent (+${row.reservedTokens} in flight) of budget.maxTokens ${row.budgetTokens}; ` +
+      `the next request could use up to ${r.tokens}. Raise it with \`tapir resume ${campaignId} --budget-tokens N\``;
+  await db
+    .update(campaigns)
+    .set({ status: 'paused', message, updatedAt: new Date() })
+    .where(and(eq(campaigns.id, campaignId), ne(campaigns.status, 'cancelled')));
+  throw new CampaignHaltedError(campaignId, 'paused', message);
+}
+
+/** Turns a reservation into what was actually paid (0 for a failed request). */
+export function settleBudgetSql(r: Reservation, paidUsd: number, paidTokens: number) {
+  return {
+    reservedUsd: sql`greatest(0, ${campaigns.reservedUsd} - ${r.usd})`,
+    reservedTokens: sql`greatest(0, ${campaigns.reservedTokens} - ${r.tokens})`,
+    spentUsd: sql`${campaigns.spentUsd} + ${paidUsd}`,
+    spentTokens: sql`${campaigns.spentTokens} + ${paidTokens}`,
+  };
+}

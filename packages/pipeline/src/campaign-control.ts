@@ -1,0 +1,139 @@
+import { campaigns, items, planEntries, rounds } from '@tapir/db';
+import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import type { PipelineServices } from './services';
+
+export class CampaignControlError extends Error {}
+
+async function requireCampaign(s: PipelineServices, campaignId: string) {
+  const [row] = await s.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+  if (!row) throw new CampaignControlError(`campaign ${campaignId} does not exist (see \`tapir list\`)`);
+  return row;
+}
+
+export interface ResumeOptions {
+  /** New budget.maxUsd; must be above what is already spent. */
+  budgetUsd?: number;
+  budgetTokens?: number;
+}
+
+/**
+ * Makes a paused, failed, cancelled or interrupted campaign runnable again. The spend counters
+ * are recomputed from the ledger (reservations of requests that died with a worker are
+ * forgotten), budgets may be raised, and the caller then reconciles the queues.
+ */
+export async function resumeCampaign(s: PipelineServices, campaignId: string, opts: ResumeOptions = {}): Promise<void> {
+  const row = await requireCampaign(s, campaignId);
+  await s.db.transaction(async (tx) => {
+    const spent = await tx.execute<{ usd: number | null; tokens: string | null }>(sql`
+      select sum(cost_usd) as usd, sum(coalesce(input_tokens, 0) + coalesce(output_tokens, 0)) as tokens
+        from llm_calls where campaign_id = ${campaignId} and status = 'completed'`);
+    const spentUsd = Number(spent.rows[0]?.usd ?? 0);
+    const spentTokens = Number(spent.rows[0]?.tokens ?? 0);
+    if (opts.budgetUsd !== undefined && opts.budgetUsd <= spentUsd) {
+      throw new CampaignControlError(`--budget ${opts.budgetUsd} is not above what campaign ${campaignId} has already spent ($${spentUsd.toFixed(4)})`);
+    }
+    if (opts.budgetTokens !== undefined && opts.budgetTokens <= spentTokens) {
+      throw new CampaignControlError(`--budget-tokens ${opts.budgetTokens} is not above the ${spentTokens} tokens already spent`);
+    }
+    const [round] = await tx
+      .select({ completedAt: rounds.completedAt })
+      .from(rounds)
+      .where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, row.currentRound)));
+    await tx
+      .update(campaigns)
+      .set({
+        status: round?.completedAt ? 'completed' : 'running',
+        message: null,
+        spentUsd,
+        spentTokens,
+        reservedUsd: 0,
+        reservedTokens: 0,
+        ...(opts.budgetUsd !== undefined ? { budgetUsd: opts.budgetUsd } : {}),
+        ...(opts.budgetTokens !== undefined ? { budgetTokens: opts.budgetTokens } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(campaigns.id, campaignId));
+  });
+  s.gate.forget(campaignId);
+}
+
+/** Stops a campaign: waiting jobs are removed, jobs in flight are dropped when they next check. */
+export async function cancelCampaign(s: PipelineServices, campaignId: string): Promise<number> {
+  const row = await requireCampaign(s, campaignId);
+  if (row.status === 'completed') throw new CampaignControlError(`campaign ${campaignId} is already completed`);
+  await s.db
+    .update(campaigns)
+    .set({ status: 'cancelled', message: 'cancelled by the user', updatedAt: new Date() })
+    .where(eq(campaigns.id, campaignId));
+  s.gate.forget(campaignId);
+  return s.queues.removeCampaignJobs(campaignId, ['waiting', 'delayed', 'prioritized', 'failed']);
+}
+
+export interface RetryFailedResult {
+  items: number;
+  refinements: number;
+  /** The round had been planned without the failed items: its plan is discarded and made again. */
+  replanned: boolean;
+}
+
+/**
+ * Gives failed items another chance. Items that failed before planning go back to pending; if
+ * the round was already planned without them, the plan is discarded so that it is made again
+ * with them (refined answers already bought are kept and reused). Failed refinements are queued
+ * again.
+ */
+export async function retryFailed(s: PipelineServices, campaignId: string): Promise<RetryFailedResult> {
+  const row = await requireCampaign(s, campaignId);
+  const round = row.currentRound;
+  const result = await s.db.transaction(async (tx) => {
+    const result: RetryFailedResult = { items: 0, refinements: 0, replanned: false };
+    const reset = await tx
+      .update(items)
+      .set({
+        status: sql`case when exists (select 1 from judgments j where j.item_id = ${items.id} and j.round = ${round}) then 'judged' else 'pending' end`,
+        failStep: null,
+        failReason: null,
+      })
+      .where(and(eq(items.campaignId, campaignId), isNotNull(items.failStep), ne(items.failStep, 'refine')))
+      .returning({ id: items.id });
+    result.items = reset.length;
+
+    if (result.items > 0) {
+      const [planned] = await tx
+        .select({ plannedAt: rounds.plannedAt })
+        .from(rounds)
+        .where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, round)));
+      if (planned?.plannedAt) {
+        await tx.delete(planEntries).where(and(eq(planEntries.campaignId, campaignId), eq(planEntries.round, round)));
+        await tx
+          .update(rounds)
+          .set({ plannedAt: null, completedAt: null, planSummary: null })
+          .where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, round)));
+        await tx.update(items).set({ failStep: null, failReason: null }).where(and(eq(items.campaignId, campaignId), eq(items.failStep, 'refine')));
+        result.replanned = true;
+      }
+    }
+    if (!result.replanned) {
+      const refines = await tx
+        .update(planEntries)
+        .set({ refineStatus: 'pending' })
+        .where(and(eq(planEntries.campaignId, campaignId), eq(planEntries.round, round), eq(planEntries.refineStatus, 'failed')))
+        .returning({ itemId: planEntries.itemId });
+      const ids = [...new Set(refines.map((r) => r.itemId))];
+      result.refinements = ids.length;
+      if (ids.length > 0) {
+        await tx.update(items).set({ failStep: null, failReason: null }).where(inArray(items.id, ids));
+        await tx.update(rounds).set({ completedAt: null }).where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, round)));
+      }
+    }
+    if (result.items + result.refinements > 0) {
+      await tx
+        .update(campaigns)
+        .set({ status: 'running', message: null, updatedAt: new Date() })
+        .where(and(eq(campaigns.id, campaignId), ne(campaigns.status, 'cancelled')));
+    }
+    return result;
+  });
+  s.gate.forget(campaignId);
+  return result;
+}

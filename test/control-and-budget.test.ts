@@ -1,0 +1,113 @@
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseCampaignConfig } from '@tapir/core';
+import { llmCalls } from '@tapir/db';
+import {
+  campaignStatus,
+  cancelCampaign,
+  createCampaign,
+  reconcileCampaign,
+  resumeCampaign,
+  retryFailed,
+  type CampaignStatus,
+} from '@tapir/pipeline';
+import { and, eq, sql } from 'drizzle-orm';
+import { createTestEnv, simConfigYaml, waitFor, type TestEnv } from './support/test-env';
+
+const SAMPLE = resolve(__dirname, '../samples/seed-pool.jsonl');
+
+async function pool(lines: number, from: number): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'tapir-control-'));
+  const rows = (await readFile(SAMPLE, 'utf8')).split('\n').filter(Boolean).slice(from, from + lines);
+  await writeFile(join(dir, 'pool.jsonl'), rows.join('\n') + '\n');
+  return join(dir, 'pool.jsonl');
+}
+
+async function statusWhen(env: TestEnv, id: string, want: (s: CampaignStatus) => boolean, what: string): Promise<CampaignStatus> {
+  return waitFor(what, async () => {
+    const s = await campaignStatus(env.pipeline.services.db, id);
+    return s && want(s) ? s : undefined;
+  });
+}
+
+describe('campaign control on the real services', () => {
+  let env: TestEnv;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    env.startWorkers(16);
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  test('a budget pauses the campaign before it would be crossed; resume --budget finishes it', async () => {
+    const config = parseCampaignConfig(simConfigYaml(env.simUrl, 'budget: { maxUsd: 0.05 }'), 'budget.yaml');
+    const { campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: await pool(50, 0) });
+    await reconcileCampaign(env.pipeline.services, campaignId);
+    const paused = await statusWhen(env, campaignId, (s) => s.campaign.status === 'paused', 'the budget pause');
+    expect(paused.campaign.message).toMatch(/budget reached: .* of budget\.maxUsd \$0\.05/);
+    expect(paused.campaign.message).toContain(`tapir resume ${campaignId} --budget`);
+    // Let in-flight requests land, then check the spend never crossed the limit.
+    await new Promise((r) => setTimeout(r, 1500));
+    const afterPause = await campaignStatus(env.pipeline.services.db, campaignId);
+    expect(afterPause!.budget.spentUsd).toBeLessThanOrEqual(0.05);
+    expect(afterPause!.budget.maxUsd).toBe(0.05);
+
+    await resumeCampaign(env.pipeline.services, campaignId, { budgetUsd: 50 });
+    await reconcileCampaign(env.pipeline.services, campaignId);
+    const done = await statusWhen(env, campaignId, (s) => s.campaign.status === 'completed', 'completion after resume');
+    expect(done.budget.spentUsd).toBeGreaterThan(0.05);
+    expect(done.budget.spentUsd).toBeLessThanOrEqual(50);
+    // Nothing was paid twice: each cache key has at most one completed row.
+    const repeats = await env.pipeline.services.db.execute<{ n: string }>(sql`
+      select count(*) as n from (select cache_key from llm_calls where campaign_id = ${campaignId} and status = 'completed'
+        group by cache_key having count(*) > 1) t`);
+    expect(Number(repeats.rows[0]!.n)).toBe(0);
+  });
+
+  test('cancel removes queued work and loses nothing; resume continues', async () => {
+    const config = parseCampaignConfig(simConfigYaml(env.simUrl), 'cancel.yaml');
+    const { campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: await pool(40, 60) });
+    env.sim.configure({ latencyMs: 1500 }); // slow enough that work is still queued when we cancel
+    await reconcileCampaign(env.pipeline.services, campaignId);
+    await new Promise((r) => setTimeout(r, 300));
+    const removed = await cancelCampaign(env.pipeline.services, campaignId);
+    expect(removed).toBeGreaterThan(0);
+    await reconcileCampaign(env.pipeline.services, campaignId); // a cancelled campaign enqueues nothing
+    await new Promise((r) => setTimeout(r, 2500)); // requests in flight at the cancel land
+    const sentAfterCancel = (await campaignStatus(env.pipeline.services.db, campaignId))!.llm.reduce((a, u) => a + u.calls, 0);
+    await new Promise((r) => setTimeout(r, 2000));
+    const cancelled = await campaignStatus(env.pipeline.services.db, campaignId);
+    expect(cancelled!.campaign.status).toBe('cancelled');
+    expect(cancelled!.llm.reduce((a, u) => a + u.calls, 0)).toBe(sentAfterCancel);
+    env.sim.configure({ latencyMs: 0 });
+
+    await resumeCampaign(env.pipeline.services, campaignId);
+    await reconcileCampaign(env.pipeline.services, campaignId);
+    await statusWhen(env, campaignId, (s) => s.campaign.status === 'completed', 'completion after resume');
+  });
+
+  test('errors no retry can fix fail at once with the reason; retry-failed runs them again', async () => {
+    env.sim.configure({ contextTokens: 5 }); // every request is now "too long": a 400 no retry fixes
+    const config = parseCampaignConfig(simConfigYaml(env.simUrl), 'ctx.yaml');
+    const { campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: await pool(10, 120) });
+    await reconcileCampaign(env.pipeline.services, campaignId);
+    const failed = await statusWhen(env, campaignId, (s) => s.items.failed === 10, 'every item to fail');
+    expect(failed.failures.every((f) => /context_length \(HTTP 400\)/.test(f.reason))).toBe(true);
+    // One attempt each: not retried.
+    const sent = await env.pipeline.services.db
+      .select({ id: llmCalls.id })
+      .from(llmCalls)
+      .where(and(eq(llmCalls.campaignId, campaignId), eq(llmCalls.status, 'failed')));
+    expect(sent.length).toBeLessThanOrEqual(30);
+
+    env.sim.configure({ contextTokens: 32768 });
+    const retried = await retryFailed(env.pipeline.services, campaignId);
+    expect(retried).toEqual({ items: 10, refinements: 0, replanned: true });
+    await reconcileCampaign(env.pipeline.services, campaignId);
+    const done = await statusWhen(env, campaignId, (s) => s.campaign.status === 'completed', 'completion after retry-failed');
+    expect(done.items.failed).toBe(0);
+  });
+});
