@@ -54,7 +54,10 @@ export async function handleCompletion(
   const limitHeaders = dialect.rateLimitHeaders(acquired.snapshot);
   if (!acquired.ok) return fail(rateLimitError(dialect, parsed.model, acquired), { ...limitHeaders, ...retryAfterHeaders(acquired.retryAfterMs) });
 
-  const decision = state.faults.decide(hashString(rawBody, options.seed), options.seed, options.faults);
+  // Faults are per endpoint: a model's profile may carry its own rates, else the global ones apply.
+  const faults = profile.faults ?? options.faults;
+  const decision = state.faults.decide(hashString(rawBody, options.seed), options.seed, faults);
+  if (decision.outcome !== 'none') state.stats.recordInjected(decision.outcome);
   if (decision.outcome === 'reset') {
     state.stats.recordOutcome(parsed.model, 'error');
     req.socket.destroy();
@@ -62,7 +65,7 @@ export async function handleCompletion(
   }
   if (decision.outcome === 'timeout') {
     state.stats.recordOutcome(parsed.model, 'error');
-    const cancel = state.timers.after(options.faults.timeoutHangMs ?? DEFAULT_TIMEOUT_HANG_MS, () => req.socket.destroy());
+    const cancel = state.timers.after(faults.timeoutHangMs ?? DEFAULT_TIMEOUT_HANG_MS, () => req.socket.destroy());
     req.socket.once('close', cancel);
     return;
   }
@@ -83,6 +86,7 @@ export async function handleCompletion(
   }
 
   const result = complete(parsed, state, profile, promptTokens, contextLimit, decision.malformedJudge);
+  if (decision.malformedJudge && result.kind.startsWith('judge')) state.stats.recordInjected('malformed_judge');
   state.limiter.settle(parsed.model, acquired.ticket, promptTokens + result.completionTokens);
   state.stats.recordOutcome(parsed.model, 'ok', promptTokens, result.completionTokens);
   sendJson(res, 200, dialect.renderResponse(parsed, result), {

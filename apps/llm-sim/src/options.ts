@@ -9,6 +9,8 @@ export interface ModelProfile {
   verbosity?: number;
   /** Overrides SimulatorOptions.contextTokens for this model. */
   contextTokens?: number;
+  /** Fault rates for this model's endpoint only, replacing SimulatorOptions.faults for it. */
+  faults?: FaultOptions;
 }
 
 export interface RateLimit {

@@ -14,6 +14,8 @@ export interface SimulatorStats {
   byModel: Record<string, ModelStats>;
   /** Keyed "METHOD /path", e.g. "POST /v1/chat/completions". */
   byEndpoint: Record<string, number>;
+  /** Faults injected on purpose (not real rate limits or validation errors), by kind. */
+  injected: Record<string, number>;
 }
 
 export type RequestOutcome = 'ok' | 'rate_limited' | 'error';
@@ -41,6 +43,10 @@ export class StatsRecorder {
     entry.outputTokens += outputTokens;
   }
 
+  recordInjected(kind: string): void {
+    this.stats.injected[kind] = (this.stats.injected[kind] ?? 0) + 1;
+  }
+
   /** A deep copy, so callers can keep it while traffic continues. */
   snapshot(): SimulatorStats {
     return structuredClone(this.stats);
@@ -52,5 +58,5 @@ export class StatsRecorder {
 }
 
 function emptyStats(): SimulatorStats {
-  return { requests: 0, byModel: Object.create(null) as Record<string, ModelStats>, byEndpoint: {} };
+  return { requests: 0, byModel: Object.create(null) as Record<string, ModelStats>, byEndpoint: {}, injected: {} };
 }

@@ -34,7 +34,7 @@ const CONNECTION_ERROR_CODES = new Set([
   '08004',
   '08006',
 ]);
-const CONNECTION_ERROR_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i;
+const CONNECTION_ERROR_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)|is not currently accepting connections|terminating connection due to administrator command/i;
 
 /** PostgreSQL could not be reached or went away: waiting and trying again can help. */
 export function isConnectionError(err: unknown): boolean {
@@ -84,8 +84,10 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
   try {
     if (!opts.assumeExists) await ensureDatabaseExists(url);
     const pool = new Pool({ connectionString: url, max: opts.maxConnections ?? 10, connectionTimeoutMillis: 10_000 });
-    // An idle client losing its server must not crash the process; the next query reconnects.
+    // A client losing its server (restart, admin termination) must not crash the process: idle
+    // clients report on the pool, checked-out ones on themselves; the next query reconnects.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     await pool.query('select 1');
     const db = drizzle(pool, { schema });
     return { db, pool, url, close: () => pool.end() };

@@ -1,4 +1,4 @@
-import { campaigns } from '@tapir/db';
+import { campaigns, isConnectionError } from '@tapir/db';
 import {
   campaignProgress,
   campaignStatus,
@@ -61,7 +61,15 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
   let lastFingerprint = '';
   try {
     for (;;) {
-      const progress = await campaignProgress(db, campaignId);
+      let progress;
+      try {
+        progress = await campaignProgress(db, campaignId);
+      } catch (err) {
+        // PostgreSQL away for a while: the workers wait for it, and so does the watcher.
+        if (!isConnectionError(err)) throw err;
+        await new Promise((r) => setTimeout(r, 1000));
+        continue;
+      }
       if (!progress) throw new CliFailure(`campaign ${campaignId} disappeared`);
       view.update(progress);
       status = progress.status;
@@ -71,7 +79,9 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
         lastFingerprint = fingerprint;
         lastChange = Date.now();
       } else if (Date.now() - lastChange > STALL_RECONCILE_MS) {
-        await reconcileCampaign(pipeline.services, campaignId);
+        await reconcileCampaign(pipeline.services, campaignId).catch((err: unknown) => {
+          if (!isConnectionError(err)) throw err;
+        });
         lastChange = Date.now();
       }
       await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
