@@ -90,7 +90,12 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
     view.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await host?.close();
+    if (host) {
+      // In-flight jobs may finish (their answers are paid for); after 30 s the rest are left to
+      // the stalled-job check of whichever worker runs next.
+      const bound = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000).unref());
+      if ((await Promise.race([host.close(), bound])) === 'timeout') await host.close(true);
+    }
   }
   if (interrupted) {
     process.stderr.write(`stopped; nothing finished is lost. Continue with: tapir run ${campaignId}\n`);
