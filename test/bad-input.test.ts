@@ -208,7 +208,7 @@ describe('bad input gets a clear message and exit code 2', () => {
 
     test('a missing models.judge is named', async () => {
       const path = await withLines('no-judge.yaml', (l) => l.slice(0, 5));
-      await expectConfigRefused(path, `${path}:`, 'models.judge', /missing|required/);
+      await expectConfigRefused(path, `${path}:3:`, 'models.judge', /missing|required/); // the parent's line
     });
 
     test('an apiKeyEnv holding a real-looking key is refused without echoing the key', async () => {

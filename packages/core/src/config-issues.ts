@@ -1,3 +1,4 @@
+import { looksLikeSecret } from './api-key-env';
 import type { z } from 'zod';
 import type { ConfigIssue } from './config-error';
 import { boundedLevenshtein } from './edit-distance';
@@ -63,6 +64,8 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') {
+    // A key pasted into the wrong field must not be printed back to a terminal or a CI log.
+    if (looksLikeSecret(value)) return 'a value that looks like an API key (not shown)';
     const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
     return JSON.stringify(shown);
   }

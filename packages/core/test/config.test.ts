@@ -321,3 +321,18 @@ describe('looksLikeSecret', () => {
     },
   );
 });
+
+describe('a key pasted into the wrong field', () => {
+  test('is never echoed in the error', () => {
+    const key = 'sk-tapirSECRET0123456789abcdefXYZ';
+    const text = `models:\n  teacher: { provider: openai, model: m, apiKeyEnv: K, temperature: ${key} }\n  student: { provider: openai-compatible, model: s }\n  judge: { provider: openai-compatible, model: j }\n`;
+    let message = '';
+    try {
+      parseCampaignConfig(text, 'leak.yaml');
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('models.teacher.temperature');
+    expect(message).not.toContain('tapirSECRET');
+  });
+});

@@ -7,3 +7,4 @@ export * from './ledger';
 export * from './budget';
 export { OpenAIProvider } from './providers/openai-provider';
 export { AnthropicProvider } from './providers/anthropic-provider';
+export * from './rate-limit';

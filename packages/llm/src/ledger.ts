@@ -24,6 +24,13 @@ export interface LedgerContext {
   budgeted?: boolean;
 }
 
+/** Called only for requests that will really be sent (not those served from the ledger). */
+export interface SendHooks {
+  /** Waits for the endpoint's rate limiter; gets the worst-case token count of the request. */
+  beforeSend?: (worstCaseTokens: number) => Promise<void>;
+  afterSend?: (worstCaseTokens: number, usedTokens: number) => Promise<void>;
+}
+
 export interface LedgerResult {
   text: string;
   callId: number;
@@ -50,6 +57,7 @@ export class LlmLedger {
     request: LedgerRequest,
     context: LedgerContext,
     price: Price | undefined,
+    hooks: SendHooks = {},
     signal?: AbortSignal,
   ): Promise<LedgerResult> {
     const cacheKey = ledgerCacheKey({ ...request, provider: provider.kind, baseURL: provider.baseURL, model: provider.model });
@@ -86,9 +94,12 @@ export class LlmLedger {
       };
     }
 
+    const worstCase = worstCaseReservation(request.messages, request.maxTokens, price);
+    // Rate first, then budget: a reservation should not sit idle while the endpoint is throttled.
+    await hooks.beforeSend?.(worstCase.tokens);
     let reservation: Reservation | undefined;
     if (context.budgeted) {
-      reservation = worstCaseReservation(request.messages, request.maxTokens, price);
+      reservation = worstCase;
       await reserveBudget(this.db, context.campaignId, reservation);
     }
 
@@ -127,6 +138,7 @@ export class LlmLedger {
       throw err;
     }
 
+    await hooks.afterSend?.(worstCase.tokens, result.inputTokens + result.outputTokens).catch(() => undefined);
     const cost = costUsd(price, result.inputTokens, result.outputTokens);
     await withConnectionRetry(
       () =>

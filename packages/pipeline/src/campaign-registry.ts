@@ -1,6 +1,6 @@
 import { campaignConfigSchema, type CampaignConfig, type ModelRole, type ModelRoleConfig } from '@tapir/core';
 import { campaigns, rounds, type Db } from '@tapir/db';
-import { createProvider, priceFor, type ChatProvider, type Price } from '@tapir/llm';
+import { createProvider, endpointKey, priceFor, type ChatProvider, type Price } from '@tapir/llm';
 import { and, eq } from 'drizzle-orm';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 
@@ -8,6 +8,8 @@ export interface RoleEndpoint {
   role: ModelRole;
   settings: ModelRoleConfig;
   provider: ChatProvider;
+  /** Identity of the endpoint for the shared rate limiter (provider, base URL, model). */
+  endpointKey: string;
   price: Price | undefined;
   limiter: ConcurrencyLimiter;
 }
@@ -79,6 +81,7 @@ export class CampaignRegistry {
             role,
             settings,
             provider: createProvider(settings, env),
+            endpointKey: endpointKey(settings.provider, settings.baseURL, settings.model),
             price: priceFor(settings.model, settings.pricing),
             limiter: new ConcurrencyLimiter(settings.concurrency),
           };

@@ -1,5 +1,5 @@
 import type { ChatMessage, ModelRole } from '@tapir/core';
-import type { LedgerResult } from '@tapir/llm';
+import { LlmError, type LedgerResult } from '@tapir/llm';
 import type { CampaignRuntime } from './campaign-registry';
 import type { PipelineServices } from './services';
 
@@ -23,18 +23,31 @@ export async function callModel(
 ): Promise<LedgerResult> {
   const endpoint = await campaign.endpoint(role, round);
   const budgeted = (await services.gate.state(campaign.id))?.budgeted ?? false;
-  return endpoint.limiter.run(() =>
-    services.ledger.complete(
-      endpoint.provider,
-      {
-        messages: call.messages,
-        temperature: call.temperature ?? endpoint.settings.temperature,
-        maxTokens: endpoint.settings.maxTokens,
-        promptVersion: call.promptVersion,
-        ...(call.salt ? { salt: call.salt } : {}),
-      },
-      { campaignId: campaign.id, itemId: call.itemId, role, purpose: call.purpose, budgeted },
-      endpoint.price,
-    ),
-  );
+  const limits = endpoint.settings.rateLimit ?? {};
+  const rate = services.rateLimiter;
+  const request = {
+    messages: call.messages,
+    temperature: call.temperature ?? endpoint.settings.temperature,
+    maxTokens: endpoint.settings.maxTokens,
+    promptVersion: call.promptVersion,
+    ...(call.salt ? { salt: call.salt } : {}),
+  };
+  const context = { campaignId: campaign.id, itemId: call.itemId, role, purpose: call.purpose, budgeted };
+  return endpoint.limiter.run(async () => {
+    try {
+      return await services.ledger.complete(endpoint.provider, request, context, endpoint.price, {
+        beforeSend: async (tokens) => {
+          await rate.acquire(endpoint.endpointKey, limits, tokens);
+        },
+        afterSend: (reserved, used) => rate.settleTokens(endpoint.endpointKey, limits, reserved, used),
+      });
+    } catch (err) {
+      // Every worker slows down for this endpoint; the job itself is postponed without
+      // spending an attempt (worker host).
+      if (err instanceof LlmError && err.kind === 'rate_limit') {
+        await rate.onRateLimited(endpoint.endpointKey, limits, err.retryAfterMs).catch(() => undefined);
+      }
+      throw err;
+    }
+  });
 }

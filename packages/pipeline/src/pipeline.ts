@@ -1,5 +1,5 @@
 import { openDatabase, runMigrations, type Database } from '@tapir/db';
-import { LlmLedger } from '@tapir/llm';
+import { EndpointRateLimiter, LlmLedger } from '@tapir/llm';
 import type { Redis } from 'ioredis';
 import { CampaignGate } from './campaign-gate';
 import { CampaignRegistry } from './campaign-registry';
@@ -37,6 +37,7 @@ export async function openPipeline(opts: OpenPipelineOptions = {}): Promise<Pipe
       registry: new CampaignRegistry(database.db, opts.env ?? process.env),
       gate: new CampaignGate(database.db),
       ledger: new LlmLedger(database.db),
+      rateLimiter: new EndpointRateLimiter(redis),
       logger: opts.logger ?? createLogger(),
     };
     return {

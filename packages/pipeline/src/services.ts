@@ -1,5 +1,5 @@
 import type { Db } from '@tapir/db';
-import type { LlmLedger } from '@tapir/llm';
+import type { EndpointRateLimiter, LlmLedger } from '@tapir/llm';
 import type { CampaignGate } from './campaign-gate';
 import type { CampaignRegistry } from './campaign-registry';
 import type { Logger } from './logger';
@@ -12,5 +12,6 @@ export interface PipelineServices {
   registry: CampaignRegistry;
   gate: CampaignGate;
   ledger: LlmLedger;
+  rateLimiter: EndpointRateLimiter;
   logger: Logger;
 }

@@ -1,0 +1,131 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import { ACQUIRE, RATE_LIMITED, SETTLE, STATE } from './lua-scripts';
+import { MAX_SLEEP_MS } from './policy';
+import type { AcquireResult, EndpointLimits, EndpointRateState } from './types';
+
+export interface EndpointRateLimiterOptions {
+  /** Namespace of the state keys; default 'tapir:rl'. */
+  keyPrefix?: string;
+}
+
+/** '' tells the scripts "not given": no clock (use Redis time), no limit, no retry-after. */
+function arg(value: number | undefined): string {
+  return value !== undefined && Number.isFinite(value) ? String(value) : '';
+}
+
+function positive(value: number | undefined): number | undefined {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+function optionalNumber(value: string): number | null {
+  return value === '' ? null : Number(value);
+}
+
+/**
+ * Rate limits per model endpoint, shared by every worker process on every machine through one
+ * Redis hash per endpoint. Each call is one atomic Lua script (one round trip):
+ *  - requests and tokens per minute are paced with GCRA at a little under the effective limit,
+ *    so a provider's sliding 60 s window never fills (see policy.ts for the margins);
+ *  - a 429 blocks the endpoint for everyone until its retry-after has passed and lowers the
+ *    effective rate, which then recovers towards the configured one (AIMD with a remembered
+ *    ceiling), so a config that promises more than the provider grants converges on the real limit.
+ * With no rpm/tpm configured only the block applies. Times are epoch ms; the Redis server's clock
+ * is used unless a caller (a test) passes nowMs.
+ */
+export class EndpointRateLimiter {
+  private readonly keyPrefix: string;
+
+  constructor(
+    private readonly redis: Redis,
+    opts: EndpointRateLimiterOptions = {},
+  ) {
+    this.keyPrefix = opts.keyPrefix ?? 'tapir:rl';
+  }
+
+  /** The Redis key holding one endpoint's state (an endpointKey() hash). */
+  keyFor(endpoint: string): string {
+    return `${this.keyPrefix}:${endpoint}`;
+  }
+
+  /**
+   * May a request costing `tokens` (prompt + max output, as providers reserve it) go now? When it
+   * may, its capacity is reserved; otherwise retryInMs says when to ask again.
+   */
+  async tryAcquire(endpoint: string, limits: EndpointLimits, tokens: number, nowMs?: number): Promise<AcquireResult> {
+    const reply = (await ACQUIRE.run(this.redis, [this.keyFor(endpoint)], [
+      arg(nowMs),
+      arg(positive(limits.rpm)),
+      arg(positive(limits.tpm)),
+      arg(Math.max(0, tokens)),
+    ])) as [number, number];
+    return reply[0] === 1 ? { ok: true } : { ok: false, retryInMs: reply[1] };
+  }
+
+  /**
+   * Waits until the request may go and reserves it; returns the ms waited. Rejects (AbortError)
+   * as soon as the signal aborts. Sleeps are capped at MAX_SLEEP_MS so that a recovering rate
+   * is noticed, and jittered so that many waiting workers do not all ask in the same millisecond.
+   */
+  async acquire(endpoint: string, limits: EndpointLimits, tokens: number, signal?: AbortSignal): Promise<number> {
+    const started = Date.now();
+    for (;;) {
+      signal?.throwIfAborted();
+      const result = await this.tryAcquire(endpoint, limits, tokens);
+      if (result.ok) return Date.now() - started;
+      const jitter = Math.random() * Math.min(25, result.retryInMs / 4);
+      await sleep(Math.min(result.retryInMs, MAX_SLEEP_MS) + jitter, undefined, signal ? { signal } : {});
+    }
+  }
+
+  /**
+   * The provider answered 429: every process stops sending to the endpoint for retryAfterMs
+   * (DEFAULT_RETRY_AFTER_MS when the provider gave none) and the effective rate is cut, at most
+   * once per DECREASE_WINDOW_MS however many in-flight requests were rejected together. The caller
+   * retries the request without spending an attempt.
+   */
+  async onRateLimited(endpoint: string, limits: EndpointLimits, retryAfterMs: number | undefined, nowMs?: number): Promise<void> {
+    await RATE_LIMITED.run(this.redis, [this.keyFor(endpoint)], [
+      arg(nowMs),
+      arg(positive(limits.rpm)),
+      arg(positive(limits.tpm)),
+      arg(retryAfterMs),
+    ]);
+  }
+
+  /**
+   * Corrects a token reservation once the real usage is known (providers count what was used,
+   * not max_tokens): unused tokens are given back to the schedule, extra ones are charged.
+   */
+  async settleTokens(endpoint: string, limits: EndpointLimits, reservedTokens: number, actualTokens: number, nowMs?: number): Promise<void> {
+    if (positive(limits.tpm) === undefined || reservedTokens === actualTokens) return;
+    await SETTLE.run(this.redis, [this.keyFor(endpoint)], [arg(nowMs), arg(limits.tpm), arg(reservedTokens), arg(actualTokens)]);
+  }
+
+  /** The endpoint's shared state, for status output and benchmarks. */
+  async state(endpoint: string, nowMs?: number): Promise<EndpointRateState> {
+    const raw = (await STATE.run(this.redis, [this.keyFor(endpoint)], [arg(nowMs)])) as string[];
+    const [now, factor, rpm, tpm, blockedUntil, rateLimited, rateDecreases, lastCut, admitted] = raw.map(String);
+    const rateFactor = Number(factor);
+    const configuredRpm = optionalNumber(rpm ?? '');
+    const configuredTpm = optionalNumber(tpm ?? '');
+    return {
+      nowMs: Number(now),
+      rateFactor,
+      effectiveRpm: configuredRpm === null ? null : configuredRpm * rateFactor,
+      effectiveTpm: configuredTpm === null ? null : configuredTpm * rateFactor,
+      configuredRpm,
+      configuredTpm,
+      blockedUntil: Number(blockedUntil),
+      rateLimited: Number(rateLimited),
+      rateDecreases: Number(rateDecreases),
+      lastDecreaseAt: optionalNumber(lastCut ?? ''),
+      admitted: Number(admitted),
+    };
+  }
+
+  /** Forgets an endpoint's state (tests, or an operator resetting a learned rate). */
+  async reset(endpoint: string): Promise<void> {
+    await this.redis.del(this.keyFor(endpoint));
+  }
+}

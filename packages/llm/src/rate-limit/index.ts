@@ -1,0 +1,4 @@
+export { EndpointRateLimiter, type EndpointRateLimiterOptions } from './endpoint-rate-limiter';
+export { endpointKey, normalizeEndpointBaseUrl } from './endpoint-key';
+export type { AcquireResult, EndpointLimits, EndpointRateState } from './types';
+export * as rateLimitPolicy from './policy';
