@@ -142,3 +142,19 @@ describe('fault injection', () => {
     expect(malformed).toBeLessThanOrEqual(45);
   });
 });
+
+describe('per-endpoint faults', () => {
+  test("a model's own fault rates replace the global ones for that model only, and injected faults are counted", async () => {
+    const sim = await startTestSimulator({ models: { 'sim-teacher': { quality: 8.5, faults: { serverErrorRate: 1 } } } });
+    try {
+      const client = openaiClient(sim);
+      const ask = (model: string) =>
+        client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }).then((): Outcome => 'ok', classify);
+      expect(await ask('sim-teacher')).toBe('server_error');
+      expect(await ask('sim-student')).toBe('ok');
+      expect(sim.stats().injected).toEqual({ server_error: 1 });
+    } finally {
+      await sim.close();
+    }
+  });
+});

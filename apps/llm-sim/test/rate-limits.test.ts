@@ -114,7 +114,7 @@ describe('rate limits, stats and runtime configuration', () => {
     const stats = (await (await fetch(`${sim.url}/sim/stats`)).json()) as SimulatorStats;
     expect(stats.byModel['sim-student']).toMatchObject({ requests: 2, ok: 1, rateLimited: 1 });
     expect((await postJson(`${sim.url}/sim/reset-stats`, {})).status).toBe(200);
-    expect(sim.stats()).toEqual({ requests: 0, byModel: {}, byEndpoint: {} });
+    expect(sim.stats()).toEqual({ requests: 0, byModel: {}, byEndpoint: {}, injected: {} });
 
     const bad = await postJson(`${sim.url}/sim/config`, { faults: { serverErrorRate: 2 } });
     expect(bad.status).toBe(400);
