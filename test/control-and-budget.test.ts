@@ -110,4 +110,21 @@ describe('campaign control on the real services', () => {
     const done = await statusWhen(env, campaignId, (s) => s.campaign.status === 'completed', 'completion after retry-failed');
     expect(done.items.failed).toBe(0);
   });
+
+  test('a second campaign over the same items and settings pays for nothing: every request is served from the ledger', async () => {
+    const config = parseCampaignConfig(simConfigYaml(env.simUrl), 'ledger.yaml');
+    const data = await pool(20, 200);
+    const first = await createCampaign(env.pipeline.services.db, { config, dataFile: data });
+    await reconcileCampaign(env.pipeline.services, first.campaignId);
+    const paid = await statusWhen(env, first.campaignId, (s) => s.campaign.status === 'completed', 'the first campaign');
+    const second = await createCampaign(env.pipeline.services.db, { config, dataFile: data });
+    await reconcileCampaign(env.pipeline.services, second.campaignId);
+    const again = await statusWhen(env, second.campaignId, (s) => s.campaign.status === 'completed', 'the second campaign');
+    const sum = (s: CampaignStatus, f: (u: CampaignStatus['llm'][number]) => number) => s.llm.reduce((a, u) => a + f(u), 0);
+    expect(sum(paid, (u) => u.calls)).toBeGreaterThan(0);
+    expect(sum(again, (u) => u.calls)).toBe(0);
+    expect(sum(again, (u) => u.servedFromLedger)).toBe(sum(paid, (u) => u.calls));
+    expect(again.budget.spentUsd).toBe(0);
+    expect(again.stages.map((st) => st.count)).toEqual(paid.stages.map((st) => st.count));
+  });
 });
