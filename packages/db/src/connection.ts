@@ -5,7 +5,8 @@ import { redactUrl, ServiceUnavailableError } from './service-error';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tapir';
 
-export type Db = NodePgDatabase<typeof schema>;
+/** The drizzle database; `$client` is its pg Pool, for the few hot-path statements written as prepared SQL. */
+export type Db = NodePgDatabase<typeof schema> & { $client: Pool };
 
 export interface Database {
   db: Db;

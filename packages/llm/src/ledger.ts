@@ -1,5 +1,5 @@
 import { campaigns, llmCalls, withConnectionRetry, type Db } from '@tapir/db';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { ChatMessage } from '@tapir/core';
 import { reserveBudget, settleBudgetSql, worstCaseReservation, type Reservation } from './budget';
 import { ledgerCacheKey } from './cache-key';
@@ -41,6 +41,38 @@ export interface LedgerResult {
   finishReason: string;
 }
 
+interface OpenedRow {
+  id: number;
+  status: 'served' | 'pending';
+  response_text: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  finish_reason: string | null;
+}
+
+const OPEN_SQL = `
+  with hit as (
+    select id, response_text, input_tokens, output_tokens, finish_reason
+      from llm_calls where cache_key = $1 and status = 'completed' limit 1
+  ), opened as (
+    insert into llm_calls (cache_key, campaign_id, item_id, role, purpose, provider, base_url, model, params,
+                           prompt_version, status, served_from_call_id, cost_usd, completed_at)
+    select $1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10,
+           case when hit.id is null then 'pending' else 'served' end,
+           hit.id,
+           case when hit.id is null then null else 0 end,
+           case when hit.id is null then null else now() end
+      from (select 1) one left join hit on true
+    returning id, status
+  )
+  select opened.id, opened.status, hit.response_text, hit.input_tokens, hit.output_tokens, hit.finish_reason
+    from opened left join hit on true`;
+
+const COMPLETE_SQL = `
+  update llm_calls set status = 'completed', response_text = $2, finish_reason = $3, latency_ms = $4,
+         input_tokens = $5, output_tokens = $6, cost_usd = $7, completed_at = now()
+   where id = $1`;
+
 /** Ledger writes after a paid answer must survive a PostgreSQL restart: losing them means paying twice. */
 const PAID_WRITE_RETRY_MS = 10 * 60_000;
 
@@ -61,54 +93,50 @@ export class LlmLedger {
     signal?: AbortSignal,
   ): Promise<LedgerResult> {
     const cacheKey = ledgerCacheKey({ ...request, provider: provider.kind, baseURL: provider.baseURL, model: provider.model });
-    const rowBase = {
-      cacheKey,
-      campaignId: context.campaignId,
-      itemId: context.itemId,
-      role: context.role,
-      purpose: context.purpose,
-      provider: provider.kind,
-      baseUrl: provider.baseURL ?? null,
-      model: provider.model,
-      params: { temperature: request.temperature, maxTokens: request.maxTokens, salt: request.salt ?? null },
-      promptVersion: request.promptVersion,
-    };
-
-    const [answered] = await this.db
-      .select()
-      .from(llmCalls)
-      .where(and(eq(llmCalls.cacheKey, cacheKey), eq(llmCalls.status, 'completed')))
-      .limit(1);
-    if (answered) {
-      const [served] = await this.db
-        .insert(llmCalls)
-        .values({ ...rowBase, status: 'served', servedFromCallId: answered.id, costUsd: 0, completedAt: new Date() })
-        .returning({ id: llmCalls.id });
+    const pool = this.db.$client;
+    // One round trip: an answered identical request yields a `served` row pointing at it;
+    // otherwise the `pending` row is written before anything is sent.
+    const opened = await pool.query<OpenedRow>({
+      name: 'tapir_ledger_open',
+      text: OPEN_SQL,
+      values: [
+        cacheKey,
+        context.campaignId,
+        context.itemId ?? null,
+        context.role,
+        context.purpose,
+        provider.kind,
+        provider.baseURL ?? null,
+        provider.model,
+        JSON.stringify({ temperature: request.temperature, maxTokens: request.maxTokens, salt: request.salt ?? null }),
+        request.promptVersion,
+      ],
+    });
+    const row = opened.rows[0]!;
+    const callId = row.id;
+    if (row.status === 'served') {
       return {
-        text: answered.responseText ?? '',
-        callId: served!.id,
+        text: row.response_text ?? '',
+        callId,
         fromLedger: true,
-        inputTokens: answered.inputTokens ?? 0,
-        outputTokens: answered.outputTokens ?? 0,
-        finishReason: answered.finishReason ?? 'stop',
+        inputTokens: row.input_tokens ?? 0,
+        outputTokens: row.output_tokens ?? 0,
+        finishReason: row.finish_reason ?? 'stop',
       };
     }
 
     const worstCase = worstCaseReservation(request.messages, request.maxTokens, price);
-    // Rate first, then budget: a reservation should not sit idle while the endpoint is throttled.
-    await hooks.beforeSend?.(worstCase.tokens);
     let reservation: Reservation | undefined;
-    if (context.budgeted) {
-      reservation = worstCase;
-      await reserveBudget(this.db, context.campaignId, reservation);
-    }
-
-    let callId: number;
     try {
-      const [row] = await this.db.insert(llmCalls).values({ ...rowBase, status: 'pending' }).returning({ id: llmCalls.id });
-      callId = row!.id;
+      // Rate first, then budget: a reservation should not sit idle while the endpoint is throttled.
+      await hooks.beforeSend?.(worstCase.tokens);
+      if (context.budgeted) {
+        await reserveBudget(this.db, context.campaignId, worstCase);
+        reservation = worstCase;
+      }
     } catch (err) {
-      if (reservation) await this.settle(context.campaignId, reservation, 0, 0).catch(() => undefined);
+      // Not sent after all: the row must not count as a request.
+      await pool.query({ name: 'tapir_ledger_unsent', text: 'delete from llm_calls where id = $1', values: [callId] }).catch(() => undefined);
       throw err;
     }
 
@@ -121,16 +149,12 @@ export class LlmLedger {
       );
     } catch (raw) {
       const err: LlmError = toLlmError(raw);
+      const reason = `${err.kind}${err.status ? ` ${err.status}` : ''}: ${err.message}`.slice(0, 1000);
       await withConnectionRetry(() =>
         this.db.transaction(async (tx) => {
           await tx
             .update(llmCalls)
-            .set({
-              status: 'failed',
-              error: `${err.kind}${err.status ? ` ${err.status}` : ''}: ${err.message}`.slice(0, 1000),
-              latencyMs: Math.round(performance.now() - started),
-              completedAt: new Date(),
-            })
+            .set({ status: 'failed', error: reason, latencyMs: Math.round(performance.now() - started), completedAt: new Date() })
             .where(eq(llmCalls.id, callId));
           if (reservation) await tx.update(campaigns).set(settleBudgetSql(reservation, 0, 0)).where(eq(campaigns.id, context.campaignId));
         }),
@@ -140,35 +164,39 @@ export class LlmLedger {
 
     await hooks.afterSend?.(worstCase.tokens, result.inputTokens + result.outputTokens).catch(() => undefined);
     const cost = costUsd(price, result.inputTokens, result.outputTokens);
+    const latencyMs = Math.round(performance.now() - started);
+    const completion = [callId, result.text, result.finishReason, latencyMs, result.inputTokens, result.outputTokens, cost];
     await withConnectionRetry(
-      () =>
-        this.db.transaction(async (tx) => {
+      async () => {
+        if (!reservation) {
+          await pool.query({ name: 'tapir_ledger_complete', text: COMPLETE_SQL, values: completion });
+          return;
+        }
+        const r = reservation;
+        await this.db.transaction(async (tx) => {
           await tx
             .update(llmCalls)
             .set({
               status: 'completed',
               responseText: result.text,
               finishReason: result.finishReason,
-              latencyMs: Math.round(performance.now() - started),
+              latencyMs,
               inputTokens: result.inputTokens,
               outputTokens: result.outputTokens,
               costUsd: cost,
               completedAt: new Date(),
             })
             .where(eq(llmCalls.id, callId));
-          if (reservation) {
-            await tx
-              .update(campaigns)
-              .set(settleBudgetSql(reservation, cost, result.inputTokens + result.outputTokens))
-              .where(eq(campaigns.id, context.campaignId));
-          }
-        }),
+          await tx
+            .update(campaigns)
+            .set(settleBudgetSql(r, cost, result.inputTokens + result.outputTokens))
+            .where(eq(campaigns.id, context.campaignId));
+        });
+      },
       { maxWaitMs: PAID_WRITE_RETRY_MS },
     );
     return { ...result, callId, fromLedger: false };
   }
 
-  private async settle(campaignId: string, r: Reservation, usd: number, tokens: number): Promise<void> {
-    await this.db.update(campaigns).set(settleBudgetSql(r, usd, tokens)).where(eq(campaigns.id, campaignId));
-  }
+
 }

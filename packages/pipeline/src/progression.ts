@@ -1,6 +1,5 @@
 import { campaigns, items, planEntries, rounds } from '@tapir/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { hasJudgment, loadAnswer, type ItemRow } from './item-store';
 import type { PipelineServices } from './services';
 
 /**
@@ -8,38 +7,42 @@ import type { PipelineServices } from './services';
  * enqueues the next job under its deterministic id, so a check that runs twice enqueues once.
  */
 
-export async function enqueueJudgeIfReady(s: PipelineServices, item: ItemRow, round: number): Promise<void> {
-  if (item.status === 'failed') return;
-  const [teacher, student] = await Promise.all([
-    loadAnswer(s.db, item.id, 'teacher', round),
-    loadAnswer(s.db, item.id, 'student', round),
-  ]);
-  if (teacher === undefined || student === undefined) return;
-  if (await hasJudgment(s.db, item.id, round)) return;
-  await s.queues.add('judge', { campaignId: item.campaignId, itemId: item.id, round });
+const JUDGE_READY_SQL = `
+  select i.status <> 'failed'
+         and exists (select 1 from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0)
+         and exists (select 1 from answers a where a.item_id = i.id and a.kind = 'student' and a.round = $2)
+         and not exists (select 1 from judgments j where j.item_id = i.id and j.round = $2) as ready
+    from items i where i.id = $1`;
+
+export async function enqueueJudgeIfReady(s: PipelineServices, campaignId: string, itemId: number, round: number): Promise<void> {
+  const result = await s.db.$client.query<{ ready: boolean }>({ name: 'tapir_judge_ready', text: JUDGE_READY_SQL, values: [itemId, round] });
+  if (result.rows[0]?.ready) await s.queues.add('judge', { campaignId, itemId, round });
 }
 
-/** True when every item is judged or failed and labelled: the planner's barrier. */
-export async function allItemsSettled(s: PipelineServices, campaignId: string): Promise<boolean> {
-  const result = await s.db.execute<{ open: boolean }>(sql`
-    select exists(select 1 from ${items} where campaign_id = ${campaignId} and status = 'pending')
-        or exists(select 1 from ${items} where campaign_id = ${campaignId} and category is null and status <> 'failed')
-        as open`);
-  return result.rows[0]?.open === false;
-}
+const BARRIER_SQL = `
+  select not exists (select 1 from items where campaign_id = $1 and status = 'pending')
+         and not exists (select 1 from items where campaign_id = $1 and category is null and status <> 'failed') as settled,
+         coalesce((select planned_at is not null from rounds where campaign_id = $1 and round = $2), false) as planned`;
 
+/** The planner's barrier: every item judged or failed, and labelled. One prepared probe. */
 export async function enqueuePlanIfReady(s: PipelineServices, campaignId: string, round: number): Promise<void> {
-  if (!(await allItemsSettled(s, campaignId))) return;
-  const [r] = await s.db
-    .select({ plannedAt: rounds.plannedAt })
-    .from(rounds)
-    .where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, round)));
-  if (r?.plannedAt) return;
-  await s.queues.add('plan', { campaignId, round });
+  const result = await s.db.$client.query<{ settled: boolean; planned: boolean }>({
+    name: 'tapir_plan_barrier',
+    text: BARRIER_SQL,
+    values: [campaignId, round],
+  });
+  const row = result.rows[0];
+  if (row?.settled && !row.planned) await s.queues.add('plan', { campaignId, round });
 }
 
 /** Marks the round and the campaign completed once no planned item waits for its refined answer. */
+const REFINE_PENDING_SQL = `
+  select exists (select 1 from plan_entries where campaign_id = $1 and round = $2 and refine_status = 'pending') as pending`;
+
 export async function completeRoundIfDone(s: PipelineServices, campaignId: string, round: number): Promise<boolean> {
+  // The cheap probe first: almost every refinement finishes with others still pending.
+  const probe = await s.db.$client.query<{ pending: boolean }>({ name: 'tapir_refine_pending', text: REFINE_PENDING_SQL, values: [campaignId, round] });
+  if (probe.rows[0]?.pending) return false;
   return s.db.transaction(async (tx) => {
     const [pending] = await tx
       .select({ id: planEntries.id })

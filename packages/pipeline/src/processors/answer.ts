@@ -1,16 +1,21 @@
 import { ANSWER_PROMPT_VERSION, buildAnswerMessages } from '@tapir/core';
-import { answers } from '@tapir/db';
 import type { ItemJobData } from '../job-catalog';
-import { answerRound, loadAnswer, loadItem } from '../item-store';
+import { answerRound } from '../item-store';
+import { loadItemState, runPrepared } from '../item-state';
 import { callModel } from '../model-call';
 import { enqueueJudgeIfReady } from '../progression';
 import type { PipelineServices } from '../services';
 
+const INSERT_ANSWER_SQL = `
+  insert into answers (campaign_id, item_id, kind, round, text, source, model, prompt_version, llm_call_id)
+  values ($1, $2, $3, $4, $5, 'llm', $6, $7, $8) on conflict do nothing`;
+
 /** The teacher's or the current student's answer to the plain instruction. */
 export async function processAnswer(s: PipelineServices, role: 'teacher' | 'student', job: ItemJobData): Promise<void> {
-  const item = await loadItem(s.db, job.campaignId, job.itemId);
+  const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
   if (!item || item.status === 'failed') return;
-  if ((await loadAnswer(s.db, item.id, role, job.round)) === undefined) {
+  const existing = role === 'teacher' ? item.teacherAnswer : item.studentAnswer;
+  if (existing === null) {
     const campaign = await s.registry.get(job.campaignId);
     const reply = await callModel(s, campaign, role, job.round, {
       messages: buildAnswerMessages(item.instruction, item.input),
@@ -19,20 +24,18 @@ export async function processAnswer(s: PipelineServices, role: 'teacher' | 'stud
       itemId: item.id,
     });
     const endpoint = await campaign.endpoint(role, job.round);
-    await s.db
-      .insert(answers)
-      .values({
-        campaignId: item.campaignId,
-        itemId: item.id,
-        kind: role,
-        round: answerRound(role, job.round),
-        text: reply.text,
-        source: 'llm',
-        model: endpoint.settings.model,
-        promptVersion: ANSWER_PROMPT_VERSION,
-        llmCallId: reply.callId,
-      })
-      .onConflictDoNothing();
+    await runPrepared(s.db, 'tapir_answer_insert', INSERT_ANSWER_SQL, [
+      item.campaignId,
+      item.id,
+      role,
+      answerRound(role, job.round),
+      reply.text,
+      endpoint.settings.model,
+      ANSWER_PROMPT_VERSION,
+      reply.callId,
+    ]);
   }
-  await enqueueJudgeIfReady(s, item, job.round);
+  // A separate statement after the insert committed: of two answer jobs finishing together,
+  // the later one always sees both answers.
+  await enqueueJudgeIfReady(s, item.campaignId, item.id, job.round);
 }

@@ -1,15 +1,13 @@
 import { buildClassifyMessages, CLASSIFY_PROMPT_VERSION, parseClassification } from '@tapir/core';
-import { items } from '@tapir/db';
-import { and, eq, isNull } from 'drizzle-orm';
 import type { ItemJobData } from '../job-catalog';
-import { loadItem } from '../item-store';
+import { loadItemState, runPrepared } from '../item-state';
 import { callModel } from '../model-call';
 import { enqueuePlanIfReady } from '../progression';
 import type { PipelineServices } from '../services';
 
 /** Labels an item with one taxonomy category via the judge model; data-given labels are kept. */
 export async function processClassify(s: PipelineServices, job: ItemJobData): Promise<void> {
-  const item = await loadItem(s.db, job.campaignId, job.itemId);
+  const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
   if (!item || item.status === 'failed') return;
   if (item.category === null) {
     const campaign = await s.registry.get(job.campaignId);
@@ -21,10 +19,12 @@ export async function processClassify(s: PipelineServices, job: ItemJobData): Pr
       itemId: item.id,
       temperature: 0, // a label, not prose: the most likely one
     });
-    await s.db
-      .update(items)
-      .set({ category: parseClassification(reply.text, names), categorySource: 'classifier' })
-      .where(and(eq(items.id, item.id), isNull(items.category)));
+    await runPrepared(
+      s.db,
+      'tapir_classify_set',
+      `update items set category = $2, category_source = 'classifier' where id = $1 and category is null`,
+      [item.id, parseClassification(reply.text, names)],
+    );
   }
   await enqueuePlanIfReady(s, job.campaignId, job.round);
 }

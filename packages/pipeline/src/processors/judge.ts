@@ -4,11 +4,10 @@ import {
   JUDGE_PROMPT_VERSION,
   parseJudgeScores,
 } from '@tapir/core';
-import { items, judgments } from '@tapir/db';
-import { and, eq } from 'drizzle-orm';
 import type { CampaignRuntime } from '../campaign-registry';
 import type { ItemJobData } from '../job-catalog';
-import { hasJudgment, loadAnswer, loadItem, questionText, type ItemRow } from '../item-store';
+import { questionText } from '../item-store';
+import { loadItemState, runPrepared, type ItemState } from '../item-state';
 import { callModel } from '../model-call';
 import { enqueuePlanIfReady } from '../progression';
 import type { PipelineServices } from '../services';
@@ -27,7 +26,7 @@ interface OrderVerdict {
 async function judgeOrder(
   s: PipelineServices,
   campaign: CampaignRuntime,
-  item: ItemRow,
+  item: ItemState,
   round: number,
   answer1: string,
   answer2: string,
@@ -52,18 +51,21 @@ async function judgeOrder(
   throw new PermanentStepError(`judge reply unparseable after ${maxAttempts} attempts (${order} order): ${lastReason}`);
 }
 
+const RECORD_JUDGMENT_SQL = `
+  with recorded as (
+    insert into judgments (campaign_id, item_id, round, teacher_score, student_score, mfd, detail, judge_model, prompt_version)
+    values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9) on conflict do nothing
+  )
+  update items set status = 'judged' where id = $2 and status = 'pending'`;
+
 /** Scores teacher vs student twice, positions swapped, averages, and stores MFD with raw replies. */
 export async function processJudge(s: PipelineServices, job: ItemJobData): Promise<void> {
-  const item = await loadItem(s.db, job.campaignId, job.itemId);
+  const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
   if (!item || item.status === 'failed') return;
-  if (!(await hasJudgment(s.db, item.id, job.round))) {
-    const [teacher, student] = await Promise.all([
-      loadAnswer(s.db, item.id, 'teacher', job.round),
-      loadAnswer(s.db, item.id, 'student', job.round),
-    ]);
-    if (teacher === undefined || student === undefined) {
-      throw new PermanentStepError('judge ran before both answers existed');
-    }
+  if (!item.judged) {
+    const teacher = item.teacherAnswer;
+    const student = item.studentAnswer;
+    if (teacher === null || student === null) throw new PermanentStepError('judge ran before both answers existed');
     const campaign = await s.registry.get(job.campaignId);
     const [forward, swapped] = await Promise.all([
       judgeOrder(s, campaign, item, job.round, teacher, student, 'forward'),
@@ -71,31 +73,20 @@ export async function processJudge(s: PipelineServices, job: ItemJobData): Promi
     ]);
     const combined = combineSwappedJudgements(forward.scores, swapped.scores);
     const endpoint = await campaign.endpoint('judge', job.round);
-    await s.db.transaction(async (tx) => {
-      await tx
-        .insert(judgments)
-        .values({
-          campaignId: item.campaignId,
-          itemId: item.id,
-          round: job.round,
-          teacherScore: combined.teacherScore,
-          studentScore: combined.studentScore,
-          mfd: combined.mfd,
-          detail: { forward, swapped },
-          judgeModel: endpoint.settings.model,
-          promptVersion: JUDGE_PROMPT_VERSION,
-        })
-        .onConflictDoNothing();
-      await tx
-        .update(items)
-        .set({ status: 'judged' })
-        .where(and(eq(items.id, item.id), eq(items.status, 'pending')));
-    });
-  } else {
-    await s.db
-      .update(items)
-      .set({ status: 'judged' })
-      .where(and(eq(items.id, item.id), eq(items.status, 'pending')));
+    // One statement: the judgment and the item's new status commit together.
+    await runPrepared(s.db, 'tapir_judgment_record', RECORD_JUDGMENT_SQL, [
+      item.campaignId,
+      item.id,
+      job.round,
+      combined.teacherScore,
+      combined.studentScore,
+      combined.mfd,
+      JSON.stringify({ forward, swapped }),
+      endpoint.settings.model,
+      JUDGE_PROMPT_VERSION,
+    ]);
+  } else if (item.status === 'pending') {
+    await runPrepared(s.db, 'tapir_item_judged', `update items set status = 'judged' where id = $1 and status = 'pending'`, [item.id]);
   }
   await enqueuePlanIfReady(s, job.campaignId, job.round);
 }

@@ -1,20 +1,25 @@
 import { refinePromptFor } from '@tapir/core';
-import { answers, planEntries } from '@tapir/db';
-import { and, eq } from 'drizzle-orm';
 import type { ItemJobData } from '../job-catalog';
-import { loadAnswer, loadItem } from '../item-store';
+import { loadItemState, runPrepared } from '../item-state';
 import { callModel } from '../model-call';
 import { completeRoundIfDone } from '../progression';
 import type { PipelineServices } from '../services';
 
+const RECORD_REFINED_SQL = `
+  with recorded as (
+    insert into answers (campaign_id, item_id, kind, round, text, source, model, prompt_version, llm_call_id)
+    select $1, $2, 'refined', 0, $4, 'llm', $5, $6, $7 where $4::text is not null
+    on conflict do nothing
+  )
+  update plan_entries set refine_status = 'done' where campaign_id = $1 and round = $3 and item_id = $2`;
+
 /** The teacher re-answers a planned item with its category's prompt: the training target. */
 export async function processRefine(s: PipelineServices, job: ItemJobData): Promise<void> {
-  const item = await loadItem(s.db, job.campaignId, job.itemId);
+  const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
   if (!item) return;
-  const campaign = await s.registry.get(job.campaignId);
-  const alreadyRefined = (await loadAnswer(s.db, item.id, 'refined', job.round)) !== undefined;
-  let insert: typeof answers.$inferInsert | undefined;
-  if (!alreadyRefined) {
+  let values = [item.campaignId, item.id, job.round, null, null, null, null] as unknown[];
+  if (!item.refined) {
+    const campaign = await s.registry.get(job.campaignId);
     const prompt = refinePromptFor(item.category ?? 'Others', campaign.config.refine.prompts);
     const reply = await callModel(s, campaign, 'teacher', job.round, {
       messages: prompt.build(item.instruction, item.input),
@@ -23,24 +28,9 @@ export async function processRefine(s: PipelineServices, job: ItemJobData): Prom
       itemId: item.id,
     });
     const endpoint = await campaign.endpoint('teacher', job.round);
-    insert = {
-      campaignId: item.campaignId,
-      itemId: item.id,
-      kind: 'refined',
-      round: 0,
-      text: reply.text,
-      source: 'llm',
-      model: endpoint.settings.model,
-      promptVersion: prompt.version,
-      llmCallId: reply.callId,
-    };
+    values = [item.campaignId, item.id, job.round, reply.text, endpoint.settings.model, prompt.version, reply.callId];
   }
-  await s.db.transaction(async (tx) => {
-    if (insert) await tx.insert(answers).values(insert).onConflictDoNothing();
-    await tx
-      .update(planEntries)
-      .set({ refineStatus: 'done' })
-      .where(and(eq(planEntries.campaignId, job.campaignId), eq(planEntries.round, job.round), eq(planEntries.itemId, item.id)));
-  });
+  // One statement: the refined answer and the plan rows' status commit together.
+  await runPrepared(s.db, 'tapir_refined_record', RECORD_REFINED_SQL, values);
   await completeRoundIfDone(s, job.campaignId, job.round);
 }
