@@ -97,7 +97,8 @@ describe(`fault suite (${ITEMS} items per scenario)`, () => {
   });
 
   test(`SIGKILL of every worker ${KILLS} times, then tapir resume`, async () => {
-    const { env, campaignId, started } = await setUp({ latencyMs: 60, jitterMs: 40 });
+    // Enough latency that the campaign outlives every kill; requests are in flight at each one.
+    const { env, campaignId, started } = await setUp({ latencyMs: 200, jitterMs: 100 });
     try {
       let kills = 0;
       for (let k = 0; k < KILLS; k++) {

@@ -29,6 +29,9 @@ export interface SendHooks {
   /** Waits for the endpoint's rate limiter; gets the worst-case token count of the request. */
   beforeSend?: (worstCaseTokens: number) => Promise<void>;
   afterSend?: (worstCaseTokens: number, usedTokens: number) => Promise<void>;
+  /** Runs the HTTP request itself, e.g. inside the role's concurrency slot, so that the slot is
+   * held for the request only and not for the ledger writes around it. */
+  send?: <T>(request: () => Promise<T>) => Promise<T>;
 }
 
 export interface LedgerResult {
@@ -143,10 +146,9 @@ export class LlmLedger {
     const started = performance.now();
     let result;
     try {
-      result = await provider.complete(
-        { messages: request.messages, temperature: request.temperature, maxTokens: request.maxTokens },
-        signal,
-      );
+      const sendRequest = () =>
+        provider.complete({ messages: request.messages, temperature: request.temperature, maxTokens: request.maxTokens }, signal);
+      result = await (hooks.send ? hooks.send(sendRequest) : sendRequest());
     } catch (raw) {
       const err: LlmError = toLlmError(raw);
       const reason = `${err.kind}${err.status ? ` ${err.status}` : ''}: ${err.message}`.slice(0, 1000);

@@ -33,21 +33,23 @@ export async function callModel(
     ...(call.salt ? { salt: call.salt } : {}),
   };
   const context = { campaignId: campaign.id, itemId: call.itemId, role, purpose: call.purpose, budgeted };
-  return endpoint.limiter.run(async () => {
-    try {
-      return await services.ledger.complete(endpoint.provider, request, context, endpoint.price, {
-        beforeSend: async (tokens) => {
-          await rate.acquire(endpoint.endpointKey, limits, tokens);
-        },
-        afterSend: (reserved, used) => rate.settleTokens(endpoint.endpointKey, limits, reserved, used),
-      });
-    } catch (err) {
-      // Every worker slows down for this endpoint; the job itself is postponed without
-      // spending an attempt (worker host).
-      if (err instanceof LlmError && err.kind === 'rate_limit') {
-        await rate.onRateLimited(endpoint.endpointKey, limits, err.retryAfterMs).catch(() => undefined);
-      }
-      throw err;
+  try {
+    return await services.ledger.complete(endpoint.provider, request, context, endpoint.price, {
+      beforeSend: async (tokens) => {
+        // Also without configured limits: a 429 seen by any worker blocks the endpoint for all.
+        await rate.acquire(endpoint.endpointKey, limits, tokens);
+      },
+      afterSend: (reserved, used) =>
+        limits.tpm ? rate.settleTokens(endpoint.endpointKey, limits, reserved, used) : Promise.resolve(),
+      // The role's concurrency caps requests in flight, not the ledger writes around them.
+      send: (sendRequest) => endpoint.limiter.run(sendRequest),
+    });
+  } catch (err) {
+    // Every worker slows down for this endpoint; the job itself is postponed without
+    // spending an attempt (worker host).
+    if (err instanceof LlmError && err.kind === 'rate_limit') {
+      await rate.onRateLimited(endpoint.endpointKey, limits, err.retryAfterMs).catch(() => undefined);
     }
-  });
+    throw err;
+  }
 }
