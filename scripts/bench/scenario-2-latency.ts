@@ -17,16 +17,16 @@ interface RoleRate {
 }
 
 /**
- * Start rate of a role's requests while it has work: the ledger row is written just before each
- * request is sent, so (n - 1) / (last start - first start) is the role's throughput over the
- * time its queue was not empty (the tail, where fewer than C are in flight, is not counted).
+ * Completion rate of a role's requests while it has work: (n - 1) / (last completion - first
+ * completion). Ledger rows are opened before a request waits for its role's slot, so their
+ * creation times say when a job got there, not when the request left; completions do not lie.
  */
 async function roleRate(env: BenchEnv, campaignId: string, role: string): Promise<RoleRate> {
   const r = await env.pipeline.services.db.execute<{ n: string; span: number | null; lat: number | null }>(sql`
     select count(*) as n,
-           extract(epoch from max(created_at) - min(created_at))::float8 as span,
+           extract(epoch from max(completed_at) - min(completed_at))::float8 as span,
            avg(latency_ms)::float8 as lat
-      from llm_calls where campaign_id = ${campaignId} and role = ${role} and status <> 'served'`);
+      from llm_calls where campaign_id = ${campaignId} and role = ${role} and status = 'completed'`);
   const row = r.rows[0]!;
   const n = Number(row.n);
   return { n, reqPerS: row.span ? (n - 1) / row.span : 0, meanLatencyMs: row.lat ?? 0 };

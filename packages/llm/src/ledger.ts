@@ -143,11 +143,14 @@ export class LlmLedger {
       throw err;
     }
 
-    const started = performance.now();
+    // Latency is the provider's: measured inside the slot, not while waiting for one.
+    let started = performance.now();
     let result;
     try {
-      const sendRequest = () =>
-        provider.complete({ messages: request.messages, temperature: request.temperature, maxTokens: request.maxTokens }, signal);
+      const sendRequest = () => {
+        started = performance.now();
+        return provider.complete({ messages: request.messages, temperature: request.temperature, maxTokens: request.maxTokens }, signal);
+      };
       result = await (hooks.send ? hooks.send(sendRequest) : sendRequest());
     } catch (raw) {
       const err: LlmError = toLlmError(raw);
