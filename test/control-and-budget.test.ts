@@ -127,4 +127,18 @@ describe('campaign control on the real services', () => {
     expect(again.budget.spentUsd).toBe(0);
     expect(again.stages.map((st) => st.count)).toEqual(paid.stages.map((st) => st.count));
   });
+
+  test('a job hash orphaned by a partial Redis loss does not block its item: reconcile removes it and re-adds the job', async () => {
+    const config = parseCampaignConfig(simConfigYaml(env.simUrl), 'orphan.yaml');
+    const { campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: await pool(3, 230) });
+    const [first] = (
+      await env.pipeline.services.db.execute<{ id: number }>(sql`select id from items where campaign_id = ${campaignId} order by id limit 1`)
+    ).rows;
+    // What a wipe racing an add can leave: the job's hash, in no state list.
+    const queue = env.pipeline.services.queues.queue('classify');
+    const orphanKey = queue.toKey(`${campaignId}.classify.r1.i${first!.id}`);
+    await env.pipeline.redis.hset(orphanKey, 'name', 'classify', 'data', JSON.stringify({ campaignId, itemId: first!.id, round: 1 }));
+    await reconcileCampaign(env.pipeline.services, campaignId);
+    await statusWhen(env, campaignId, (s) => s.campaign.status === 'completed', 'completion despite the orphan');
+  });
 });

@@ -41,7 +41,25 @@ export class QueueSet {
   async addBulk<K extends JobKind>(kind: K, data: readonly JobData<K>[]): Promise<void> {
     for (let i = 0; i < data.length; i += BULK_CHUNK) {
       const chunk = data.slice(i, i + BULK_CHUNK);
+      await this.removeOrphans(kind, chunk.map((d) => jobId(kind, d)));
       await this.queue(kind).addBulk(chunk.map((d) => ({ name: kind, data: d, opts: { jobId: jobId(kind, d) } })));
+    }
+  }
+
+  /**
+   * A job hash that is in no state list (left behind when Redis lost part of a queue while a job
+   * was being added or finished) makes BullMQ ignore every later add of the same id, and its
+   * item would wait forever. Such orphans are removed before re-adding. One pipelined EXISTS per
+   * chunk; state lookups only for ids that exist.
+   */
+  private async removeOrphans(kind: JobKind, ids: readonly string[]): Promise<void> {
+    const queue = this.queue(kind);
+    const pipeline = this.connection.pipeline();
+    for (const id of ids) pipeline.exists(queue.toKey(id));
+    const found = (await pipeline.exec()) ?? [];
+    for (let i = 0; i < ids.length; i++) {
+      if (found[i]?.[1] !== 1) continue;
+      if ((await queue.getJobState(ids[i]!)) === 'unknown') await queue.remove(ids[i]!).catch(() => 0);
     }
   }
 
