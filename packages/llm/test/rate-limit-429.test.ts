@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import IORedis, { type Redis } from 'ioredis';
+import { rateLimitFixture, T0 } from './rate-limit-fixture';
 import { EndpointRateLimiter, rateLimitPolicy as policy, type EndpointLimits } from '../src/rate-limit';
 
 /**
@@ -7,39 +6,8 @@ import { EndpointRateLimiter, rateLimitPolicy as policy, type EndpointLimits } f
  * the real Redis. The clock is passed explicitly (nowMs) except where production's use of the
  * Redis clock is the point; no assertion depends on how fast the machine is.
  */
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `tapirtest:rl:${randomBytes(5).toString('hex')}`;
-const connections: Redis[] = [];
-const T0 = 1_700_000_000_000;
+const { prefix, limiter, prefixKeys, rl, redis } = rateLimitFixture();
 
-function limiter(): EndpointRateLimiter {
-  const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  connections.push(redis);
-  return new EndpointRateLimiter(redis, { keyPrefix: prefix });
-}
-
-async function prefixKeys(redis: Redis): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
-  return keys;
-}
-
-const rl = limiter();
-const redis = connections[0] as Redis;
-
-afterAll(async () => {
-  // Every key the limiter left behind must be on its way out.
-  const keys = await prefixKeys(redis);
-  const ttls = await Promise.all(keys.map((k) => redis.pttl(k)));
-  if (keys.length > 0) await redis.del(...keys);
-  await Promise.all(connections.map((c) => c.quit()));
-  expect(ttls.every((ttl) => ttl > 0)).toBe(true);
-});
 
 jest.setTimeout(60_000);
 

@@ -1,33 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import IORedis, { type Redis } from 'ioredis';
 import { SlidingWindowRateLimiter } from '../../../apps/llm-sim/src/rate-limiter';
+import { rateLimitFixture, T0 } from './rate-limit-fixture';
 import { EndpointRateLimiter, rateLimitPolicy as policy } from '../src/rate-limit';
 
 /**
  * Behaviour of the shared limiter on the real Redis. The clock is always passed explicitly
  * (nowMs), so nothing here depends on how fast the machine is.
  */
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `tapirtest:rl:${randomBytes(5).toString('hex')}`;
-const connections: Redis[] = [];
-const T0 = 1_700_000_000_000;
-
-function limiter(): EndpointRateLimiter {
-  const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  connections.push(redis);
-  return new EndpointRateLimiter(redis, { keyPrefix: prefix });
-}
-
-async function prefixKeys(redis: Redis): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
-  return keys;
-}
+const { prefix, limiter, prefixKeys, rl, redis } = rateLimitFixture();
 
 /** Most requests in any 60 s window of these (sorted) times. */
 function busiestMinute(times: readonly number[]): number {
@@ -39,17 +18,6 @@ function busiestMinute(times: readonly number[]): number {
   return best;
 }
 
-const rl = limiter();
-const redis = connections[0] as Redis;
-
-afterAll(async () => {
-  // Every key the limiter left behind must be on its way out.
-  const keys = await prefixKeys(redis);
-  const ttls = await Promise.all(keys.map((k) => redis.pttl(k)));
-  if (keys.length > 0) await redis.del(...keys);
-  await Promise.all(connections.map((c) => c.quit()));
-  expect(ttls.every((ttl) => ttl > 0)).toBe(true);
-});
 
 jest.setTimeout(60_000);
 
