@@ -37,9 +37,13 @@ async function poolOf(size: number): Promise<string> {
   return file;
 }
 
-function startTapir(env: TestEnv, args: string[]): { child: ChildProcess; exit: Promise<number | null> } {
+/**
+ * `lockMs` short only where workers are killed, so that their jobs are taken over quickly;
+ * elsewhere the default lock keeps a busy (not dead) worker's job from being run twice.
+ */
+function startTapir(env: TestEnv, args: string[], lockMs?: number): { child: ChildProcess; exit: Promise<number | null> } {
   const child = spawn(process.execPath, [TAPIR, ...args], {
-    env: { ...env.childEnv, TAPIR_LOCK_MS: '2000', TAPIR_LOG_LEVEL: 'error' },
+    env: { ...env.childEnv, TAPIR_LOG_LEVEL: 'error', ...(lockMs ? { TAPIR_LOCK_MS: String(lockMs) } : {}) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -102,7 +106,7 @@ describe(`fault suite (${ITEMS} items per scenario)`, () => {
     try {
       let kills = 0;
       for (let k = 0; k < KILLS; k++) {
-        const run = startTapir(env, [k === 0 ? 'run' : 'resume', campaignId]);
+        const run = startTapir(env, [k === 0 ? 'run' : 'resume', campaignId], 2000);
         const outcome = await Promise.race([run.exit.then(() => 'exited'), sleep(1200 + Math.random() * 1800).then(() => 'kill')]);
         if (outcome === 'exited') break;
         run.child.kill('SIGKILL');
@@ -111,7 +115,7 @@ describe(`fault suite (${ITEMS} items per scenario)`, () => {
       }
       // Only killed processes wrote ledger rows so far: every pending row was in flight at a kill.
       const inFlightAtKills = await requestsInFlight(env.pipeline.services.db, campaignId);
-      const last = startTapir(env, ['resume', campaignId]);
+      const last = startTapir(env, ['resume', campaignId], 2000);
       expect(await last.exit).toBe(0);
       const row = await record(`SIGKILL x${kills}`, env, campaignId, started, { faultsInjected: kills, inFlightAtKills });
       expect(kills).toBe(KILLS);
