@@ -43,10 +43,6 @@ export class CampaignRegistry {
     return runtime;
   }
 
-  forget(campaignId: string): void {
-    this.runtimes.delete(campaignId);
-  }
-
   private async load(campaignId: string): Promise<CampaignRuntime> {
     const [row] = await this.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
     if (!row) throw new Error(`campaign ${campaignId} does not exist`);

@@ -1,6 +1,6 @@
 import { ANSWER_PROMPT_VERSION, buildAnswerMessages } from '@tapir/core';
 import type { ItemJobData } from '../job-catalog';
-import { answerRound } from '../item-store';
+import { answerRound } from '../item-text';
 import { loadItemState, runPrepared } from '../item-state';
 import { callModel } from '../model-call';
 import { enqueueJudgeIfReady } from '../progression';

@@ -6,7 +6,7 @@ import {
 } from '@tapir/core';
 import type { CampaignRuntime } from '../campaign-registry';
 import type { ItemJobData } from '../job-catalog';
-import { questionText } from '../item-store';
+import { questionText } from '../item-text';
 import { loadItemState, runPrepared, type ItemState } from '../item-state';
 import { callModel } from '../model-call';
 import { enqueuePlanIfReady } from '../progression';
