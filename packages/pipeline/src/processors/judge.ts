@@ -67,10 +67,15 @@ export async function processJudge(s: PipelineServices, job: ItemJobData): Promi
     const student = item.studentAnswer;
     if (teacher === null || student === null) throw new PermanentStepError('judge ran before both answers existed');
     const campaign = await s.registry.get(job.campaignId);
-    const [forward, swapped] = await Promise.all([
+    // Both orders settle before the job may fail: if one fails (say a 429) while the other is
+    // still in flight, a retry of the job must not send that other request a second time.
+    const settled = await Promise.allSettled([
       judgeOrder(s, campaign, item, job.round, teacher, student, 'forward'),
       judgeOrder(s, campaign, item, job.round, student, teacher, 'swapped'),
     ]);
+    const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    const [forward, swapped] = settled.map((r) => (r as PromiseFulfilledResult<OrderVerdict>).value) as [OrderVerdict, OrderVerdict];
     const combined = combineSwappedJudgements(forward.scores, swapped.scores);
     const endpoint = await campaign.endpoint('judge', job.round);
     // One statement: the judgment and the item's new status commit together.
