@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { apiKeyEnvSchema } from './api-key-env';
 import { DEFAULT_TAXONOMY, OTHERS, categoryKey, matchCategory } from './taxonomy';
 import { INSTRUCTION_PLACEHOLDER } from './prompts/refine';
+import { DIFFICULTY_COMBINES, DIFFICULTY_SIGNALS } from './difficulty';
 
 export const MODEL_ROLES = ['teacher', 'student', 'judge'] as const;
 export type ModelRole = (typeof MODEL_ROLES)[number];
@@ -20,6 +21,13 @@ export const DEFAULT_TEMPERATURE: Readonly<Record<ModelRole, number>> = { teache
  */
 export const DEFAULT_MAX_REPEATS = 3;
 
+/**
+ * Default share of hard items per curriculum round. TAPIR raises the hard share from round to
+ * round while re-judging with the re-trained student; the papers give no numbers, so these are a
+ * gentle start (easy items still dominate round 1, against forgetting) rising to mostly hard.
+ */
+export const DEFAULT_HARD_SHARE: readonly number[] = [0.3, 0.5, 0.7];
+
 // One message for the type check and the bound check, so "eight" and 0 get the same explanation.
 const intAtLeast = (min: number) => {
   const error = `expected an integer >= ${min}`;
@@ -33,6 +41,17 @@ const numberAtLeast = (min: number) => {
   const error = `expected a number >= ${min}`;
   return z.number({ error }).min(min, { error });
 };
+const numberAbove = (min: number) => {
+  const error = `expected a number > ${min}`;
+  return z.number({ error }).gt(min, { error });
+};
+// A share that may be 1 (everything) but not 0 (a round or filter that keeps nothing is a mistake).
+const shareAboveZero = () => {
+  const error = 'expected a number > 0 and <= 1';
+  return z.number({ error }).gt(0, { error }).max(1, { error });
+};
+const enumOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `expected one of ${values.map((v) => `"${v}"`).join(', ')}` });
 const nonEmptyText = z.string({ error: 'expected text' }).trim().min(1, { error: 'expected non-empty text' });
 
 const rateLimitSchema = z.strictObject(
@@ -152,13 +171,67 @@ const baseSchema = z.strictObject(
       z.strictObject(
         {
           delta: numberFromTo(-10, 10).default(1),
+          // No default: when set it overrides rounds.hardShare with 1 - easyShare in every round.
           easyShare: z
             .number({ error: 'expected a number >= 0 and < 1' })
             .min(0, { error: 'expected a number >= 0 and < 1' })
             .lt(1, { error: 'expected a number >= 0 and < 1' })
-            .default(0),
+            .optional(),
         },
         sectionError('delta, easyShare'),
+      ),
+    ),
+    // Curriculum rounds: the student is re-trained between rounds and judged again (method.md, step 9).
+    rounds: optionalSection(
+      z.strictObject(
+        {
+          count: intAtLeast(1).default(3),
+          // Share of hard items per round; the last value repeats for rounds beyond the list.
+          hardShare: z
+            .array(shareAboveZero(), { error: 'expected a list of numbers > 0 and <= 1, one per round' })
+            .min(1, { error: 'expected a non-empty list of numbers > 0 and <= 1, one per round' })
+            .default(() => [...DEFAULT_HARD_SHARE]),
+        },
+        sectionError('count, hardShare'),
+      ),
+    ),
+    // Instruction expansion: the teacher writes new instructions like the hard ones (method.md, step 8).
+    expansion: optionalSection(
+      z.strictObject(
+        {
+          enabled: z.boolean({ error: 'expected true or false' }).default(false),
+          // Lion samples new instructions at 1.0 for variety.
+          temperature: numberFromTo(0, 2).default(1),
+          // Candidates requested per missing row, since the filters drop some.
+          oversample: numberAtLeast(1).default(1.5),
+          maxPerRound: intAtLeast(1).default(1000),
+          // After this many passes a category still short is filled by repetition instead.
+          maxPasses: intAtLeast(1).default(2),
+          // Lion drops outputs of 3 words or fewer.
+          minWords: intAtLeast(1).default(4),
+          // Lion drops outputs with ROUGE-L > 0.7 against the pool.
+          maxRougeL: shareAboveZero().default(0.7),
+        },
+        sectionError('enabled, temperature, oversample, maxPerRound, maxPasses, minWords, maxRougeL'),
+      ),
+    ),
+    difficulty: optionalSection(
+      z.strictObject(
+        {
+          signal: enumOf(DIFFICULTY_SIGNALS).default('mfd'),
+          combine: enumOf(DIFFICULTY_COMBINES).default('and'),
+          ifd: optionalSection(
+            z.strictObject(
+              {
+                delta: numberAbove(0).default(0.75),
+                // Cherry LLM drops IFD > 1: the instruction does not help predict the answer.
+                max: numberAbove(0).default(1),
+              },
+              sectionError('delta, max'),
+            ),
+          ),
+        },
+        sectionError('signal, combine, ifd'),
       ),
     ),
     // Spend limits of the whole campaign; the campaign pauses before a request that would cross one.
@@ -193,10 +266,32 @@ const baseSchema = z.strictObject(
 );
 
 /**
- * Refine prompt keys must name taxonomy categories; they are rewritten to the canonical names so
- * that the pipeline can look them up exactly.
+ * Checks that span sections: an IFD signal needs a student that returns prompt log-probabilities,
+ * and the IFD thresholds must leave room for hard items. Refine prompt keys must name taxonomy
+ * categories; they are rewritten to the canonical names so that the pipeline can look them up
+ * exactly.
  */
 export const campaignConfigSchema = baseSchema
+  .superRefine((config, ctx) => {
+    const { signal, ifd } = config.difficulty;
+    const studentProvider = config.models.student.provider;
+    if (signal !== 'mfd' && studentProvider !== 'openai-compatible') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['difficulty', 'signal'],
+        message:
+          `signal "${signal}" needs models.student.provider "openai-compatible" (it is "${studentProvider}"): ` +
+          "prompt log-probabilities come from an OpenAI-compatible completions endpoint such as vLLM's /v1/completions with echo and logprobs",
+      });
+    }
+    if (ifd.delta > ifd.max) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['difficulty', 'ifd', 'delta'],
+        message: `expected a number <= difficulty.ifd.max (${ifd.max}), got ${ifd.delta}: items with IFD above max are dropped, so none could be hard`,
+      });
+    }
+  })
   .superRefine((config, ctx) => {
     const names = config.taxonomy.categories.map((c) => c.name);
     const seen = new Map<string, string>();

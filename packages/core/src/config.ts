@@ -8,6 +8,7 @@ import { parseConfigSource } from './config-source';
 export { ConfigError, formatConfigIssue, type ConfigIssue } from './config-error';
 export {
   campaignConfigSchema,
+  DEFAULT_HARD_SHARE,
   DEFAULT_MAX_REPEATS,
   DEFAULT_TEMPERATURE,
   MODEL_ROLES,

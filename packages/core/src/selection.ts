@@ -1,12 +1,5 @@
 import type { Rng } from './rng';
 
-export interface SelectionOptions {
-  /** Items with mfd >= delta are hard (Lion: 1). */
-  delta: number;
-  /** Share of the selected pool that should be easy items, in [0, 1). */
-  easyShare: number;
-}
-
 export interface SelectionResult<T> {
   /** hard plus easyKept, in input order. */
   selected: T[];
@@ -16,39 +9,41 @@ export interface SelectionResult<T> {
 }
 
 /**
- * Keeps every hard item and a seeded random sample of easy ones so that easy items make up
- * `easyShare` of the result. With no hard items nothing is kept: easy items are only a
- * supplement that keeps the student from forgetting, never a curriculum on their own.
- * All output lists keep the input order so that downstream stages see a stable sequence.
+ * Easy items to keep beside `hard` hard ones so that hard items make up `hardShare` of the
+ * result: hard / (hard + easy) = h  =>  easy = hard * (1 - h) / h, rounded half up. The quotient
+ * is first snapped to 9 decimals so that float noise cannot move an exact half (2 hard at h = 0.8
+ * is exactly 0.5 easy, but computes as 0.4999999999999999).
  */
-export function selectByDifficulty<T extends { mfd: number }>(
+export function easyCountForHardShare(hard: number, hardShare: number): number {
+  const exact = (hard * (1 - hardShare)) / hardShare;
+  return Math.round(Math.round(exact * 1e9) / 1e9);
+}
+
+/**
+ * Keeps every hard item and a seeded random sample of easy ones so that hard items make up
+ * `hardShare` of the result where enough easy items exist (the round's schedule, see
+ * hardShareForRound). With no hard items nothing is kept: easy items are only a supplement that
+ * keeps the student from forgetting, never a curriculum on their own. All output lists keep the
+ * input order so that downstream stages see a stable sequence.
+ */
+export function selectByHardShare<T extends { hard: boolean }>(
   items: readonly T[],
-  opts: SelectionOptions,
+  hardShare: number,
   rng: Rng,
 ): SelectionResult<T> {
-  const { delta, easyShare } = opts;
-  if (!Number.isFinite(delta)) throw new RangeError(`selection delta must be a finite number, got ${delta}`);
-  if (!(easyShare >= 0 && easyShare < 1)) {
-    throw new RangeError(`selection easyShare must be in [0, 1), got ${easyShare}`);
+  if (!(hardShare > 0 && hardShare <= 1)) {
+    throw new RangeError(`selectByHardShare: hardShare must be in (0, 1], got ${hardShare}`);
   }
-  items.forEach((item, i) => {
-    if (!Number.isFinite(item.mfd)) throw new RangeError(`item ${i} has a non-finite mfd: ${item.mfd}`);
-  });
-
   const hardIdx: number[] = [];
   const easyIdx: number[] = [];
-  items.forEach((item, i) => (item.mfd >= delta ? hardIdx : easyIdx).push(i));
+  items.forEach((item, i) => (item.hard ? hardIdx : easyIdx).push(i));
 
-  // easy / (hard + easy) = easyShare  =>  easy = hard * easyShare / (1 - easyShare)
-  const easyTarget =
-    hardIdx.length === 0
-      ? 0
-      : Math.min(easyIdx.length, Math.round((hardIdx.length * easyShare) / (1 - easyShare)));
+  const easyTarget = hardIdx.length === 0 ? 0 : Math.min(easyIdx.length, easyCountForHardShare(hardIdx.length, hardShare));
   const keptEasy = new Set(rng.sample(easyIdx, easyTarget));
 
   const result: SelectionResult<T> = { selected: [], hard: [], easyKept: [], dropped: [] };
   items.forEach((item, i) => {
-    if (item.mfd >= delta) {
+    if (item.hard) {
       result.hard.push(item);
       result.selected.push(item);
     } else if (keptEasy.has(i)) {

@@ -1,6 +1,12 @@
 export interface StageableEntry {
   category: string;
-  mfd: number;
+  /** The value the curriculum sorts by, easy to hard (see classifyDifficulty). */
+  difficulty: number;
+  /**
+   * Whether the item counted as hard when it was selected. Hard and easy items are staged
+   * separately so that every stage keeps the round's hard share; absent counts as easy.
+   */
+  hard?: boolean;
   itemId: number;
   repeatIndex: number;
 }
@@ -18,14 +24,30 @@ function compareCodeUnits(a: string, b: string): number {
 }
 
 function byDifficulty(a: StageableEntry, b: StageableEntry): number {
-  return a.mfd - b.mfd || a.itemId - b.itemId || a.repeatIndex - b.repeatIndex;
+  return (
+    a.difficulty - b.difficulty ||
+    a.itemId - b.itemId ||
+    a.repeatIndex - b.repeatIndex ||
+    Number(a.hard === true) - Number(b.hard === true)
+  );
+}
+
+/** Within a stage: easiest first, then a fixed order so that the output never depends on the input order. */
+function withinStage(a: StageableEntry, b: StageableEntry): number {
+  return (
+    a.difficulty - b.difficulty ||
+    compareCodeUnits(a.category, b.category) ||
+    a.itemId - b.itemId ||
+    a.repeatIndex - b.repeatIndex ||
+    Number(a.hard === true) - Number(b.hard === true)
+  );
 }
 
 /**
  * 0-based run for the i-th of n sorted items when cutting them into k contiguous runs. Runs are
  * cut at centred boundaries, floor((2i + 1) k / 2n), so their sizes are floor or ceil of n / k
  * and the larger runs are spread across the stages instead of piling up at the start: a
- * category with a single item lands in the middle stage, not always in stage 1.
+ * group with a single item lands in the middle stage, not always in stage 1.
  */
 function runOf(i: number, n: number, k: number): number {
   return Math.floor(((2 * i + 1) * k) / (2 * n));
@@ -33,33 +55,39 @@ function runOf(i: number, n: number, k: number): number {
 
 /**
  * Splits rebalanced entries into K curriculum stages, easy to hard (method.md, step 9). Every
- * category is cut separately so each stage keeps the target category mix while the difficulty
- * within every category rises from stage to stage.
+ * (category, hard) group is cut separately, so each stage keeps the target category mix and the
+ * round's hard share (within one item per group) while the difficulty within every group rises
+ * from stage to stage. Cutting per category alone would put the hard items, which have the
+ * highest difficulty, almost all in the last stage.
  */
 export function stageCurriculum<T extends StageableEntry>(entries: readonly T[], stages: number): StagedEntry<T>[] {
   if (!Number.isInteger(stages) || stages < 1) {
     throw new RangeError(`stageCurriculum: stages must be an integer >= 1, got ${stages}`);
   }
   entries.forEach((e, i) => {
-    if (!Number.isFinite(e.mfd)) throw new RangeError(`stageCurriculum: entry ${i} has a non-finite mfd: ${e.mfd}`);
+    if (!Number.isFinite(e.difficulty)) {
+      throw new RangeError(`stageCurriculum: entry ${i} has a non-finite difficulty: ${e.difficulty}`);
+    }
   });
 
-  const byCategory = new Map<string, T[]>();
+  const groups = new Map<string, { easy: T[]; hard: T[] }>();
   for (const e of entries) {
-    const list = byCategory.get(e.category);
-    if (list) list.push(e);
-    else byCategory.set(e.category, [e]);
+    let group = groups.get(e.category);
+    if (!group) groups.set(e.category, (group = { easy: [], hard: [] }));
+    (e.hard === true ? group.hard : group.easy).push(e);
   }
 
   const stageLists: T[][] = Array.from({ length: stages }, () => []);
-  for (const list of byCategory.values()) {
-    const sorted = [...list].sort(byDifficulty);
-    sorted.forEach((e, i) => stageLists[runOf(i, sorted.length, stages)]?.push(e));
+  for (const { easy, hard } of groups.values()) {
+    for (const list of [easy, hard]) {
+      const sorted = [...list].sort(byDifficulty);
+      sorted.forEach((e, i) => stageLists[runOf(i, sorted.length, stages)]?.push(e));
+    }
   }
 
   const out: StagedEntry<T>[] = [];
   stageLists.forEach((list, s) => {
-    list.sort((a, b) => a.mfd - b.mfd || compareCodeUnits(a.category, b.category) || a.itemId - b.itemId || a.repeatIndex - b.repeatIndex);
+    list.sort(withinStage);
     list.forEach((e, position) => out.push({ ...e, stage: s + 1, position }));
   });
   return out;

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_REPEATS, exampleConfigYaml, parseCampaignConfig } from '@tapir/core';
+import { DEFAULT_HARD_SHARE, DEFAULT_MAX_REPEATS, exampleConfigYaml, parseCampaignConfig } from '@tapir/core';
 
 describe('exampleConfigYaml', () => {
   test('parses and points at the simulator', () => {
@@ -42,6 +42,21 @@ describe('exampleConfigYaml', () => {
     const block = text.slice(text.indexOf('rebalance:'), text.indexOf('  maxRepeats: 3'));
     expect(block).toMatch(/memorise/);
     expect(block).toMatch(/more\s+(#\s+)?data or expansion/);
+  });
+
+  test('rounds, expansion and difficulty are documented with their defaults', () => {
+    const text = exampleConfigYaml();
+    const c = parseCampaignConfig(text, 'campaign.yaml');
+    expect(c.rounds).toEqual({ count: 3, hardShare: [...DEFAULT_HARD_SHARE] });
+    expect(c.expansion).toEqual({ enabled: false, temperature: 1, oversample: 1.5, maxPerRound: 1000, maxPasses: 2, minWords: 4, maxRougeL: 0.7 });
+    expect(c.difficulty).toEqual({ signal: 'mfd', combine: 'and', ifd: { delta: 0.75, max: 1 } });
+    // easyShare is shown commented out: set, it would override the rounds schedule.
+    expect(c.selection).toEqual({ delta: 1 });
+    expect(text).toContain('  # easyShare: 0.3');
+    expect(text).toMatch(/last value repeats/);
+    expect(text).toMatch(/openai-compatible/);
+    const uncommented = text.replace('  # easyShare: 0.3', '  easyShare: 0.3');
+    expect(parseCampaignConfig(uncommented, 'campaign.yaml').selection.easyShare).toBe(0.3);
   });
 
   test('custom simulator URL', () => {

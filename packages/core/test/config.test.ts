@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  DEFAULT_HARD_SHARE,
   DEFAULT_MAX_REPEATS,
   DEFAULT_TAXONOMY,
   campaignConfigSchema,
@@ -57,7 +58,20 @@ describe('parseCampaignConfig: valid configs', () => {
     expect(c.models.student.apiKeyEnv).toBeUndefined();
     expect(c.models.judge.temperature).toBe(0.2);
     expect(c.taxonomy.categories).toEqual(DEFAULT_TAXONOMY.map((x) => ({ ...x })));
-    expect(c.selection).toEqual({ delta: 1, easyShare: 0 });
+    // easyShare has no default: absent, the rounds.hardShare schedule decides.
+    expect(c.selection).toEqual({ delta: 1 });
+    expect(c.rounds).toEqual({ count: 3, hardShare: [0.3, 0.5, 0.7] });
+    expect(DEFAULT_HARD_SHARE).toEqual([0.3, 0.5, 0.7]);
+    expect(c.expansion).toEqual({
+      enabled: false,
+      temperature: 1,
+      oversample: 1.5,
+      maxPerRound: 1000,
+      maxPasses: 2,
+      minWords: 4,
+      maxRougeL: 0.7,
+    });
+    expect(c.difficulty).toEqual({ signal: 'mfd', combine: 'and', ifd: { delta: 0.75, max: 1 } });
     expect(c.rebalance).toEqual({ maxRepeats: 3 });
     expect(DEFAULT_MAX_REPEATS).toBe(3);
     expect(c.curriculum).toEqual({ stages: 3 });
@@ -69,6 +83,56 @@ describe('parseCampaignConfig: valid configs', () => {
     const c = parseCampaignConfig(`${MINIMAL}\nrebalance:\n  # targetSize: 5\nselection:\n`, 'c.yaml');
     expect(c.rebalance).toEqual({ maxRepeats: 3 });
     expect(c.selection.delta).toBe(1);
+    const d = parseCampaignConfig(
+      `${MINIMAL}rounds:\n  # count: 2\nexpansion:\ndifficulty:\n  signal: mfd\n  ifd:\n    # delta: 0.5\n`,
+      'c.yaml',
+    );
+    expect(d.rounds).toEqual({ count: 3, hardShare: [0.3, 0.5, 0.7] });
+    expect(d.expansion.enabled).toBe(false);
+    expect(d.difficulty.ifd).toEqual({ delta: 0.75, max: 1 });
+  });
+
+  test('the default hard-share schedule is a fresh list per config', () => {
+    const a = parseCampaignConfig(MINIMAL, 'a.yaml');
+    a.rounds.hardShare.push(0.9);
+    expect(parseCampaignConfig(MINIMAL, 'b.yaml').rounds.hardShare).toEqual([0.3, 0.5, 0.7]);
+    expect(DEFAULT_HARD_SHARE).toEqual([0.3, 0.5, 0.7]);
+  });
+
+  test('rounds, expansion and difficulty overrides', () => {
+    const text = `${MINIMAL}
+rounds: { count: 5, hardShare: [0.2, 1] }
+expansion:
+  enabled: true
+  temperature: 0.9
+  oversample: 2
+  maxPerRound: 50
+  maxPasses: 1
+  minWords: 1
+  maxRougeL: 1
+difficulty:
+  signal: both
+  combine: or
+  ifd: { delta: 0.5, max: 0.5 }
+`;
+    const c = parseCampaignConfig(text, 'c.yaml');
+    expect(c.rounds).toEqual({ count: 5, hardShare: [0.2, 1] });
+    expect(c.expansion).toEqual({
+      enabled: true,
+      temperature: 0.9,
+      oversample: 2,
+      maxPerRound: 50,
+      maxPasses: 1,
+      minWords: 1,
+      maxRougeL: 1,
+    });
+    // delta may equal max: an item at exactly max is still usable and hard.
+    expect(c.difficulty).toEqual({ signal: 'both', combine: 'or', ifd: { delta: 0.5, max: 0.5 } });
+    expect(parseCampaignConfig(`${MINIMAL}difficulty: { signal: ifd }\n`, 'c.yaml').difficulty.signal).toBe('ifd');
+  });
+
+  test('easyShare 0 is a setting (hard items only), not the absence of one', () => {
+    expect(parseCampaignConfig(`${MINIMAL}selection: { easyShare: 0 }\n`, 'c.yaml').selection).toEqual({ delta: 1, easyShare: 0 });
   });
 
   test('full config with overrides', () => {
@@ -157,6 +221,102 @@ describe('parseCampaignConfig: errors name the file, the line and the field', ()
     const e = configError(text);
     expect(e.message).toContain(`campaign.yaml:${lineOf(text, 'easyShare')}: selection.easyShare: expected a number >= 0 and < 1, got 1`);
     expect(e.message).toContain(`campaign.yaml:${lineOf(text, 'stages')}: curriculum.stages: expected an integer >= 1, got 0`);
+  });
+
+  test('rounds: count is an integer >= 1, hardShare a non-empty list of numbers in (0, 1]', () => {
+    const text = `${MINIMAL}rounds:\n  count: 0\n  hardShare: [0.5, 0, 1.5, x]\n`;
+    const line = lineOf(text, 'hardShare');
+    expect(configError(text).issues).toEqual([
+      { path: 'rounds.count', message: 'expected an integer >= 1, got 0', line: lineOf(text, 'count: 0') },
+      { path: 'rounds.hardShare[1]', message: 'expected a number > 0 and <= 1, got 0', line },
+      { path: 'rounds.hardShare[2]', message: 'expected a number > 0 and <= 1, got 1.5', line },
+      { path: 'rounds.hardShare[3]', message: 'expected a number > 0 and <= 1, got "x"', line },
+    ]);
+    const empty = `${MINIMAL}rounds:\n  hardShare: []\n`;
+    expect(configError(empty).issues).toEqual([
+      {
+        path: 'rounds.hardShare',
+        message: 'expected a non-empty list of numbers > 0 and <= 1, one per round, got a list of 0',
+        line: lineOf(empty, 'hardShare'),
+      },
+    ]);
+    expect(configError(`${MINIMAL}rounds:\n  hardShare: 0.5\n`).issues[0]).toMatchObject({
+      path: 'rounds.hardShare',
+      message: 'expected a list of numbers > 0 and <= 1, one per round, got 0.5',
+    });
+    expect(configError(`${MINIMAL}rounds: 3\n`).issues[0]).toMatchObject({
+      path: 'rounds',
+      message: 'expected a mapping (count, hardShare), got 3',
+    });
+  });
+
+  test('expansion settings are range-checked', () => {
+    const text = `${MINIMAL}expansion:
+  enabled: yes please
+  temperature: 2.5
+  oversample: 0.5
+  maxPerRound: 0
+  maxPasses: 1.5
+  minWords: 0
+  maxRougeL: 0
+`;
+    expect(configError(text).issues).toEqual([
+      { path: 'expansion.enabled', message: 'expected true or false, got "yes please"', line: lineOf(text, 'enabled') },
+      { path: 'expansion.temperature', message: 'expected a number from 0 to 2, got 2.5', line: lineOf(text, 'temperature: 2.5') },
+      { path: 'expansion.oversample', message: 'expected a number >= 1, got 0.5', line: lineOf(text, 'oversample') },
+      { path: 'expansion.maxPerRound', message: 'expected an integer >= 1, got 0', line: lineOf(text, 'maxPerRound') },
+      { path: 'expansion.maxPasses', message: 'expected an integer >= 1, got 1.5', line: lineOf(text, 'maxPasses') },
+      { path: 'expansion.minWords', message: 'expected an integer >= 1, got 0', line: lineOf(text, 'minWords') },
+      { path: 'expansion.maxRougeL', message: 'expected a number > 0 and <= 1, got 0', line: lineOf(text, 'maxRougeL') },
+    ]);
+    expect(configError(`${MINIMAL}expansion:\n  maxRougeL: 1.1\n`).issues[0]?.message).toBe('expected a number > 0 and <= 1, got 1.1');
+    const typo = configError(`${MINIMAL}expansion:\n  oversampel: 2\n`);
+    expect(typo.issues[0]?.message).toMatch(/^unknown key "oversampel"; did you mean "oversample"\?/);
+  });
+
+  test('difficulty: signal and combine are enums, IFD thresholds are numbers > 0', () => {
+    const text = `${MINIMAL}difficulty:\n  signal: judge\n  combine: xor\n  ifd:\n    delta: 0\n    max: -1\n`;
+    expect(configError(text).issues).toEqual([
+      { path: 'difficulty.signal', message: 'expected one of "mfd", "ifd", "both", got "judge"', line: lineOf(text, 'signal') },
+      { path: 'difficulty.combine', message: 'expected one of "and", "or", got "xor"', line: lineOf(text, 'combine') },
+      { path: 'difficulty.ifd.delta', message: 'expected a number > 0, got 0', line: lineOf(text, 'delta: 0') },
+      { path: 'difficulty.ifd.max', message: 'expected a number > 0, got -1', line: lineOf(text, 'max: -1') },
+    ]);
+    expect(configError(`${MINIMAL}difficulty:\n  ifd: 1\n`).issues[0]).toMatchObject({
+      path: 'difficulty.ifd',
+      message: 'expected a mapping (delta, max), got 1',
+    });
+  });
+
+  test('an IFD signal needs an openai-compatible student', () => {
+    const student = MINIMAL.replace('    provider: openai-compatible\n', '    provider: openai\n    apiKeyEnv: OPENAI_API_KEY\n');
+    for (const signal of ['ifd', 'both']) {
+      const text = `${student}difficulty:\n  signal: ${signal}\n`;
+      expect(configError(text).issues).toEqual([
+        {
+          path: 'difficulty.signal',
+          message:
+            `signal "${signal}" needs models.student.provider "openai-compatible" (it is "openai"): prompt log-probabilities ` +
+            "come from an OpenAI-compatible completions endpoint such as vLLM's /v1/completions with echo and logprobs",
+          line: lineOf(text, 'signal:'),
+        },
+      ]);
+    }
+    // The judge's MFD needs nothing from the student's endpoint.
+    expect(parseCampaignConfig(`${student}difficulty:\n  signal: mfd\n`, 'c.yaml').difficulty.signal).toBe('mfd');
+  });
+
+  test('difficulty.ifd.delta must not exceed difficulty.ifd.max', () => {
+    const text = `${MINIMAL}difficulty:\n  ifd:\n    delta: 1.2\n    max: 1.1\n`;
+    expect(configError(text).issues).toEqual([
+      {
+        path: 'difficulty.ifd.delta',
+        message: 'expected a number <= difficulty.ifd.max (1.1), got 1.2: items with IFD above max are dropped, so none could be hard',
+        line: lineOf(text, 'delta: 1.2'),
+      },
+    ]);
+    // Against the default max of 1 too.
+    expect(configError(`${MINIMAL}difficulty:\n  ifd: { delta: 1.5 }\n`).issues[0]?.path).toBe('difficulty.ifd.delta');
   });
 
   test('rebalance.maxRepeats must be an integer >= 0', () => {

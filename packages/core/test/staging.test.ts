@@ -2,29 +2,67 @@ import { createRng, stageCurriculum } from '@tapir/core';
 
 interface Entry {
   category: string;
-  mfd: number;
+  difficulty: number;
+  hard?: boolean;
   itemId: number;
   repeatIndex: number;
 }
 
-const e = (category: string, mfd: number, itemId: number, repeatIndex = 0): Entry => ({ category, mfd, itemId, repeatIndex });
+const e = (category: string, difficulty: number, itemId: number, repeatIndex = 0, hard?: boolean): Entry =>
+  hard === undefined ? { category, difficulty, itemId, repeatIndex } : { category, difficulty, itemId, repeatIndex, hard };
+
+const stagesOf = <T extends { stage: number }>(staged: T[], K: number): T[][] =>
+  Array.from({ length: K }, (_, s) => staged.filter((x) => x.stage === s + 1));
 
 describe('stageCurriculum', () => {
   test('splits each category easy to hard into K stages', () => {
-    const entries = [6, 1, 5, 2, 4, 3].map((mfd, i) => e('Math', mfd, i));
+    const entries = [6, 1, 5, 2, 4, 3].map((d, i) => e('Math', d, i));
     const staged = stageCurriculum(entries, 3);
-    const byStage = [1, 2, 3].map((s) => staged.filter((x) => x.stage === s).map((x) => x.mfd));
-    expect(byStage).toEqual([
+    expect(stagesOf(staged, 3).map((s) => s.map((x) => x.difficulty))).toEqual([
       [1, 2],
       [3, 4],
       [5, 6],
     ]);
   });
 
-  test('position orders a stage by mfd, then category, itemId, repeatIndex', () => {
+  test('hard and easy items are cut separately, so every stage keeps the hard share', () => {
+    // Easy difficulties 0..5, hard 10..12: cutting the category as one would put all hard items in stage 3.
+    const easy = [0, 1, 2, 3, 4, 5].map((d) => e('Math', d, d, 0, false));
+    const hard = [10, 11, 12].map((d) => e('Math', d, d, 0, true));
+    const staged = stageCurriculum([...hard, ...easy], 3);
+    expect(stagesOf(staged, 3).map((s) => s.map((x) => [x.difficulty, x.hard]))).toEqual([
+      [
+        [0, false],
+        [1, false],
+        [10, true],
+      ],
+      [
+        [2, false],
+        [3, false],
+        [11, true],
+      ],
+      [
+        [4, false],
+        [5, false],
+        [12, true],
+      ],
+    ]);
+  });
+
+  test('an absent hard flag counts as easy', () => {
+    const staged = stageCurriculum([e('A', 1, 1), e('A', 2, 2, 0, false), e('A', 3, 3, 0, true)], 2);
+    // The two easy entries share a group and split across the stages; the hard one is alone, in the middle (stage 2 of 2).
+    expect(staged.map((x) => [x.itemId, x.stage])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 2],
+    ]);
+  });
+
+  test('position orders a stage by difficulty, then category, itemId, repeatIndex', () => {
     const entries = [e('B', 1, 2), e('A', 1, 3), e('A', 1, 1, 1), e('A', 1, 1, 0), e('A', 0.5, 9)];
     const staged = stageCurriculum(entries, 1);
-    expect(staged.map((x) => [x.category, x.mfd, x.itemId, x.repeatIndex, x.position])).toEqual([
+    expect(staged.map((x) => [x.category, x.difficulty, x.itemId, x.repeatIndex, x.position])).toEqual([
       ['A', 0.5, 9, 0, 0],
       ['A', 1, 1, 0, 1],
       ['A', 1, 1, 1, 2],
@@ -33,9 +71,9 @@ describe('stageCurriculum', () => {
     ]);
   });
 
-  test('a single item in a category lands in the middle stage', () => {
-    const staged = stageCurriculum([e('Art', 2, 1)], 3);
-    expect(staged[0]?.stage).toBe(2);
+  test('a single item in a group lands in the middle stage', () => {
+    expect(stageCurriculum([e('Art', 2, 1)], 3)[0]?.stage).toBe(2);
+    expect(stageCurriculum([e('Art', 2, 1, 0, true)], 3)[0]?.stage).toBe(2);
   });
 
   test('extras spread out instead of piling into stage 1', () => {
@@ -50,50 +88,93 @@ describe('stageCurriculum', () => {
     expect(() => stageCurriculum([e('A', 1, 1)], 0)).toThrow(RangeError);
     expect(() => stageCurriculum([e('A', 1, 1)], 1.5)).toThrow(RangeError);
     expect(() => stageCurriculum([e('A', NaN, 1)], 2)).toThrow(RangeError);
+    expect(() => stageCurriculum([e('A', Infinity, 1, 0, true)], 2)).toThrow(/non-finite difficulty/);
   });
 
   test('keeps extra fields of the entries', () => {
-    const staged = stageCurriculum([{ ...e('A', 1, 1), text: 'hello' }], 2);
+    const staged = stageCurriculum([{ ...e('A', 1, 1, 0, true), text: 'hello' }], 2);
     expect(staged[0]?.text).toBe('hello');
+    expect(staged[0]?.hard).toBe(true);
   });
 
-  test('property: partition, monotone per category, balanced, positions, deterministic', () => {
+  test('property: partition, balanced per group, hard share per stage, monotone per group, positions, deterministic', () => {
     const gen = createRng('staging-props');
     for (let t = 0; t < 300; t++) {
       const K = 1 + gen.int(6);
       const cats = Array.from({ length: 1 + gen.int(6) }, (_, i) => `cat${i}`);
+      const hardProbability = gen.next();
       const entries: Entry[] = [];
-      const n = gen.int(120);
+      const n = gen.int(150);
       for (let i = 0; i < n; i++) {
-        const itemId = gen.int(40);
-        entries.push(e(cats[gen.int(cats.length)]!, Math.round(gen.next() * 36 - 18) / 2, itemId, gen.int(3)));
+        const hard = gen.next() < hardProbability;
+        // Hard items have the higher difficulties, as when hard = difficulty >= delta.
+        const difficulty = hard ? 1 + gen.int(9) : -gen.int(9) + Math.round(gen.next() * 2) / 2;
+        entries.push(e(cats[gen.int(cats.length)]!, difficulty, gen.int(40), gen.int(3), hard));
       }
       const staged = stageCurriculum(gen.shuffle(entries), K);
+      const stages = stagesOf(staged, K);
 
+      // Sizes add up, and the entries are exactly the input.
       expect(staged).toHaveLength(entries.length);
-      const key = (x: Entry) => `${x.category}|${x.mfd}|${x.itemId}|${x.repeatIndex}`;
+      expect(stages.reduce((sum, s) => sum + s.length, 0)).toBe(entries.length);
+      const key = (x: Entry) => `${x.category}|${x.difficulty}|${x.itemId}|${x.repeatIndex}|${x.hard}`;
       expect(staged.map(key).sort()).toEqual(entries.map(key).sort());
+      expect(staged.every((x) => x.stage >= 1 && x.stage <= K)).toBe(true);
 
       for (const cat of cats) {
-        const inCat = staged.filter((x) => x.category === cat);
-        for (let s = 1; s <= K; s++) {
-          const count = inCat.filter((x) => x.stage === s).length;
-          expect(Math.abs(count - inCat.length / K)).toBeLessThan(1);
-          for (let later = s + 1; later <= K; later++) {
-            const here = inCat.filter((x) => x.stage === s).map((x) => x.mfd);
-            const next = inCat.filter((x) => x.stage === later).map((x) => x.mfd);
-            if (here.length && next.length) expect(Math.max(...here)).toBeLessThanOrEqual(Math.min(...next));
+        for (const hard of [false, true]) {
+          const group = staged.filter((x) => x.category === cat && x.hard === hard);
+          for (let s = 1; s <= K; s++) {
+            const here = group.filter((x) => x.stage === s);
+            // Every (category, hard) group is spread evenly: floor or ceil of its size / K.
+            expect(Math.abs(here.length - group.length / K)).toBeLessThan(1);
+            // Difficulty never falls from a stage to a later one within a group.
+            for (let later = s + 1; later <= K; later++) {
+              const next = group.filter((x) => x.stage === later);
+              if (here.length && next.length) {
+                expect(Math.max(...here.map((x) => x.difficulty))).toBeLessThanOrEqual(Math.min(...next.map((x) => x.difficulty)));
+              }
+            }
           }
         }
       }
 
-      for (let s = 1; s <= K; s++) {
-        const stage = staged.filter((x) => x.stage === s);
-        expect(stage.map((x) => x.position)).toEqual(stage.map((_, i) => i));
-        for (let i = 1; i < stage.length; i++) expect(stage[i]!.mfd).toBeGreaterThanOrEqual(stage[i - 1]!.mfd);
+      // The hard share of every stage is within one item per category of the overall share.
+      const overallShare = entries.length === 0 ? 0 : entries.filter((x) => x.hard).length / entries.length;
+      const categoriesPresent = new Set(entries.map((x) => x.category)).size;
+      for (const stage of stages) {
+        const hardHere = stage.filter((x) => x.hard).length;
+        expect(Math.abs(hardHere - overallShare * stage.length)).toBeLessThanOrEqual(categoriesPresent + 1e-9);
       }
-      expect(staged.every((x) => x.stage >= 1 && x.stage <= K)).toBe(true);
+
+      for (const stage of stages) {
+        expect(stage.map((x) => x.position)).toEqual(stage.map((_, i) => i));
+        for (let i = 1; i < stage.length; i++) expect(stage[i]!.difficulty).toBeGreaterThanOrEqual(stage[i - 1]!.difficulty);
+      }
       expect(stageCurriculum(gen.shuffle(entries), K)).toEqual(staged);
+    }
+  });
+
+  test('property: the hard share of the selection survives staging, stage by stage', () => {
+    // Shares as selectByHardShare produces them: H hard, round(H (1 - h) / h) easy, per category.
+    const gen = createRng('staging-share');
+    for (let t = 0; t < 100; t++) {
+      const K = 1 + gen.int(5);
+      const h = (1 + gen.int(9)) / 10;
+      const entries: Entry[] = [];
+      let id = 0;
+      const cats = 1 + gen.int(4);
+      for (let c = 0; c < cats; c++) {
+        const hard = 1 + gen.int(30);
+        const easy = Math.round((hard * (1 - h)) / h);
+        for (let i = 0; i < hard; i++) entries.push(e(`c${c}`, 1 + gen.int(9), id++, 0, true));
+        for (let i = 0; i < easy; i++) entries.push(e(`c${c}`, -gen.int(9), id++, 0, false));
+      }
+      const share = entries.filter((x) => x.hard).length / entries.length;
+      for (const stage of stagesOf(stageCurriculum(entries, K), K)) {
+        const hardHere = stage.filter((x) => x.hard).length;
+        expect(Math.abs(hardHere - share * stage.length)).toBeLessThanOrEqual(cats);
+      }
     }
   });
 });
