@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiError, GenerationRequest } from './generation-request';
+import type { ModelProfile } from './options';
 import type { RateLimitSnapshot } from './rate-limiter';
 import type { ReplyKind } from './reply-engine';
 
@@ -20,18 +21,41 @@ export interface CompletionResult {
 
 /**
  * How one provider spells requests, responses and errors on the wire. The request pipeline
- * (auth, limits, faults, latency, generation) is shared; only the shapes differ.
+ * (auth, limits, faults, latency, generation) is shared; only the shapes differ. Endpoints with
+ * extra request fields (legacy completions: echo, logprobs) parse into a wider request type R and
+ * render a wider result C.
  */
-export interface ApiDialect {
+export interface ApiDialect<R extends GenerationRequest = GenerationRequest, C extends CompletionResult = CompletionResult> {
   readonly provider: 'openai' | 'anthropic';
   /** Name of the header carrying the request id ('x-request-id' / 'request-id'). */
   readonly requestIdHeader: string;
   newRequestId(): string;
-  parseRequest(body: unknown): GenerationRequest | ApiError;
+  parseRequest(body: unknown): R | ApiError;
   contextExceeded(promptTokens: number, maxTokens: number | undefined, limit: number): ApiError;
-  renderResponse(req: GenerationRequest, result: CompletionResult): unknown;
+  renderResponse(req: R, result: C): unknown;
   renderError(error: ApiError, requestId: string): { status: number; body: unknown };
   rateLimitHeaders(snapshot: RateLimitSnapshot): Record<string, string>;
+}
+
+/**
+ * What the simulated model does with a parsed request, apart from the wire format: chat endpoints
+ * count prompts per message and reply through the reply engine; the legacy completions endpoint
+ * counts word tokens and continues the text with log-probabilities.
+ */
+export interface ReplyGenerator<R extends GenerationRequest = GenerationRequest, C extends CompletionResult = CompletionResult> {
+  /** Prompt tokens as this endpoint counts them: usage, context limit and TPM all use this number. */
+  promptTokens(req: R): number;
+  generate(req: R, ctx: GenerationContext): C;
+}
+
+export interface GenerationContext {
+  profile: ModelProfile;
+  /** The simulator seed. */
+  seed: number;
+  /** Whether this request drew a malformed-judge fault; only judge prompts honour it. */
+  malformedJudge: boolean;
+  promptTokens: number;
+  contextLimit: number;
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiDialect, CompletionResult, GeneratedChoice } from './api-dialect';
+import type { ApiDialect, CompletionResult, ReplyGenerator } from './api-dialect';
 import { checkApiKey } from './api-auth';
 import { invalid, isApiError, type ApiError, type GenerationRequest } from './generation-request';
 import { hashString } from './hashing';
@@ -7,9 +7,7 @@ import { parseJson, sendJson } from './http-io';
 import { resolveProfile } from './model-profiles';
 import { DEFAULT_TIMEOUT_HANG_MS, isRecord } from './options';
 import type { AcquireResult } from './rate-limiter';
-import { generateReply, type ReplyKind } from './reply-engine';
 import type { SimulatorState } from './simulator-state';
-import { countPromptTokens, countTextTokens, truncateToTokens } from './tokens';
 
 /** Random 429s model a short burst; retry-after-ms lets SDKs come back quickly (retry-after stays >= 1 s). */
 const INJECTED_RETRY_AFTER_MS = 250;
@@ -17,10 +15,12 @@ const INJECTED_RETRY_AFTER_MS = 250;
 /**
  * One generation request, provider-agnostic: auth -> parse -> context check -> rate limit ->
  * fault draw -> latency -> reply. Validation failures and 429s return at once, as real gateways
- * reject before queueing; injected server faults and successes pay the latency.
+ * reject before queueing; injected server faults and successes pay the latency. The dialect
+ * decides the wire shapes, the generator what the model does (chat reply or text continuation).
  */
-export async function handleCompletion(
-  dialect: ApiDialect, state: SimulatorState, req: IncomingMessage, res: ServerResponse, rawBody: string,
+export async function handleCompletion<R extends GenerationRequest, C extends CompletionResult>(
+  dialect: ApiDialect<R, C>, generator: ReplyGenerator<R, C>,
+  state: SimulatorState, req: IncomingMessage, res: ServerResponse, rawBody: string,
 ): Promise<void> {
   const started = Date.now();
   const requestId = dialect.newRequestId();
@@ -44,7 +44,7 @@ export async function handleCompletion(
   model = parsed.model;
 
   const profile = resolveProfile(parsed.model, options.models);
-  const promptTokens = countPromptTokens(parsed.system, parsed.turns);
+  const promptTokens = generator.promptTokens(parsed);
   const contextLimit = profile.contextTokens ?? options.contextTokens;
   if (promptTokens > contextLimit || (parsed.maxTokens !== undefined && promptTokens + parsed.maxTokens > contextLimit)) {
     return fail(dialect.contextExceeded(promptTokens, parsed.maxTokens, contextLimit));
@@ -85,50 +85,17 @@ export async function handleCompletion(
     return fail(rateLimitError(dialect, parsed.model, injected), { ...limitHeaders, ...retryAfterHeaders(INJECTED_RETRY_AFTER_MS) });
   }
 
-  const result = complete(parsed, state, profile, promptTokens, contextLimit, decision.malformedJudge);
+  const result = generator.generate(parsed, { profile, seed: options.seed, malformedJudge: decision.malformedJudge, promptTokens, contextLimit });
   if (decision.malformedJudge && result.kind.startsWith('judge')) state.stats.recordInjected('malformed_judge');
   state.limiter.settle(parsed.model, acquired.ticket, promptTokens + result.completionTokens);
   state.stats.recordOutcome(parsed.model, 'ok', promptTokens, result.completionTokens);
+  state.stats.recordReply(result.kind);
   sendJson(res, 200, dialect.renderResponse(parsed, result), {
     ...baseHeaders,
     ...limitHeaders,
     'x-llm-sim-kind': result.kind,
     ...(dialect.provider === 'openai' ? { 'openai-processing-ms': String(Date.now() - started) } : {}),
   });
-}
-
-function complete(
-  req: GenerationRequest, state: SimulatorState, profile: ReturnType<typeof resolveProfile>,
-  promptTokens: number, contextLimit: number, malformedJudge: boolean,
-): CompletionResult {
-  const maxTokens = req.maxTokens ?? contextLimit - promptTokens;
-  const choices: GeneratedChoice[] = [];
-  let completionTokens = 0;
-  let kind: ReplyKind = 'answer';
-  for (let variant = 0; variant < req.n; variant++) {
-    const reply = generateReply(req, { profile, seed: state.options.seed, malformedJudge, variant });
-    kind = reply.kind;
-    const choice = finishChoice(reply.text, req.stop, maxTokens);
-    completionTokens += countTextTokens(choice.text);
-    choices.push(choice);
-  }
-  return { choices, promptTokens, completionTokens, kind };
-}
-
-/** Applies stop sequences first (the model would have stopped there), then the max_tokens cut. */
-export function finishChoice(text: string, stop: readonly string[], maxTokens: number): GeneratedChoice {
-  let cut = text;
-  let stopSequence: string | null = null;
-  for (const sequence of stop) {
-    const at = cut.indexOf(sequence);
-    if (at >= 0) {
-      cut = cut.slice(0, at);
-      stopSequence = sequence;
-    }
-  }
-  const truncated = truncateToTokens(cut, maxTokens);
-  if (truncated.truncated) return { text: truncated.text, finish: 'length', stopSequence: null };
-  return { text: cut, finish: stopSequence === null ? 'stop' : 'stop_sequence', stopSequence };
 }
 
 function latencyFor(latencyMs: number, jitterMs: number): number {

@@ -1,15 +1,20 @@
 /**
- * llm-sim: a local stand-in for the OpenAI Chat Completions and Anthropic Messages APIs, so that
- * tapir's tests, demo and benchmarks exercise the real SDKs over real HTTP.
+ * llm-sim: a local stand-in for the OpenAI Chat Completions, OpenAI (vLLM) Completions and
+ * Anthropic Messages APIs, so that tapir's tests, demo and benchmarks exercise the real SDKs over
+ * real HTTP.
  *
- * Endpoints: POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens,
- * GET /v1/models[/id] (Anthropic shape when the request carries anthropic-version),
- * GET /health, GET /sim/stats, GET|POST /sim/config, POST /sim/reset-stats.
+ * Endpoints: POST /v1/chat/completions, POST /v1/completions, POST /v1/messages,
+ * POST /v1/messages/count_tokens, GET /v1/models[/id] (Anthropic shape when the request carries
+ * anthropic-version), GET /health, GET /sim/stats, GET|POST /sim/config, POST /sim/reset-stats.
  *
  * What a chat request gets back depends on the prompt, not the model name: a Lion/Vicuna pairwise
  * judge prompt gets "<s1> <s2>" + explanation, an MT-bench prompt gets "Rating: [[N]]" (or [[A]]/
  * [[B]]/[[C]] for pairwise), a "Categories: ... <instruction>" prompt gets "<answer>Name</answer>",
- * and anything else is answered as an instruction with a readable `quality X.Y/10` marker.
+ * an Instruction Creator prompt ("#Given Instruction#:" ... "#Created Instruction#:") gets a new
+ * instruction of the seed's category, and anything else is answered as an instruction with a
+ * readable `quality X.Y/10` marker. /v1/completions continues a prompt and, with echo and
+ * logprobs (or vLLM's prompt_logprobs), scores it so that Cherry LLM's IFD of an answer after an
+ * Alpaca prefix equals expectedIfd(profile, model, instruction).
  * Any model name is accepted; names without a profile behave like an average model (quality 6).
  */
 export { startSimulator, type RunningSimulator } from './server';
@@ -19,3 +24,5 @@ export { BUILT_IN_PROFILES, DEFAULT_PROFILE } from './model-profiles';
 export { TASK_CATEGORIES, type TaskCategory } from './task-keywords';
 export { classifyInstruction } from './task-classifier';
 export { countTextTokens } from './tokens';
+export { expectedIfd } from './logprob-model';
+export { alpacaPrefix } from './alpaca-prompt';

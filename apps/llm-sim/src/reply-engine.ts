@@ -1,10 +1,12 @@
 import { generateAnswer } from './answer-generator';
 import { answerClassifyPrompt, parseClassifyPrompt } from './classify-prompt';
 import type { GenerationRequest } from './generation-request';
+import { expandInstruction, parseExpansionPrompt } from './instruction-expansion';
 import { isSingleGradingPrompt, judgePairwise, judgeSingle, judgeVerdict, parsePairwisePrompt, parseVerdictPrompt } from './judge';
 import type { ModelProfile } from './options';
 
-export type ReplyKind = 'answer' | 'judge' | 'classify';
+/** What the model was asked to do; 'completion' and 'logprobs' are /v1/completions replies. */
+export type ReplyKind = 'answer' | 'judge' | 'classify' | 'expand' | 'completion' | 'logprobs';
 
 export interface ReplyContext {
   profile: ModelProfile;
@@ -21,8 +23,8 @@ export interface Reply {
 
 /**
  * Decides what role the simulated model plays for a chat request, from the prompt alone (the same
- * model name can be teacher, judge and annotator): judge prompts and classify prompts are
- * recognised by their formats; everything else is an instruction to answer.
+ * model name can be teacher, judge and annotator): judge, classify and instruction-expansion
+ * prompts are recognised by their formats; everything else is an instruction to answer.
  */
 export function generateReply(req: GenerationRequest, ctx: ReplyContext): Reply {
   const lastUser = lastUserText(req);
@@ -37,6 +39,13 @@ export function generateReply(req: GenerationRequest, ctx: ReplyContext): Reply 
   if (isSingleGradingPrompt(prompt)) return { kind: 'judge', text: judgeSingle(prompt, judgeCtx) };
   const classify = parseClassifyPrompt(prompt);
   if (classify !== null) return { kind: 'classify', text: answerClassifyPrompt(classify, req.model) };
+  const seedText = parseExpansionPrompt(prompt);
+  if (seedText !== null) {
+    const expansion = expandInstruction({
+      model: req.model, seedText, seed: ctx.seed, requestSeed: req.seed, temperature: req.temperature, variant: ctx.variant,
+    });
+    return { kind: 'expand', text: expansion.text };
+  }
 
   const answer = generateAnswer({
     model: req.model,

@@ -2,16 +2,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { handleAdmin, isAdminPath } from './admin-routes';
 import { anthropicMessages } from './anthropic-messages';
+import { chatGenerator } from './chat-generation';
 import { handleCompletion } from './completion-pipeline';
 import { handleCountTokens } from './count-tokens-route';
 import { FaultInjector } from './fault-injector';
 import { BodyTooLargeError, readBody, sendJson, TimerSet } from './http-io';
 import { handleModels } from './models-route';
 import { openAiChat } from './openai-chat';
+import { openAiCompletions } from './openai-completions';
 import { applyPatch, resolveOptions, type RateLimit, type SimulatorOptions } from './options';
 import { SlidingWindowRateLimiter } from './rate-limiter';
 import type { SimulatorState } from './simulator-state';
 import { StatsRecorder, type SimulatorStats } from './stats';
+import { textCompletionGenerator } from './text-completion';
 
 export interface RunningSimulator {
   /** Base URL without /v1, e.g. http://127.0.0.1:8787 (OpenAI clients add /v1 themselves). */
@@ -91,8 +94,9 @@ async function route(state: SimulatorState, req: IncomingMessage, res: ServerRes
     return;
   }
   state.stats.countRequest(`${method} ${path}`);
-  if (path === '/v1/chat/completions' && method === 'POST') return handleCompletion(openAiChat, state, req, res, rawBody);
-  if (path === '/v1/messages' && method === 'POST') return handleCompletion(anthropicMessages, state, req, res, rawBody);
+  if (path === '/v1/chat/completions' && method === 'POST') return handleCompletion(openAiChat, chatGenerator, state, req, res, rawBody);
+  if (path === '/v1/completions' && method === 'POST') return handleCompletion(openAiCompletions, textCompletionGenerator, state, req, res, rawBody);
+  if (path === '/v1/messages' && method === 'POST') return handleCompletion(anthropicMessages, chatGenerator, state, req, res, rawBody);
   if (path === '/v1/messages/count_tokens' && method === 'POST') return handleCountTokens(state, req, res, rawBody);
   if ((path === '/v1/models' || path.startsWith('/v1/models/')) && method === 'GET') return handleModels(state, req, res, path);
   notFound(req, res, method, path);

@@ -16,6 +16,11 @@ export interface SimulatorStats {
   byEndpoint: Record<string, number>;
   /** Faults injected on purpose (not real rate limits or validation errors), by kind. */
   injected: Record<string, number>;
+  /**
+   * Successful replies by what the model was asked to do (answer, judge, classify, expand,
+   * completion, logprobs): a model name plays several roles, so per-model counts cannot tell.
+   */
+  byKind: Record<string, number>;
 }
 
 export type RequestOutcome = 'ok' | 'rate_limited' | 'error';
@@ -43,6 +48,10 @@ export class StatsRecorder {
     entry.outputTokens += outputTokens;
   }
 
+  recordReply(kind: string): void {
+    this.stats.byKind[kind] = (this.stats.byKind[kind] ?? 0) + 1;
+  }
+
   recordInjected(kind: string): void {
     this.stats.injected[kind] = (this.stats.injected[kind] ?? 0) + 1;
   }
@@ -58,5 +67,5 @@ export class StatsRecorder {
 }
 
 function emptyStats(): SimulatorStats {
-  return { requests: 0, byModel: Object.create(null) as Record<string, ModelStats>, byEndpoint: {}, injected: {} };
+  return { requests: 0, byModel: Object.create(null) as Record<string, ModelStats>, byEndpoint: {}, injected: {}, byKind: {} };
 }

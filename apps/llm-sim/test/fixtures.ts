@@ -62,6 +62,29 @@ export function parseTwoScores(reply: string): [number, number] | null {
   return scores.every((s) => Number.isFinite(s)) ? [scores[0] as number, scores[1] as number] : null;
 }
 
+/** WizardLM's in-breadth evolving prompt, as tapir sends it to have the teacher create an instruction. */
+export function instructionCreatorPrompt(seedInstruction: string): string {
+  return (
+    'I want you to act as an Instruction Creator.\n' +
+    'Your goal is to draw inspiration from the #Given Instruction# to create a brand new instruction.\n' +
+    'This new instruction should belong to the same domain and the same task type as the #Given Instruction#.\n' +
+    'The LENGTH and difficulty level of the #Created Instruction# should be similar to that of the #Given Instruction#.\n' +
+    'The content of the #Created Instruction# should be different from that of the #Given Instruction#.\n' +
+    'The #Created Instruction# must be reasonable and must be understood and responded to by humans.\n' +
+    "'#Given Instruction#', '#Created Instruction#', 'given instruction' and 'created instruction' are not allowed to appear in #Created Instruction#.\n\n" +
+    `#Given Instruction#:\n${seedInstruction}\n\n#Created Instruction#:\n`
+  );
+}
+
+/** The Alpaca prompt prefix tapir puts before an answer to score s(A|Q) for IFD. */
+export function alpacaPrefix(instruction: string, input?: string): string {
+  return input === undefined
+    ? 'Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n' +
+        `### Instruction:\n${instruction}\n\n### Response:\n`
+    : 'Below is an instruction that describes a task, paired with an input that provides further context. Write a response that appropriately completes the request.\n\n' +
+        `### Instruction:\n${instruction}\n\n### Input:\n${input}\n\n### Response:\n`;
+}
+
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }

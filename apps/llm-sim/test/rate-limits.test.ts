@@ -96,6 +96,7 @@ describe('rate limits, stats and runtime configuration', () => {
       inputTokens: completion.usage?.prompt_tokens, outputTokens: completion.usage?.completion_tokens,
     });
     expect(stats.byModel['sim-student']?.outputTokens).toBe(20);
+    expect(stats.byKind).toEqual({ answer: 2 });
   });
 
   test('/sim/config, /sim/stats and /sim/reset-stats work over HTTP for other processes', async () => {
@@ -114,7 +115,7 @@ describe('rate limits, stats and runtime configuration', () => {
     const stats = (await (await fetch(`${sim.url}/sim/stats`)).json()) as SimulatorStats;
     expect(stats.byModel['sim-student']).toMatchObject({ requests: 2, ok: 1, rateLimited: 1 });
     expect((await postJson(`${sim.url}/sim/reset-stats`, {})).status).toBe(200);
-    expect(sim.stats()).toEqual({ requests: 0, byModel: {}, byEndpoint: {}, injected: {} });
+    expect(sim.stats()).toEqual({ requests: 0, byModel: {}, byEndpoint: {}, injected: {}, byKind: {} });
 
     const bad = await postJson(`${sim.url}/sim/config`, { faults: { serverErrorRate: 2 } });
     expect(bad.status).toBe(400);
