@@ -7,3 +7,5 @@ export * from './plan-entries';
 export * from './llm-calls';
 export * from './import-errors';
 export * from './exports';
+export * from './ifd-scores';
+export * from './expansions';

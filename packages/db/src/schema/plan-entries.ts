@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, real, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, real, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { items } from './items';
 
 /**
@@ -15,7 +15,12 @@ export const planEntries = pgTable(
     itemId: integer('item_id').notNull().references(() => items.id, { onDelete: 'cascade' }),
     repeatIndex: integer('repeat_index').notNull(),
     category: text('category').notNull(),
-    mfd: real('mfd').notNull(),
+    /** The signals the item was judged by this round (null when the campaign does not use one). */
+    mfd: real('mfd'),
+    ifd: real('ifd'),
+    /** The value stages are ordered by (MFD, or IFD when it is the only signal), and whether it counted as hard. */
+    difficulty: real('difficulty').notNull().default(0),
+    hard: boolean('hard').notNull().default(true),
     stage: integer('stage').notNull(),
     position: integer('position').notNull(),
     /** pending | done | failed: whether the item's refined answer exists (kept here so that the

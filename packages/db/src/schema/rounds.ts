@@ -8,8 +8,13 @@ export const rounds = pgTable(
     campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
     round: integer('round').notNull(),
     studentModel: text('student_model').notNull(),
+    /** The checkpoint's server when it differs from the config's (a re-trained student served elsewhere). */
+    studentBaseUrl: text('student_base_url'),
+    /** Expansion passes already started this round; the planner stops expanding at expansion.maxPasses. */
+    expansionPasses: integer('expansion_passes').notNull().default(0),
     /** selection, quotas, category mix before/after, stage sizes */
     planSummary: jsonb('plan_summary'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     plannedAt: timestamp('planned_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
