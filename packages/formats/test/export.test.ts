@@ -64,10 +64,29 @@ describe('stage files round-trip', () => {
         output: row.output,
         category: row.category,
         mfd: row.mfd,
+        ifd: null,
       })),
     );
     const imported = await records(path);
     expect(imported.map((r) => [r.output, r.category])).toEqual(rows.map((r) => [r.output, r.category]));
+  });
+
+  test('rows carry only the difficulty signals the campaign measured', async () => {
+    const ifdOnly: ExportRow = { ...rows[0]!, mfd: null, ifd: 0.82 };
+    const both: ExportRow = { ...rows[1]!, mfd: 2.5, ifd: 0.91 };
+    expect(formatExportRow('alpaca', ifdOnly)).toEqual({ instruction: 'Translate.', input: 'Bonjour', output: 'Hello', category: 'translation', ifd: 0.82 });
+    expect(formatExportRow('openai', both)).toMatchObject({ mfd: 2.5, ifd: 0.91 });
+    for (const format of EXPORT_FORMATS) {
+      const path = tmp.path(`stage-signals-${format}.jsonl`);
+      await writeStage(path, format, [ifdOnly, both]);
+      const back = await readExportFile(path, format);
+      expect(back.map((r) => [r.mfd, r.ifd])).toEqual([
+        [null, 0.82],
+        [2.5, 0.91],
+      ]);
+    }
+    const neither = tmp.file('stage-no-score.jsonl', jsonl({ instruction: 'a', input: '', output: 'b', category: 'c' }));
+    await expect(readExportFile(neither, 'alpaca')).rejects.toThrow(/:1: .*needs a difficulty score/);
   });
 
   test('a stage with no rows is an empty file and reads back as []', async () => {

@@ -12,6 +12,7 @@ export interface CacheKeyInput {
   promptVersion: string;
   /** Distinguishes deliberate re-asks of the same prompt (e.g. a judge reply that did not parse). */
   salt?: string | undefined;
+  seed?: number | undefined;
 }
 
 function normalizeBaseUrl(url: string | undefined): string {
@@ -31,6 +32,8 @@ export function ledgerCacheKey(input: CacheKeyInput): string {
     input.maxTokens,
     input.promptVersion,
     input.salt ?? '',
+    // Appended only when set, so the keys of every request without a seed stay what they were.
+    ...(input.seed === undefined ? [] : [input.seed]),
     input.messages.map((m) => [m.role, m.content]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');

@@ -18,6 +18,9 @@ export interface CompletionRequest {
   messages: ChatMessage[];
   temperature: number;
   maxTokens: number;
+  /** Sampling seed (OpenAI and vLLM honour it; Anthropic has none). Asking the same prompt
+   * for several different samples, e.g. new instructions from one seed, varies it. */
+  seed?: number | undefined;
 }
 
 export interface CompletionResult {
@@ -28,10 +31,27 @@ export interface CompletionResult {
   finishReason: string;
 }
 
+/** A text whose log-likelihood is wanted, after a prefix that conditions it (possibly empty). */
+export interface ContinuationRequest {
+  prefix: string;
+  target: string;
+}
+
+/** The target's token log-probabilities summed, from the model's prompt log-probabilities. */
+export interface ContinuationScore {
+  tokens: number;
+  sumLogprob: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
 /** One model endpoint behind one interface; the provider SDKs live behind it. */
 export interface ChatProvider {
   readonly kind: ProviderKind;
   readonly model: string;
   readonly baseURL: string | undefined;
   complete(request: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult>;
+  /** Only endpoints that return prompt log-probabilities (vLLM's /v1/completions with echo and
+   * logprobs) have this; the IFD signal needs it. */
+  scoreContinuation?(request: ContinuationRequest, signal?: AbortSignal): Promise<ContinuationScore>;
 }

@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm';
 import type { ChatMessage } from '@tapir/core';
 import { reserveBudget, settleBudgetSql, worstCaseReservation, type Reservation } from './budget';
 import { ledgerCacheKey } from './cache-key';
-import type { ChatProvider } from './endpoint';
-import { toLlmError, type LlmError } from './llm-error';
+import type { ChatProvider, CompletionResult, ContinuationRequest } from './endpoint';
+import { LlmError, toLlmError } from './llm-error';
 import { costUsd, type Price } from './pricing';
 
 export interface LedgerRequest {
@@ -13,6 +13,19 @@ export interface LedgerRequest {
   maxTokens: number;
   promptVersion: string;
   salt?: string;
+  seed?: number;
+}
+
+/** A request for the log-likelihood of `target` after `prefix` (see ChatProvider.scoreContinuation). */
+export interface LedgerScoreRequest extends ContinuationRequest {
+  promptVersion: string;
+}
+
+export interface LedgerScoreResult {
+  tokens: number;
+  sumLogprob: number;
+  callId: number;
+  fromLedger: boolean;
 }
 
 export interface LedgerContext {
@@ -96,6 +109,78 @@ export class LlmLedger {
     signal?: AbortSignal,
   ): Promise<LedgerResult> {
     const cacheKey = ledgerCacheKey({ ...request, provider: provider.kind, baseURL: provider.baseURL, model: provider.model });
+    const params = { temperature: request.temperature, maxTokens: request.maxTokens, salt: request.salt ?? null, ...(request.seed === undefined ? {} : { seed: request.seed }) };
+    const sendRequest = { messages: request.messages, temperature: request.temperature, maxTokens: request.maxTokens, seed: request.seed };
+    return this.exchange(
+      provider,
+      { cacheKey, params, promptVersion: request.promptVersion, messages: request.messages, maxTokens: request.maxTokens },
+      context,
+      price,
+      hooks,
+      () => provider.complete(sendRequest, signal),
+    );
+  }
+
+  /**
+   * The log-likelihood of a continuation, through the same ledger: paid once, then served. The
+   * ledger row's text is the span's token count and log-probability sum as JSON.
+   */
+  async score(
+    provider: ChatProvider,
+    request: LedgerScoreRequest,
+    context: LedgerContext,
+    price: Price | undefined,
+    hooks: SendHooks = {},
+    signal?: AbortSignal,
+  ): Promise<LedgerScoreResult> {
+    const scoreContinuation = provider.scoreContinuation?.bind(provider);
+    if (!scoreContinuation) {
+      throw new LlmError('bad_request', `provider ${provider.kind} (model ${provider.model}) cannot return prompt log-probabilities`);
+    }
+    // As a chat exchange for the key and the worst case: the prefix asks, the target is the answer.
+    const messages: ChatMessage[] = [
+      { role: 'user', content: request.prefix },
+      { role: 'assistant', content: request.target },
+    ];
+    const cacheKey = ledgerCacheKey({
+      provider: provider.kind,
+      baseURL: provider.baseURL,
+      model: provider.model,
+      temperature: 0,
+      maxTokens: 1,
+      promptVersion: request.promptVersion,
+      salt: 'prompt-logprobs',
+      messages,
+    });
+    const result = await this.exchange(
+      provider,
+      { cacheKey, params: { temperature: 0, maxTokens: 1, salt: 'prompt-logprobs' }, promptVersion: request.promptVersion, messages, maxTokens: 1 },
+      context,
+      price,
+      hooks,
+      async (): Promise<CompletionResult> => {
+        const score = await scoreContinuation({ prefix: request.prefix, target: request.target }, signal);
+        return {
+          text: JSON.stringify({ tokens: score.tokens, sumLogprob: score.sumLogprob }),
+          inputTokens: score.inputTokens,
+          outputTokens: score.outputTokens,
+          finishReason: 'length',
+        };
+      },
+    );
+    const parsed = JSON.parse(result.text) as { tokens: number; sumLogprob: number };
+    return { tokens: parsed.tokens, sumLogprob: parsed.sumLogprob, callId: result.callId, fromLedger: result.fromLedger };
+  }
+
+  private async exchange(
+    provider: ChatProvider,
+    request: { cacheKey: string; params: Record<string, unknown>; promptVersion: string; messages: ChatMessage[]; maxTokens: number },
+    context: LedgerContext,
+    price: Price | undefined,
+    hooks: SendHooks,
+    send: () => Promise<CompletionResult>,
+  ): Promise<LedgerResult> {
+    const { cacheKey } = request;
     const pool = this.db.$client;
     // One round trip: an answered identical request yields a `served` row pointing at it;
     // otherwise the `pending` row is written before anything is sent.
@@ -111,7 +196,7 @@ export class LlmLedger {
         provider.kind,
         provider.baseURL ?? null,
         provider.model,
-        JSON.stringify({ temperature: request.temperature, maxTokens: request.maxTokens, salt: request.salt ?? null }),
+        JSON.stringify(request.params),
         request.promptVersion,
       ],
     });
@@ -149,11 +234,11 @@ export class LlmLedger {
     try {
       const sendRequest = () => {
         started = performance.now();
-        return provider.complete({ messages: request.messages, temperature: request.temperature, maxTokens: request.maxTokens }, signal);
+        return send();
       };
       result = await (hooks.send ? hooks.send(sendRequest) : sendRequest());
     } catch (raw) {
-      const err: LlmError = toLlmError(raw);
+      const err = toLlmError(raw);
       const reason = `${err.kind}${err.status ? ` ${err.status}` : ''}: ${err.message}`.slice(0, 1000);
       await withConnectionRetry(() =>
         this.db.transaction(async (tx) => {

@@ -9,29 +9,34 @@ export interface ExportRow {
   output: string;
   category: string;
   stage: number;
-  /** The item's difficulty score that placed it in its stage; kept in the file for auditing. */
-  mfd: number;
+  /** The item's difficulty scores this round (MFD, IFD or both, per difficulty.signal); kept in
+   * the file for auditing. A signal the campaign does not use is null and left out of the row. */
+  mfd: number | null;
+  ifd?: number | null;
   itemId: number;
 }
 
-export interface AlpacaExportRow {
+/** The difficulty columns of a row: only the signals that were measured. */
+export interface DifficultyColumns {
+  mfd?: number;
+  ifd?: number;
+}
+
+export interface AlpacaExportRow extends DifficultyColumns {
   instruction: string;
   input: string;
   output: string;
   category: string;
-  mfd: number;
 }
 
-export interface SharegptExportRow {
+export interface SharegptExportRow extends DifficultyColumns {
   conversations: [{ from: 'human'; value: string }, { from: 'gpt'; value: string }];
   category: string;
-  mfd: number;
 }
 
-export interface OpenaiExportRow {
+export interface OpenaiExportRow extends DifficultyColumns {
   messages: [{ role: 'user'; content: string }, { role: 'assistant'; content: string }];
   category: string;
-  mfd: number;
 }
 
 /**
@@ -44,10 +49,14 @@ export function formatExportRow(format: 'sharegpt', row: ExportRow): SharegptExp
 export function formatExportRow(format: 'openai', row: ExportRow): OpenaiExportRow;
 export function formatExportRow(format: ExportFormat, row: ExportRow): AlpacaExportRow | SharegptExportRow | OpenaiExportRow;
 export function formatExportRow(format: ExportFormat, row: ExportRow): AlpacaExportRow | SharegptExportRow | OpenaiExportRow {
-  const { category, mfd } = row;
+  const { category } = row;
+  const scores: DifficultyColumns = {
+    ...(row.mfd === null ? {} : { mfd: row.mfd }),
+    ...(row.ifd === null || row.ifd === undefined ? {} : { ifd: row.ifd }),
+  };
   switch (format) {
     case 'alpaca':
-      return { instruction: row.instruction, input: row.input, output: row.output, category, mfd };
+      return { instruction: row.instruction, input: row.input, output: row.output, category, ...scores };
     case 'sharegpt':
       return {
         conversations: [
@@ -55,7 +64,7 @@ export function formatExportRow(format: ExportFormat, row: ExportRow): AlpacaExp
           { from: 'gpt', value: row.output },
         ],
         category,
-        mfd,
+        ...scores,
       };
     case 'openai':
       return {
@@ -64,7 +73,7 @@ export function formatExportRow(format: ExportFormat, row: ExportRow): AlpacaExp
           { role: 'assistant', content: row.output },
         ],
         category,
-        mfd,
+        ...scores,
       };
   }
 }

@@ -13,7 +13,8 @@ export interface ExportedRow {
   input: string;
   output: string;
   category: string;
-  mfd: number;
+  mfd: number | null;
+  ifd: number | null;
 }
 
 /**
@@ -42,29 +43,39 @@ export async function readExportFile(file: string, format: ExportFormat): Promis
 function exportedRow(format: ExportFormat, value: unknown): ExportedRow {
   if (!isPlainObject(value)) throw new RowProblem(`expected an object, got ${typeName(value)}`);
   const category = mustBeString("'category'", value['category']);
-  const mfd = value['mfd'];
-  if (typeof mfd !== 'number' || !Number.isFinite(mfd)) throw new RowProblem(`'mfd' must be a finite number, got ${typeName(mfd)}`);
+  const mfd = optionalScore(value, 'mfd');
+  const ifd = optionalScore(value, 'ifd');
+  if (mfd === null && ifd === null) throw new RowProblem("a row needs a difficulty score: 'mfd', 'ifd' or both");
+  const scoreKeys = [...(mfd === null ? [] : ['mfd']), ...(ifd === null ? [] : ['ifd'])];
   if (format === 'alpaca') {
-    expectKeys(value, ['instruction', 'input', 'output', 'category', 'mfd']);
+    expectKeys(value, ['instruction', 'input', 'output', 'category', ...scoreKeys]);
     return {
       instruction: mustBeString("'instruction'", value['instruction']),
       input: mustBeString("'input'", value['input']),
       output: mustBeString("'output'", value['output']),
       category,
       mfd,
+      ifd,
     };
   }
   const [listKey, roleKey, contentKey, user, assistant] =
     format === 'sharegpt'
       ? (['conversations', 'from', 'value', 'human', 'gpt'] as const)
       : (['messages', 'role', 'content', 'user', 'assistant'] as const);
-  expectKeys(value, [listKey, 'category', 'mfd']);
+  expectKeys(value, [listKey, 'category', ...scoreKeys]);
   const turns = value[listKey];
   if (!Array.isArray(turns) || turns.length !== 2) throw new RowProblem(`'${listKey}' must be an array of 2 turns`);
   const [first, second]: unknown[] = turns;
   const prompt = turnContent(listKey, 0, first, roleKey, contentKey, user);
   const output = turnContent(listKey, 1, second, roleKey, contentKey, assistant);
-  return { instruction: prompt, input: '', output, category, mfd };
+  return { instruction: prompt, input: '', output, category, mfd, ifd };
+}
+
+function optionalScore(value: Record<string, unknown>, key: 'mfd' | 'ifd'): number | null {
+  if (!(key in value)) return null;
+  const score = value[key];
+  if (typeof score !== 'number' || !Number.isFinite(score)) throw new RowProblem(`'${key}' must be a finite number, got ${typeName(score)}`);
+  return score;
 }
 
 function turnContent(listKey: string, index: number, turn: unknown, roleKey: string, contentKey: string, role: string): string {

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
-import type { ChatProvider, CompletionRequest, CompletionResult, ProviderKind } from '../endpoint';
-import { toLlmError } from '../llm-error';
+import { targetSpanFromPromptLogprobs, targetSpanLogprobs } from '@tapir/core';
+import type { ChatProvider, CompletionRequest, CompletionResult, ContinuationRequest, ContinuationScore, ProviderKind } from '../endpoint';
+import { LlmError, toLlmError } from '../llm-error';
 
 /**
  * OpenAI Chat Completions, also for OpenAI-compatible servers (vLLM, Ollama, ...) via baseURL.
@@ -26,7 +27,13 @@ export class OpenAIProvider implements ChatProvider {
       this.kind === 'openai' ? { max_completion_tokens: request.maxTokens } : { max_tokens: request.maxTokens };
     try {
       const response = await this.client.chat.completions.create(
-        { model: this.model, messages: request.messages, temperature: request.temperature, ...limit },
+        {
+          model: this.model,
+          messages: request.messages,
+          temperature: request.temperature,
+          ...limit,
+          ...(request.seed === undefined ? {} : { seed: request.seed }),
+        },
         { signal },
       );
       const choice = response.choices[0];
@@ -39,5 +46,43 @@ export class OpenAIProvider implements ChatProvider {
     } catch (err) {
       throw toLlmError(err);
     }
+  }
+
+  /**
+   * The log-likelihood of `target` after `prefix`, from the legacy completions endpoint with the
+   * prompt echoed and its log-probabilities (vLLM serves it; so did OpenAI for base models). One
+   * token is generated because not every server accepts max_tokens 0; it is left out of the span.
+   * vLLM's `prompt_logprobs` field is used when a server returns only that.
+   */
+  async scoreContinuation(request: ContinuationRequest, signal?: AbortSignal): Promise<ContinuationScore> {
+    const prompt = request.prefix + request.target;
+    let response;
+    try {
+      response = await this.client.completions.create(
+        { model: this.model, prompt, max_tokens: 1, temperature: 0, echo: true, logprobs: 1 },
+        { signal },
+      );
+    } catch (err) {
+      throw toLlmError(err);
+    }
+    const choice = response.choices[0] as (typeof response.choices)[number] & { prompt_logprobs?: unknown };
+    const usage = { inputTokens: response.usage?.prompt_tokens ?? 0, outputTokens: response.usage?.completion_tokens ?? 0 };
+    const logprobs = choice?.logprobs;
+    if (logprobs?.tokens && logprobs.token_logprobs && logprobs.text_offset) {
+      const span = targetSpanLogprobs(
+        { tokens: logprobs.tokens, token_logprobs: logprobs.token_logprobs, text_offset: logprobs.text_offset },
+        request.prefix.length,
+        prompt.length,
+      );
+      return { ...span, ...usage };
+    }
+    if (Array.isArray(choice?.prompt_logprobs)) {
+      const span = targetSpanFromPromptLogprobs(choice.prompt_logprobs as Parameters<typeof targetSpanFromPromptLogprobs>[0], request.prefix, request.target);
+      return { ...span, ...usage };
+    }
+    throw new LlmError(
+      'bad_request',
+      `model ${this.model} returned no prompt log-probabilities; the IFD signal needs an OpenAI-compatible completions endpoint with echo and logprobs (e.g. vLLM)`,
+    );
   }
 }
