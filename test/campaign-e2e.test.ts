@@ -65,16 +65,17 @@ describe('a campaign over the 300-item bundled sample, end to end on PostgreSQL,
     expect(rows.rows.some((r) => !r.planned && r.status === 'judged')).toBe(true);
   });
 
-  test('the plan has exactly targetSize rows, stages keep the mix and difficulty never falls', async () => {
+  test('the plan has exactly targetSize rows, stages keep the mix and the hard share, and difficulty never falls', async () => {
     const db = env.pipeline.services.db;
     const entries = await db.select().from(planEntries).where(eq(planEntries.campaignId, campaignId));
     expect(entries).toHaveLength(TARGET);
-    const byCategory = new Map<string, typeof entries>();
-    for (const e of entries) byCategory.set(e.category, [...(byCategory.get(e.category) ?? []), e]);
-    for (const [, list] of byCategory) {
+    // Each (category, hard or easy) group is cut into the stages separately.
+    const byGroup = new Map<string, typeof entries>();
+    for (const e of entries) byGroup.set(`${e.category}|${e.hard}`, [...(byGroup.get(`${e.category}|${e.hard}`) ?? []), e]);
+    for (const [, list] of byGroup) {
       for (let k = 1; k < 3; k++) {
-        const here = list.filter((e) => e.stage === k).map((e) => e.mfd);
-        const next = list.filter((e) => e.stage === k + 1).map((e) => e.mfd);
+        const here = list.filter((e) => e.stage === k).map((e) => e.difficulty);
+        const next = list.filter((e) => e.stage === k + 1).map((e) => e.difficulty);
         if (here.length && next.length) expect(Math.max(...here)).toBeLessThanOrEqual(Math.min(...next));
         expect(Math.abs(here.length - list.length / 3)).toBeLessThan(1 + 1e-9);
       }

@@ -1,27 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { runTapir } from './support/run-tapir';
 import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
 
-const TAPIR = resolve(__dirname, '../apps/cli/bin/tapir.js');
 const SAMPLE = resolve(__dirname, '../samples/seed-pool.jsonl');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runTapir(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolveRun) => {
-    execFile(process.execPath, [TAPIR, ...args], { env, timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolveRun({ code, stdout, stderr });
-    });
-  });
-}
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
 

@@ -62,6 +62,8 @@ export function formatStatus(s: CampaignStatus): string {
     out.push(...table([['stage', 'rows', 'MFD min', 'MFD max'], ...s.stages.map((st) => [st.stage, st.count, st.mfdMin ?? '-', st.mfdMax ?? '-'])]));
   }
 
+  if (s.rounds.length > 1 || s.plan.rounds > 1) out.push('', ...formatRounds(s));
+
   if (s.llm.length > 0) {
     out.push('', 'LLM calls');
     out.push(
@@ -79,4 +81,59 @@ export function formatStatus(s: CampaignStatus): string {
     out.push('', `budget: ${parts.join(', ')} spent${b.inFlightUsd > 0 ? ` ($${b.inFlightUsd.toFixed(4)} reserved in flight)` : ''}`);
   }
   return out.join('\n');
+}
+
+const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined ? '-' : x.toFixed(digits));
+
+/** Every round side by side: which student, how much it still had to learn, what was planned. */
+function formatRounds(s: CampaignStatus): string[] {
+  const out: string[] = [];
+  const ifd = s.plan.signal !== 'mfd';
+  out.push(`rounds (${s.rounds.length} of ${s.plan.rounds}; difficulty signal ${s.plan.signal})`);
+  out.push(
+    ...table([
+      ['round', 'student', 'state', 'measured', 'hard', 'hard share', 'MFD mean', ...(ifd ? ['IFD mean'] : []), 'selected', 'planned', 'repeats', 'expanded', 'stages'],
+      ...s.rounds.map((r) => [
+        r.round,
+        r.studentModel,
+        r.state,
+        r.measured,
+        r.hard,
+        fmt(r.hardShare, 3),
+        fmt(r.mfd.mean),
+        ...(ifd ? [fmt(r.ifd?.mean, 3)] : []),
+        r.plan?.selected ?? '-',
+        r.plan?.planned ?? '-',
+        r.plan?.repeats ?? '-',
+        r.plan?.expanded ?? '-',
+        r.plan ? r.plan.stageSizes.join('/') : '-',
+      ]),
+    ]),
+  );
+  const withMfd = s.rounds.filter((r) => r.mfd.count > 0);
+  if (withMfd.length > 0) {
+    out.push('', 'MFD histogram per round (items per bin)');
+    const bins = withMfd[0]!.mfd.histogram.map((b, i) => ({ label: `[${b.from}, ${b.to})`, counts: withMfd.map((r) => r.mfd.histogram[i]?.count ?? 0) }));
+    const used = bins.filter((b) => b.counts.some((c) => c > 0));
+    out.push(...table([['MFD', ...withMfd.map((r) => `round ${r.round}`)], ...used.map((b) => [b.label, ...b.counts])]));
+  }
+  const categories = [...new Set(s.rounds.flatMap((r) => Object.keys(r.categories)))].sort();
+  if (categories.length > 0) {
+    out.push('', `per category: hard share (mean ${s.plan.signal === 'ifd' ? 'IFD' : 'MFD'}) per round`);
+    out.push(
+      ...table([
+        ['category', ...s.rounds.map((r) => `round ${r.round}`)],
+        ...categories.map((c) => [
+          c,
+          ...s.rounds.map((r) => {
+            const m = r.categories[c];
+            if (!m || m.measured === 0) return '-';
+            const mean = s.plan.signal === 'ifd' ? m.ifdMean : m.mfdMean;
+            return `${(m.hard / m.measured).toFixed(2)} (${fmt(mean)})`;
+          }),
+        ]),
+      ]),
+    );
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo';
 import { exportCommand } from './commands/export';
 import { initCommand } from './commands/init';
 import { listCommand } from './commands/list';
+import { roundNextCommand } from './commands/round';
 import { runCommand } from './commands/run';
 import { simCommand } from './commands/sim';
 import { statusCommand } from './commands/status';
@@ -14,6 +15,17 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer >= 1');
   return n;
+}
+
+function httpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected an http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('expected an http(s) URL');
+  return value;
 }
 
 function nonNegativeNumber(value: string): number {
@@ -78,6 +90,18 @@ export function buildProgram(): Command {
     .option('--concurrency <n>', 'jobs in flight per queue in this process', positiveInt, 64)
     .action(resumeCommand);
 
+  const round = program.command('round').description('multi-round curriculum: re-measure the pool with a re-trained student');
+  round
+    .command('next')
+    .description('register the student fine-tuned on the last round and run the next round against it')
+    .argument('<id>', 'campaign id')
+    .requiredOption('--student-model <model>', "the new checkpoint's model name, as its server knows it")
+    .option('--student-base-url <url>', 'where the checkpoint is served, if not at models.student.baseURL', httpUrl)
+    .option('--no-workers', 'only enqueue and watch; standalone `tapir worker` processes do the work')
+    .option('--detach', 'enqueue and return at once')
+    .option('--concurrency <n>', 'jobs in flight per queue in this process', positiveInt, 64)
+    .action(roundNextCommand);
+
   program
     .command('cancel')
     .description('stop a campaign: queued jobs are removed, nothing finished is lost')
@@ -107,7 +131,7 @@ export function buildProgram(): Command {
 
   program
     .command('export')
-    .description('write stage-1..K.jsonl, manifest.json and dataset_info.json (LLaMA-Factory)')
+    .description('write one round\'s stage-1..K.jsonl, manifest.json and dataset_info.json (LLaMA-Factory)')
     .argument('<id>', 'campaign id')
     .requiredOption('--out <dir>', 'output directory')
     .addOption(new Option('--format <format>', 'row format').choices(EXPORT_FORMATS).default('alpaca'))

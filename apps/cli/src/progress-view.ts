@@ -6,6 +6,8 @@ const STEP_LABELS: Record<StepProgress['step'], string> = {
   'answer-teacher': 'teacher ',
   'answer-student': 'student ',
   judge: 'judge   ',
+  'score-ifd': 'ifd     ',
+  expand: 'expand  ',
   plan: 'plan    ',
   refine: 'refine  ',
 };

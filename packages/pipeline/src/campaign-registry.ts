@@ -22,8 +22,8 @@ export interface CampaignRuntime {
 
 /**
  * Per-process cache of campaign configs and model clients. A campaign's config does not change
- * once created; only the student model can change between rounds, so endpoints are cached per
- * (role, model).
+ * once created; only the student can change between rounds, so endpoints are cached per
+ * (role, model, base URL).
  */
 export class CampaignRegistry {
   private readonly runtimes = new Map<string, Promise<CampaignRuntime>>();
@@ -48,20 +48,25 @@ export class CampaignRegistry {
     if (!row) throw new Error(`campaign ${campaignId} does not exist`);
     const config = campaignConfigSchema.parse(row.config);
     const endpoints = new Map<string, RoleEndpoint>();
-    const studentModels = new Map<number, string>();
+    const students = new Map<number, { model: string; baseURL: string | undefined }>();
     const db = this.db;
     const env = this.env;
 
-    async function studentModelFor(round: number): Promise<string> {
-      const known = studentModels.get(round);
+    /** Each round's student is the checkpoint registered for it (`tapir round next`). */
+    async function studentFor(round: number): Promise<{ model: string; baseURL: string | undefined }> {
+      const known = students.get(round);
       if (known) return known;
       const [r] = await db
-        .select({ studentModel: rounds.studentModel })
+        .select({ studentModel: rounds.studentModel, studentBaseUrl: rounds.studentBaseUrl })
         .from(rounds)
         .where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, round)));
-      const model = r?.studentModel ?? config.models.student.model;
-      studentModels.set(round, model);
-      return model;
+      const student = {
+        model: r?.studentModel ?? config.models.student.model,
+        baseURL: r?.studentBaseUrl ?? config.models.student.baseURL,
+      };
+      // Not cached before the round exists: a round registered later must not see the fallback.
+      if (r) students.set(round, student);
+      return student;
     }
 
     return {
@@ -69,8 +74,8 @@ export class CampaignRegistry {
       config,
       async endpoint(role, round) {
         const base = config.models[role];
-        const settings = role === 'student' ? { ...base, model: await studentModelFor(round) } : base;
-        const cacheKey = `${role}:${settings.model}`;
+        const settings = role === 'student' ? { ...base, ...(await studentFor(round)) } : base;
+        const cacheKey = `${role}:${settings.model}:${settings.baseURL ?? ''}`;
         let endpoint = endpoints.get(cacheKey);
         if (!endpoint) {
           endpoint = {

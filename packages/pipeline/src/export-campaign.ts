@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { summarize } from '@tapir/core';
+import { campaignConfigSchema, summarize } from '@tapir/core';
+import { roundMeasurements } from './round-measurements';
 import { campaigns, exportsTable, rounds, type Db } from '@tapir/db';
 import { formatExportRow, JsonlWriter, llamaFactoryDatasetInfo, type ExportFormat } from '@tapir/formats';
 import { and, eq, sql } from 'drizzle-orm';
@@ -18,7 +19,23 @@ export interface StageManifest {
   count: number;
   perCategory: Record<string, number>;
   mfd: { mean: number | null; min: number | null; max: number | null };
+  /** The stage's ordering value (MFD, or IFD when it is the only signal) and its hard share. */
+  difficulty: { mean: number | null; min: number | null; max: number | null };
+  hardShare: number | null;
+  /** Rows written by the teacher in expansion (origin expanded). */
+  expandedRows: number;
   refineFallbacks: number;
+}
+
+/** One round of the campaign as the manifest records it: which student, and what it measured. */
+export interface ManifestRound {
+  round: number;
+  studentModel: string;
+  measured: number;
+  hardShare: number | null;
+  mfdMean: number | null;
+  ifdMean: number | null;
+  planned: number | null;
 }
 
 export interface ExportManifest {
@@ -32,6 +49,12 @@ export interface ExportManifest {
   seed: number;
   models: { teacher: string; student: string; judge: string };
   promptVersions: Record<string, number>;
+  difficultySignal: string;
+  /** Every round up to the exported one, so a user sees how the student progressed. */
+  rounds: ManifestRound[];
+  /** Per category, the mean MFD (or IFD with IFD alone) of each round up to this one, keyed by round:
+   * falling values are the categories the student has learned. */
+  categoryDifficulty: Record<string, Record<string, number | null>>;
   totalRows: number;
   stages: StageManifest[];
 }
@@ -45,7 +68,11 @@ type ExportDbRow = {
   position: number;
   item_id: number;
   category: string;
-  mfd: number;
+  mfd: number | null;
+  ifd: number | null;
+  difficulty: number;
+  hard: boolean;
+  origin: string;
   instruction: string;
   input: string;
   refined: string | null;
@@ -72,7 +99,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
       `campaign ${campaign.id} round ${round} is not finished (status: ${campaign.status}); run \`tapir run ${campaign.id}\` first`,
     );
   }
-  const config = campaign.config as { models: Record<'teacher' | 'judge', { model: string }>; curriculum: { stages: number } };
+  const config = campaignConfigSchema.parse(campaign.config);
   const stageCount = Math.max(
     config.curriculum.stages,
     Number((await db.execute<{ k: number }>(sql`select coalesce(max(stage), 0) as k from plan_entries where campaign_id = ${campaign.id} and round = ${round}`)).rows[0]?.k ?? 0),
@@ -87,12 +114,15 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     const writer = new JsonlWriter(join(opts.outDir, file));
     const perCategory: Record<string, number> = {};
     const mfds: number[] = [];
+    const difficulties: number[] = [];
+    let hardRows = 0;
+    let expandedRows = 0;
     let fallbacks = 0;
     let afterPosition = -1;
     try {
       for (;;) {
         const page = await db.execute<ExportDbRow>(sql`
-          select p.position, p.item_id, p.category, p.mfd, i.instruction, i.input,
+          select p.position, p.item_id, p.category, p.mfd, p.ifd, p.difficulty, p.hard, i.origin, i.instruction, i.input,
                  r.text as refined, r.prompt_version as refined_version, t.text as teacher
             from plan_entries p
             join items i on i.id = p.item_id
@@ -106,7 +136,10 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
           if (row.refined === null) fallbacks++;
           else promptVersions[row.refined_version ?? 'unknown'] = (promptVersions[row.refined_version ?? 'unknown'] ?? 0) + 1;
           perCategory[row.category] = (perCategory[row.category] ?? 0) + 1;
-          mfds.push(row.mfd);
+          if (row.mfd !== null) mfds.push(row.mfd);
+          difficulties.push(row.difficulty);
+          if (row.hard) hardRows++;
+          if (row.origin === 'expanded') expandedRows++;
           await writer.write(
             formatExportRow(opts.format, {
               instruction: row.instruction,
@@ -115,6 +148,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
               category: row.category,
               stage,
               mfd: row.mfd,
+              ifd: row.ifd,
               itemId: row.item_id,
             }),
           );
@@ -128,10 +162,30 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
       throw err;
     }
     const stats = summarize(mfds);
-    stages.push({ stage, file, count: mfds.length, perCategory, mfd: { mean: stats.mean, min: stats.min, max: stats.max }, refineFallbacks: fallbacks });
+    const order = summarize(difficulties);
+    const count = difficulties.length;
+    stages.push({
+      stage,
+      file,
+      count,
+      perCategory,
+      mfd: { mean: stats.mean, min: stats.min, max: stats.max },
+      difficulty: { mean: order.mean, min: order.min, max: order.max },
+      hardShare: count === 0 ? null : Math.round((hardRows / count) * 1000) / 1000,
+      expandedRows,
+      refineFallbacks: fallbacks,
+    });
     files.push(join(opts.outDir, file));
   }
 
+  const history = (await roundMeasurements(db, campaign.id, config)).filter((r) => r.round <= round);
+  const useIfd = config.difficulty.signal === 'ifd';
+  const categoryDifficulty: Record<string, Record<string, number | null>> = {};
+  for (const r of history) {
+    for (const [category, m] of Object.entries(r.categories)) {
+      (categoryDifficulty[category] ??= {})[String(r.round)] = useIfd ? m.ifdMean : m.mfdMean;
+    }
+  }
   const manifest: ExportManifest = {
     tool: 'tapir',
     campaignId: campaign.id,
@@ -143,6 +197,17 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     seed: campaign.seed,
     models: { teacher: config.models.teacher.model, student: roundRow.studentModel, judge: config.models.judge.model },
     promptVersions,
+    difficultySignal: config.difficulty.signal,
+    rounds: history.map((r) => ({
+      round: r.round,
+      studentModel: r.studentModel,
+      measured: r.measured,
+      hardShare: r.hardShare,
+      mfdMean: r.mfd.mean,
+      ifdMean: r.ifd?.mean ?? null,
+      planned: r.plan?.planned ?? null,
+    })),
+    categoryDifficulty,
     totalRows: stages.reduce((a, s) => a + s.count, 0),
     stages,
   };

@@ -1,4 +1,4 @@
-import { items, planEntries } from '@tapir/db';
+import { expansions, items, planEntries } from '@tapir/db';
 import { and, eq, ne } from 'drizzle-orm';
 import type { JobData, JobKind } from './job-catalog';
 import { completeRoundIfDone, enqueuePlanIfReady, setCampaignStatus } from './progression';
@@ -17,6 +17,15 @@ export async function recordFinalFailure(
   const why = reason.slice(0, 1000);
   if (kind === 'plan') {
     await setCampaignStatus(s, data.campaignId, 'failed', `planning round ${data.round} failed: ${why}`);
+    return;
+  }
+  if (kind === 'expand') {
+    const { expansionId } = data as JobData<'expand'>;
+    await s.db
+      .update(expansions)
+      .set({ status: 'failed', reason: why })
+      .where(and(eq(expansions.id, expansionId), eq(expansions.status, 'pending')));
+    await enqueuePlanIfReady(s, data.campaignId, data.round);
     return;
   }
   const itemId = (data as JobData<'judge'>).itemId;

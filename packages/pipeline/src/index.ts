@@ -16,3 +16,6 @@ export * from './step-error';
 export * from './retry-policy';
 export * from './campaign-gate';
 export * from './campaign-control';
+export * from './round-control';
+export * from './difficulty-signals';
+export * from './round-measurements';

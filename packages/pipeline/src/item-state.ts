@@ -12,6 +12,7 @@ export interface ItemState {
   studentAnswer: string | null;
   refined: boolean;
   judged: boolean;
+  ifdScored: boolean;
 }
 
 const ITEM_STATE_SQL = `
@@ -19,7 +20,8 @@ const ITEM_STATE_SQL = `
          (select text from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0) as teacher,
          (select text from answers a where a.item_id = i.id and a.kind = 'student' and a.round = $3) as student,
          exists (select 1 from answers a where a.item_id = i.id and a.kind = 'refined' and a.round = 0) as refined,
-         exists (select 1 from judgments j where j.item_id = i.id and j.round = $3) as judged
+         exists (select 1 from judgments j where j.item_id = i.id and j.round = $3) as judged,
+         exists (select 1 from ifd_scores f where f.item_id = i.id and f.round = $3) as ifd_scored
     from items i where i.id = $1 and i.campaign_id = $2`;
 
 interface ItemStateRow {
@@ -33,6 +35,7 @@ interface ItemStateRow {
   student: string | null;
   refined: boolean;
   judged: boolean;
+  ifd_scored: boolean;
 }
 
 export async function loadItemState(db: Db, campaignId: string, itemId: number, round: number): Promise<ItemState | undefined> {
@@ -50,6 +53,7 @@ export async function loadItemState(db: Db, campaignId: string, itemId: number, 
     studentAnswer: r.student,
     refined: r.refined,
     judged: r.judged,
+    ifdScored: r.ifd_scored,
   };
 }
 

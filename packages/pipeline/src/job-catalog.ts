@@ -13,6 +13,10 @@ export const JOB_SCHEMAS = {
   judge: itemJob,
   plan: z.object({ campaignId: z.string().min(1), round: z.number().int().positive() }),
   refine: itemJob,
+  /** The student's log-probabilities of the teacher's answer, with and without the instruction (IFD). */
+  'score-ifd': itemJob,
+  /** One request to the teacher for a new instruction like a hard seed (an `expansions` row). */
+  expand: z.object({ campaignId: z.string().min(1), round: z.number().int().positive(), expansionId: z.number().int().positive() }),
 } as const;
 
 export type JobKind = keyof typeof JOB_SCHEMAS;
@@ -29,6 +33,8 @@ export const STEP_ROLE: Record<JobKind, 'teacher' | 'student' | 'judge' | null> 
   judge: 'judge',
   plan: null,
   refine: 'teacher',
+  'score-ifd': 'student',
+  expand: 'teacher',
 };
 
 export function queueName(kind: JobKind, prefix = 'tapir'): string {
@@ -36,7 +42,8 @@ export function queueName(kind: JobKind, prefix = 'tapir'): string {
 }
 
 /** Deterministic: the same step of the same item in the same round is always the same job. */
-export function jobId(kind: JobKind, data: { campaignId: string; round: number; itemId?: number }): string {
+export function jobId(kind: JobKind, data: { campaignId: string; round: number; itemId?: number; expansionId?: number }): string {
   const item = data.itemId === undefined ? '' : `.i${data.itemId}`;
-  return `${data.campaignId}.${kind}.r${data.round}${item}`;
+  const expansion = data.expansionId === undefined ? '' : `.x${data.expansionId}`;
+  return `${data.campaignId}.${kind}.r${data.round}${item}${expansion}`;
 }

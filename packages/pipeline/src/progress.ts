@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '@tapir/db';
 
 export interface StepProgress {
-  step: 'classify' | 'answer-teacher' | 'answer-student' | 'judge' | 'plan' | 'refine';
+  step: 'classify' | 'answer-teacher' | 'answer-student' | 'judge' | 'score-ifd' | 'expand' | 'plan' | 'refine';
   done: number;
   failed: number;
   total: number;
@@ -17,10 +17,14 @@ export interface CampaignProgress {
   steps: StepProgress[];
 }
 
-/** Counts per step for the live progress bars, in three queries whatever the campaign size. */
+/**
+ * Counts per step for the live progress bars, in three queries whatever the campaign size. Steps
+ * the campaign does not use (the student answer and judge with IFD alone, IFD with MFD alone,
+ * expansion when nothing was expanded) are left out.
+ */
 export async function campaignProgress(db: Db, campaignId: string): Promise<CampaignProgress | undefined> {
-  const head = await db.execute<{ status: string; message: string | null; round: number }>(
-    sql`select status, message, current_round as round from campaigns where id = ${campaignId}`,
+  const head = await db.execute<{ status: string; message: string | null; round: number; signal: string | null }>(
+    sql`select status, message, current_round as round, config->'difficulty'->>'signal' as signal from campaigns where id = ${campaignId}`,
   );
   const campaign = head.rows[0];
   if (!campaign) return undefined;
@@ -32,6 +36,11 @@ export async function campaignProgress(db: Db, campaignId: string): Promise<Camp
            count(*) filter (where fail_step = 'answer-teacher') as f_teacher,
            count(*) filter (where fail_step = 'answer-student') as f_student,
            count(*) filter (where fail_step = 'judge') as f_judge,
+           count(*) filter (where fail_step = 'score-ifd') as f_ifd,
+           (select count(*) from ifd_scores where campaign_id = ${campaignId} and round = ${round}) as ifd,
+           (select count(*) from expansions where campaign_id = ${campaignId} and round = ${round}) as expansions,
+           (select count(*) from expansions where campaign_id = ${campaignId} and round = ${round} and status <> 'pending') as expanded,
+           (select count(*) from expansions where campaign_id = ${campaignId} and round = ${round} and status = 'failed') as f_expand,
            (select count(*) from answers where campaign_id = ${campaignId} and kind = 'teacher' and round = 0) as teacher,
            (select count(*) from answers where campaign_id = ${campaignId} and kind = 'student' and round = ${round}) as student,
            (select count(*) from judgments where campaign_id = ${campaignId} and round = ${round}) as judged
@@ -47,19 +56,24 @@ export async function campaignProgress(db: Db, campaignId: string): Promise<Camp
   const n = (v: string | null | undefined) => Number(v ?? 0);
   const items = n(c.items);
   const answerFailed = n(c.f_teacher) + n(c.f_student);
-  return {
-    campaignId,
-    status: campaign.status,
-    message: campaign.message,
-    round,
-    items,
-    steps: [
-      { step: 'classify', done: n(c.classified), failed: n(c.f_classify), total: items },
-      { step: 'answer-teacher', done: n(c.teacher), failed: n(c.f_teacher), total: items },
+  const signal = campaign.signal ?? 'mfd';
+  const steps: StepProgress[] = [
+    { step: 'classify', done: n(c.classified), failed: n(c.f_classify), total: items },
+    { step: 'answer-teacher', done: n(c.teacher), failed: n(c.f_teacher), total: items },
+  ];
+  if (signal !== 'ifd') {
+    steps.push(
       { step: 'answer-student', done: n(c.student), failed: n(c.f_student), total: items },
       { step: 'judge', done: n(c.judged), failed: n(c.f_judge), total: items - answerFailed - n(c.f_classify) },
-      { step: 'plan', done: p.planned_at ? 1 : 0, failed: campaign.status === 'failed' ? 1 : 0, total: 1 },
-      { step: 'refine', done: n(p.refined), failed: n(p.refine_failed), total: n(p.planned) },
-    ],
-  };
+    );
+  }
+  if (signal !== 'mfd') {
+    steps.push({ step: 'score-ifd', done: n(c.ifd), failed: n(c.f_ifd), total: items - n(c.f_teacher) - n(c.f_classify) });
+  }
+  if (n(c.expansions) > 0) steps.push({ step: 'expand', done: n(c.expanded) - n(c.f_expand), failed: n(c.f_expand), total: n(c.expansions) });
+  steps.push(
+    { step: 'plan', done: p.planned_at ? 1 : 0, failed: campaign.status === 'failed' ? 1 : 0, total: 1 },
+    { step: 'refine', done: n(p.refined), failed: n(p.refine_failed), total: n(p.planned) },
+  );
+  return { campaignId, status: campaign.status, message: campaign.message, round, items, steps };
 }

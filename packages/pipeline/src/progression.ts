@@ -1,5 +1,6 @@
 import { campaigns, items, planEntries, rounds } from '@tapir/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { SignalNeeds } from './difficulty-signals';
 import type { PipelineServices } from './services';
 
 /**
@@ -19,12 +20,40 @@ export async function enqueueJudgeIfReady(s: PipelineServices, campaignId: strin
   if (result.rows[0]?.ready) await s.queues.add('judge', { campaignId, itemId, round });
 }
 
+const IFD_READY_SQL = `
+  select i.status <> 'failed'
+         and exists (select 1 from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0)
+         and not exists (select 1 from ifd_scores f where f.item_id = i.id and f.round = $2) as ready
+    from items i where i.id = $1`;
+
+/** IFD needs only the teacher's answer and the round's student endpoint. */
+export async function enqueueIfdIfReady(s: PipelineServices, campaignId: string, itemId: number, round: number): Promise<void> {
+  const result = await s.db.$client.query<{ ready: boolean }>({ name: 'tapir_ifd_ready', text: IFD_READY_SQL, values: [itemId, round] });
+  if (result.rows[0]?.ready) await s.queues.add('score-ifd', { campaignId, itemId, round });
+}
+
+const MARK_MEASURED_SQL = `
+  update items set status = 'judged'
+   where id = $1 and status = 'pending'
+     and (not $3::boolean or exists (select 1 from judgments j where j.item_id = $1 and j.round = $2))
+     and (not $4::boolean or exists (select 1 from ifd_scores f where f.item_id = $1 and f.round = $2))`;
+
+/**
+ * An item measured by two signals is done when both are stored. Each signal's job runs this as
+ * its own statement after its insert committed, so of two finishing together the later one
+ * always sees both rows.
+ */
+export async function markMeasuredIfComplete(s: PipelineServices, itemId: number, round: number, needs: SignalNeeds): Promise<void> {
+  await s.db.$client.query({ name: 'tapir_mark_measured', text: MARK_MEASURED_SQL, values: [itemId, round, needs.mfd, needs.ifd] });
+}
+
 const BARRIER_SQL = `
   select not exists (select 1 from items where campaign_id = $1 and status = 'pending')
-         and not exists (select 1 from items where campaign_id = $1 and category is null and status <> 'failed') as settled,
+         and not exists (select 1 from items where campaign_id = $1 and category is null and status <> 'failed')
+         and not exists (select 1 from expansions where campaign_id = $1 and round = $2 and status = 'pending') as settled,
          coalesce((select planned_at is not null from rounds where campaign_id = $1 and round = $2), false) as planned`;
 
-/** The planner's barrier: every item judged or failed, and labelled. One prepared probe. */
+/** The planner's barrier: every item judged or failed, labelled, and no new instruction on its way. One prepared probe. */
 export async function enqueuePlanIfReady(s: PipelineServices, campaignId: string, round: number): Promise<void> {
   const result = await s.db.$client.query<{ settled: boolean; planned: boolean }>({
     name: 'tapir_plan_barrier',

@@ -1,6 +1,8 @@
 import { campaigns, planEntries, rounds } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
-import { completeRoundIfDone, enqueuePlanIfReady } from './progression';
+import { signalNeeds } from './difficulty-signals';
+import { enqueuePendingExpansions } from './processors/plan';
+import { completeRoundIfDone, enqueuePlanIfReady, markMeasuredIfComplete } from './progression';
 import type { PipelineServices } from './services';
 
 export interface ReconcileCounts {
@@ -8,6 +10,8 @@ export interface ReconcileCounts {
   answerTeacher: number;
   answerStudent: number;
   judge: number;
+  scoreIfd: number;
+  expand: number;
   plan: number;
   refine: number;
 }
@@ -21,7 +25,7 @@ export async function reconcileCampaign(s: PipelineServices, campaignId: string)
   const [campaign] = await s.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
   if (!campaign) throw new Error(`campaign ${campaignId} does not exist`);
   const round = campaign.currentRound;
-  const counts: ReconcileCounts = { classify: 0, answerTeacher: 0, answerStudent: 0, judge: 0, plan: 0, refine: 0 };
+  const counts: ReconcileCounts = { classify: 0, answerTeacher: 0, answerStudent: 0, judge: 0, scoreIfd: 0, expand: 0, plan: 0, refine: 0 };
 
   const [roundRow] = await s.db
     .select()
@@ -34,12 +38,16 @@ export async function reconcileCampaign(s: PipelineServices, campaignId: string)
   await s.queues.removeCampaignJobs(campaignId, ['failed']);
 
   if (!roundRow?.plannedAt) {
-    const due = await s.db.execute<{ id: number; classify: boolean; teacher: boolean; student: boolean; judge: boolean }>(sql`
+    const needs = signalNeeds((await s.registry.get(campaignId)).config);
+    const due = await s.db.execute<{ id: number; classify: boolean; teacher: boolean; student: boolean; judge: boolean; ifd: boolean }>(sql`
       select i.id,
              i.category is null as classify,
              t.id is null as teacher,
-             st.id is null as student,
-             (i.status = 'pending' and t.id is not null and st.id is not null) as judge
+             ${needs.mfd} and st.id is null as student,
+             ${needs.mfd} and (i.status = 'pending' and t.id is not null and st.id is not null
+               and not exists (select 1 from judgments j where j.item_id = i.id and j.round = ${round})) as judge,
+             ${needs.ifd} and (i.status = 'pending' and t.id is not null
+               and not exists (select 1 from ifd_scores f where f.item_id = i.id and f.round = ${round})) as ifd
         from items i
         left join answers t on t.item_id = i.id and t.kind = 'teacher' and t.round = 0
         left join answers st on st.item_id = i.id and st.kind = 'student' and st.round = ${round}
@@ -52,20 +60,26 @@ export async function reconcileCampaign(s: PipelineServices, campaignId: string)
     const teacher = pendingItems.filter((r) => r.teacher).map((r) => job(r.id));
     const student = pendingItems.filter((r) => r.student).map((r) => job(r.id));
     const judge = pendingItems.filter((r) => r.judge).map((r) => job(r.id));
+    const ifd = pendingItems.filter((r) => r.ifd).map((r) => job(r.id));
     await s.queues.addBulk('classify', classify);
     await s.queues.addBulk('answer-teacher', teacher);
     await s.queues.addBulk('answer-student', student);
     await s.queues.addBulk('judge', judge);
+    await s.queues.addBulk('score-ifd', ifd);
+    const expand = await enqueuePendingExpansions(s, campaignId, round);
     Object.assign(counts, {
       classify: classify.length,
       answerTeacher: teacher.length,
       answerStudent: student.length,
       judge: judge.length,
+      scoreIfd: ifd.length,
+      expand,
     });
-    if (pendingItems.length === 0) {
-      await enqueuePlanIfReady(s, campaignId, round);
-      counts.plan = 1;
-    }
+    // A measured item whose status update was lost between its two signals' statements.
+    for (const r of pendingItems) if (!r.classify && !r.teacher && !r.student && !r.judge && !r.ifd) await markMeasuredIfComplete(s, r.id, round, needs);
+    // The barrier probe decides; it is cheap and safe at any time.
+    await enqueuePlanIfReady(s, campaignId, round);
+    if (pendingItems.length === 0 && expand === 0) counts.plan = 1;
     return counts;
   }
 

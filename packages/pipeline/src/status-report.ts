@@ -1,7 +1,8 @@
-import { mfdHistogram } from '@tapir/core';
+import { campaignConfigSchema, mfdHistogram } from '@tapir/core';
 import type { Db } from '@tapir/db';
 import { sql } from 'drizzle-orm';
 import { campaignProgress, type StepProgress } from './progress';
+import { roundMeasurements, type RoundMeasurement } from './round-measurements';
 
 export interface FailureGroup {
   step: string;
@@ -46,6 +47,10 @@ export interface CampaignStatus {
   stages: { stage: number; count: number; mfdMin: number | null; mfdMax: number | null }[];
   llm: RoleUsage[];
   budget: { maxUsd: number | null; maxTokens: number | null; spentUsd: number; spentTokens: number; inFlightUsd: number };
+  /** Every round so far: its student, what it measured and what was planned. */
+  rounds: RoundMeasurement[];
+  /** The campaign's rounds.count and difficulty.signal. */
+  plan: { rounds: number; signal: string };
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -56,7 +61,7 @@ export async function campaignStatus(db: Db, campaignId: string): Promise<Campai
   const round = progress.round;
   const [head] = (
     await db.execute<Record<string, unknown>>(sql`
-      select c.id, c.name, c.status, c.message, c.current_round, c.created_at, c.config_hash, c.seed, c.import_summary,
+      select c.id, c.name, c.status, c.message, c.current_round, c.created_at, c.config_hash, c.seed, c.import_summary, c.config,
              c.budget_usd, c.budget_tokens, c.reserved_usd,
              r.plan_summary
         from campaigns c left join rounds r on r.campaign_id = c.id and r.round = c.current_round
@@ -98,6 +103,8 @@ export async function campaignStatus(db: Db, campaignId: string): Promise<Campai
         from llm_calls where campaign_id = ${campaignId} group by role order by role`)
   ).rows;
 
+  const config = campaignConfigSchema.parse(head?.config);
+  const roundList = await roundMeasurements(db, campaignId, config);
   const plan = (head?.plan_summary ?? null) as Record<string, unknown> | null;
   const importSummary = (head?.import_summary ?? {}) as Record<string, unknown>;
   const byStatus = Object.fromEntries(statusCounts.map((r) => [r.status, num(r.n)]));
@@ -159,5 +166,7 @@ export async function campaignStatus(db: Db, campaignId: string): Promise<Campai
       spentTokens: usage.reduce((a, u) => a + num(u.input_tokens) + num(u.output_tokens), 0),
       inFlightUsd: Math.round(num(head?.reserved_usd) * 1e6) / 1e6,
     },
+    rounds: roundList,
+    plan: { rounds: config.rounds.count, signal: config.difficulty.signal },
   };
 }

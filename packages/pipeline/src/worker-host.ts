@@ -9,6 +9,8 @@ import { processClassify } from './processors/classify';
 import { processJudge } from './processors/judge';
 import { processPlan } from './processors/plan';
 import { processRefine } from './processors/refine';
+import { processExpand } from './processors/expand';
+import { processScoreIfd } from './processors/score-ifd';
 import { backoffStrategy, describeError, isRetryable } from './retry-policy';
 import type { PipelineServices } from './services';
 
@@ -38,6 +40,10 @@ function dispatch(s: PipelineServices, kind: JobKind, data: JobData<JobKind>): P
       return processPlan(s, data as JobData<'plan'>);
     case 'refine':
       return processRefine(s, data as JobData<'refine'>);
+    case 'score-ifd':
+      return processScoreIfd(s, data as JobData<'score-ifd'>);
+    case 'expand':
+      return processExpand(s, data as JobData<'expand'>);
   }
 }
 

@@ -3,7 +3,8 @@ import type { ItemJobData } from '../job-catalog';
 import { answerRound } from '../item-text';
 import { loadItemState, runPrepared } from '../item-state';
 import { callModel } from '../model-call';
-import { enqueueJudgeIfReady } from '../progression';
+import { signalNeeds } from '../difficulty-signals';
+import { enqueueIfdIfReady, enqueueJudgeIfReady } from '../progression';
 import type { PipelineServices } from '../services';
 
 const INSERT_ANSWER_SQL = `
@@ -15,8 +16,8 @@ export async function processAnswer(s: PipelineServices, role: 'teacher' | 'stud
   const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
   if (!item || item.status === 'failed') return;
   const existing = role === 'teacher' ? item.teacherAnswer : item.studentAnswer;
+  const campaign = await s.registry.get(job.campaignId);
   if (existing === null) {
-    const campaign = await s.registry.get(job.campaignId);
     const reply = await callModel(s, campaign, role, job.round, {
       messages: buildAnswerMessages(item.instruction, item.input),
       promptVersion: ANSWER_PROMPT_VERSION,
@@ -37,5 +38,7 @@ export async function processAnswer(s: PipelineServices, role: 'teacher' | 'stud
   }
   // A separate statement after the insert committed: of two answer jobs finishing together,
   // the later one always sees both answers.
-  await enqueueJudgeIfReady(s, item.campaignId, item.id, job.round);
+  const needs = signalNeeds(campaign.config);
+  if (needs.mfd) await enqueueJudgeIfReady(s, item.campaignId, item.id, job.round);
+  if (needs.ifd && role === 'teacher') await enqueueIfdIfReady(s, item.campaignId, item.id, job.round);
 }

@@ -9,7 +9,8 @@ import type { ItemJobData } from '../job-catalog';
 import { questionText } from '../item-text';
 import { loadItemState, runPrepared, type ItemState } from '../item-state';
 import { callModel } from '../model-call';
-import { enqueuePlanIfReady } from '../progression';
+import { signalNeeds } from '../difficulty-signals';
+import { enqueuePlanIfReady, markMeasuredIfComplete } from '../progression';
 import type { PipelineServices } from '../services';
 import { PermanentStepError } from '../step-error';
 
@@ -51,22 +52,25 @@ async function judgeOrder(
   throw new PermanentStepError(`judge reply unparseable after ${maxAttempts} attempts (${order} order): ${lastReason}`);
 }
 
+// With MFD the only signal, the judgment and the item's new status commit in one statement;
+// with IFD too ($10 false), the status waits for both (markMeasuredIfComplete).
 const RECORD_JUDGMENT_SQL = `
   with recorded as (
     insert into judgments (campaign_id, item_id, round, teacher_score, student_score, mfd, detail, judge_model, prompt_version)
     values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9) on conflict do nothing
   )
-  update items set status = 'judged' where id = $2 and status = 'pending'`;
+  update items set status = 'judged' where id = $2 and status = 'pending' and $10::boolean`;
 
 /** Scores teacher vs student twice, positions swapped, averages, and stores MFD with raw replies. */
 export async function processJudge(s: PipelineServices, job: ItemJobData): Promise<void> {
   const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
   if (!item || item.status === 'failed') return;
+  const campaign = await s.registry.get(job.campaignId);
+  const needs = signalNeeds(campaign.config);
   if (!item.judged) {
     const teacher = item.teacherAnswer;
     const student = item.studentAnswer;
     if (teacher === null || student === null) throw new PermanentStepError('judge ran before both answers existed');
-    const campaign = await s.registry.get(job.campaignId);
     // Both orders settle before the job may fail: if one fails (say a 429) while the other is
     // still in flight, a retry of the job must not send that other request a second time.
     const settled = await Promise.allSettled([
@@ -89,9 +93,11 @@ export async function processJudge(s: PipelineServices, job: ItemJobData): Promi
       JSON.stringify({ forward, swapped }),
       endpoint.settings.model,
       JUDGE_PROMPT_VERSION,
+      !needs.ifd,
     ]);
+    if (needs.ifd) await markMeasuredIfComplete(s, item.id, job.round, needs);
   } else if (item.status === 'pending') {
-    await runPrepared(s.db, 'tapir_item_judged', `update items set status = 'judged' where id = $1 and status = 'pending'`, [item.id]);
+    await markMeasuredIfComplete(s, item.id, job.round, needs);
   }
   await enqueuePlanIfReady(s, job.campaignId, job.round);
 }

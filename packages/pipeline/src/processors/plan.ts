@@ -1,14 +1,29 @@
-import { createRng, rebalanceToTarget, selectByDifficulty, stageCurriculum } from '@tapir/core';
-import { items, judgments, planEntries, rounds } from '@tapir/db';
+import {
+  classifyDifficulty,
+  createRng,
+  hardShareForRound,
+  rebalanceToTarget,
+  selectByHardShare,
+  stageCurriculum,
+} from '@tapir/core';
+import { expansions, planEntries, rounds } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
 import type { JobData } from '../job-catalog';
 import { completeRoundIfDone, setCampaignStatus } from '../progression';
 import type { PipelineServices } from '../services';
+import { requestExpansionIfShort } from './plan-expansion';
 
-interface JudgedItem {
+interface MeasuredItem {
   itemId: number;
   category: string;
-  mfd: number;
+  origin: string;
+  mfd: number | null;
+  ifd: number | null;
+}
+
+interface RatedItem extends MeasuredItem {
+  hard: boolean;
+  difficulty: number;
 }
 
 function countBy<T>(list: readonly T[], key: (t: T) => string): Record<string, number> {
@@ -20,36 +35,66 @@ function countBy<T>(list: readonly T[], key: (t: T) => string): Record<string, n
 const INSERT_CHUNK = 1000;
 
 /**
- * The barrier step, once per round: select by MFD, rebalance to the target mix, cut into
- * stages, and write the whole plan in one transaction. A second run finds the round planned
- * and only re-enqueues the refinements still missing.
+ * The barrier step, once per round: rate every measured item by the configured difficulty
+ * signal, keep the hard ones plus easy ones up to the round's hard share, fill short categories
+ * by expansion (a pass ends this job; the round is planned again when the new items are
+ * judged), rebalance to the target mix, cut into stages, and write the plan in one transaction.
+ * A second run finds the round planned and only re-enqueues the refinements still missing.
  */
 export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Promise<void> {
   const campaign = await s.registry.get(job.campaignId);
   const { config } = campaign;
   await setCampaignStatus(s, job.campaignId, 'planning');
 
-  await s.db.transaction(async (tx) => {
-    const locked = await tx.execute<{ planned_at: Date | null }>(
-      sql`select planned_at from ${rounds} where campaign_id = ${job.campaignId} and round = ${job.round} for update`,
+  const outcome = await s.db.transaction(async (tx): Promise<'planned' | 'expanding'> => {
+    const locked = await tx.execute<{ planned_at: Date | null; expansion_passes: number }>(
+      sql`select planned_at, expansion_passes from ${rounds} where campaign_id = ${job.campaignId} and round = ${job.round} for update`,
     );
-    if (locked.rows[0]?.planned_at) return;
+    if (locked.rows[0]?.planned_at) return 'planned';
+    const passesDone = Number(locked.rows[0]?.expansion_passes ?? 0);
 
-    const judged: JudgedItem[] = await tx
-      .select({ itemId: items.id, category: sql<string>`coalesce(${items.category}, 'Others')`, mfd: judgments.mfd })
-      .from(items)
-      .innerJoin(judgments, and(eq(judgments.itemId, items.id), eq(judgments.round, job.round)))
-      .where(and(eq(items.campaignId, job.campaignId), eq(items.status, 'judged')))
-      .orderBy(items.id);
+    const measured = await tx.execute<{ item_id: number; category: string; origin: string; mfd: number | null; ifd: number | null }>(sql`
+      select i.id as item_id, coalesce(i.category, 'Others') as category, i.origin, j.mfd, f.ifd
+        from items i
+        left join judgments j on j.item_id = i.id and j.round = ${job.round}
+        left join ifd_scores f on f.item_id = i.id and f.round = ${job.round}
+       where i.campaign_id = ${job.campaignId} and i.status = 'judged'
+       order by i.id`);
+    const opts = {
+      signal: config.difficulty.signal,
+      combine: config.difficulty.combine,
+      mfdDelta: config.selection.delta,
+      ifdDelta: config.difficulty.ifd.delta,
+      ifdMax: config.difficulty.ifd.max,
+    };
+    const rated: RatedItem[] = [];
+    const unusable: Record<string, number> = {};
+    for (const row of measured.rows) {
+      const item: MeasuredItem = {
+        itemId: row.item_id,
+        category: row.category,
+        origin: row.origin,
+        mfd: row.mfd === null ? null : Number(row.mfd),
+        ifd: row.ifd === null ? null : Number(row.ifd),
+      };
+      const verdict = classifyDifficulty(item, opts);
+      if (verdict.usable) rated.push({ ...item, hard: verdict.hard, difficulty: verdict.difficulty });
+      else unusable[verdict.reason ?? 'unusable'] = (unusable[verdict.reason ?? 'unusable'] ?? 0) + 1;
+    }
 
     const rng = createRng(`${config.seed}:round-${job.round}`);
-    const selection = selectByDifficulty(judged, config.selection, rng.fork('select'));
+    const hardShare = hardShareForRound(config, job.round);
+    const selection = selectByHardShare(rated, hardShare, rng.fork('select'));
     const targetSize = config.rebalance.targetSize ?? selection.selected.length;
+
+    const expansion = await requestExpansionIfShort(tx, config, job.campaignId, job.round, passesDone, selection.selected, targetSize);
+    if (expansion.requested > 0) return 'expanding';
+
     const rebalanced = rebalanceToTarget(selection.selected, config.taxonomy.categories, targetSize, rng.fork('rebalance'), {
       maxRepeats: config.rebalance.maxRepeats,
     });
     const staged = stageCurriculum(
-      rebalanced.entries.map((e) => ({ ...e.item, repeatIndex: e.repeatIndex })),
+      rebalanced.entries.map((e) => ({ ...e.item, category: e.category, repeatIndex: e.repeatIndex })),
       config.curriculum.stages,
     );
 
@@ -64,6 +109,9 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
             repeatIndex: e.repeatIndex,
             category: e.category,
             mfd: e.mfd,
+            ifd: e.ifd,
+            difficulty: e.difficulty,
+            hard: e.hard,
             stage: e.stage,
             position: e.position,
           })),
@@ -71,22 +119,40 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
         .onConflictDoNothing();
     }
 
+    const expansionOutcomes = await tx
+      .select({ status: expansions.status, n: sql<number>`count(*)::int` })
+      .from(expansions)
+      .where(and(eq(expansions.campaignId, job.campaignId), eq(expansions.round, job.round)))
+      .groupBy(expansions.status);
     const plannedUnique = new Set(staged.map((e) => e.itemId));
     const selectedIds = new Set(selection.selected.map((e) => e.itemId));
     const summary = {
-      judged: judged.length,
+      signal: config.difficulty.signal,
+      measured: measured.rows.length,
+      judged: measured.rows.length,
+      unusable: Object.values(unusable).reduce((a, b) => a + b, 0),
+      unusableReasons: unusable,
       hard: selection.hard.length,
       easyKept: selection.easyKept.length,
+      hardShareTarget: hardShare,
+      hardShareAchieved: selection.selected.length === 0 ? 0 : Math.round((selection.hard.length / selection.selected.length) * 1000) / 1000,
       droppedBySelection: selection.dropped.length,
       droppedByRebalance: [...selectedIds].filter((id) => !plannedUnique.has(id)).length,
       targetSize,
       planned: staged.length,
       plannedUnique: plannedUnique.size,
+      plannedHard: staged.filter((e) => e.hard).length,
+      plannedExpanded: staged.filter((e) => e.origin === 'expanded').length,
       repeats: staged.filter((e) => e.repeatIndex > 0).length,
       shortfall: rebalanced.shortfall,
       capped: rebalanced.capped,
       quotas: rebalanced.quotas,
-      mixBefore: countBy(judged, (e) => e.category),
+      expansion: {
+        passes: passesDone,
+        deficitsLeft: expansion.deficits,
+        outcomes: Object.fromEntries(expansionOutcomes.map((o) => [o.status, Number(o.n)])),
+      },
+      mixBefore: countBy(rated, (e) => e.category),
       mixSelected: countBy(selection.selected, (e) => e.category),
       mixAfter: countBy(staged, (e) => e.category),
       stageSizes: Array.from({ length: config.curriculum.stages }, (_, k) => staged.filter((e) => e.stage === k + 1).length),
@@ -95,8 +161,14 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
       .update(rounds)
       .set({ planSummary: summary, plannedAt: new Date() })
       .where(and(eq(rounds.campaignId, job.campaignId), eq(rounds.round, job.round)));
+    return 'planned';
   });
 
+  if (outcome === 'expanding') {
+    await setCampaignStatus(s, job.campaignId, 'expanding');
+    await enqueuePendingExpansions(s, job.campaignId, job.round);
+    return;
+  }
   await setCampaignStatus(s, job.campaignId, 'refining');
   const pending = await s.db
     .selectDistinct({ itemId: planEntries.itemId })
@@ -109,4 +181,16 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
     pending.map((p) => ({ campaignId: job.campaignId, itemId: p.itemId, round: job.round })),
   );
   await completeRoundIfDone(s, job.campaignId, job.round);
+}
+
+export async function enqueuePendingExpansions(s: PipelineServices, campaignId: string, round: number): Promise<number> {
+  const pending = await s.db
+    .select({ id: expansions.id })
+    .from(expansions)
+    .where(and(eq(expansions.campaignId, campaignId), eq(expansions.round, round), eq(expansions.status, 'pending')));
+  await s.queues.addBulk(
+    'expand',
+    pending.map((p) => ({ campaignId, round, expansionId: p.id })),
+  );
+  return pending.length;
 }
