@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BUILT_IN_PROFILES, type ModelProfile } from '@tapir/llm-sim';
+import { BUILT_IN_PROFILES, fineTunedProfile, type ModelProfile } from '@tapir/llm-sim';
 import { readExportFile } from '@tapir/formats';
 import type { CampaignStatus, ExportManifest } from '@tapir/pipeline';
 import { runTapir } from './support/run-tapir';
@@ -9,8 +9,6 @@ import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
 
 const SAMPLE = resolve(__dirname, '../samples/seed-pool.jsonl');
 const ITEMS = 120;
-/** How much a round of fine-tuning improves the simulated student on what it was trained on. */
-const TRAINING_GAIN = 2.5;
 
 /**
  * The full TAPIR loop as a user runs it: round 1, export, "fine-tune" (a simulator profile that
@@ -61,12 +59,8 @@ describe('a three-round campaign from the CLI', () => {
   /** The simulator's stand-in for fine-tuning: the previous student, better on what it was taught. */
   function retrainedStudent(previous: ModelProfile, manifest: ExportManifest): ModelProfile {
     const taught = new Set(manifest.stages.flatMap((s) => Object.keys(s.perCategory)));
-    const categoryDelta = { ...(previous.categoryDelta ?? {}) };
-    for (const category of taught) {
-      trained.add(category);
-      categoryDelta[category] = (categoryDelta[category] ?? 0) + TRAINING_GAIN;
-    }
-    return { ...previous, categoryDelta };
+    for (const category of taught) trained.add(category);
+    return fineTunedProfile(previous, taught);
   }
 
   test('round 1 runs, then each registered checkpoint gets its own round', async () => {
@@ -156,6 +150,12 @@ describe('a three-round campaign from the CLI', () => {
     const beyond = await runTapir(['round', 'next', campaignId, '--student-model', 'sim-student-r4'], env.childEnv);
     expect(beyond.code).toBe(1);
     expect(beyond.stderr).toContain('rounds.count');
+    const fresh = await runTapir(['campaign', 'create', '--config', join(dir, 'campaign.yaml'), '--data', join(dir, 'pool.jsonl')], env.childEnv);
+    const freshId = fresh.stdout.trim().split('\n').pop()!.replace(/^campaign /, '');
+    const early = await runTapir(['round', 'next', freshId, '--student-model', 'sim-student-r2', '--detach'], env.childEnv);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain('round 1 of campaign');
+    expect(early.stderr).toContain('is not finished');
     const badUrl = await runTapir(['round', 'next', campaignId, '--student-model', 'x', '--student-base-url', 'ftp://x'], env.childEnv);
     expect(badUrl.code).toBe(2);
   });

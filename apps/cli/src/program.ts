@@ -154,6 +154,7 @@ export function buildProgram(): Command {
     .description('a real campaign on the bundled sample, end to end, against the local simulator')
     .option('--out <dir>', 'where the campaign config and exports go', 'out/demo')
     .option('--latency-ms <ms>', 'simulated model latency', nonNegativeNumber, 40)
+    .option('--rounds <n>', "rounds to run, each against a simulated fine-tune of the last one's student (default: the config's rounds.count)", positiveInt)
     .action(demoCommand);
 
   return program;

@@ -26,3 +26,4 @@ export { classifyInstruction } from './task-classifier';
 export { countTextTokens } from './tokens';
 export { expectedIfd } from './logprob-model';
 export { alpacaPrefix } from './alpaca-prompt';
+export { fineTunedProfile, DEFAULT_TRAINING_GAIN } from './fine-tuning';

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { exampleConfigYaml, parseCampaignConfig } from '@tapir/core';
-import { startSimulator } from '@tapir/llm-sim';
-import { campaignStatus, createCampaign, exportCampaign } from '@tapir/pipeline';
+import { BUILT_IN_PROFILES, fineTunedProfile, startSimulator, type ModelProfile } from '@tapir/llm-sim';
+import { campaignStatus, createCampaign, exportCampaign, startNextRound, type Pipeline } from '@tapir/pipeline';
 import { CliFailure } from '../cli-errors';
 import { withPipeline } from '../database';
 import { formatImportSummary } from '../format-import-summary';
@@ -29,7 +29,7 @@ async function startDemoSimulator(latencyMs: number) {
   }
 }
 
-export async function demoCommand(opts: { out: string; latencyMs: number }): Promise<void> {
+export async function demoCommand(opts: { out: string; latencyMs: number; rounds?: number }): Promise<void> {
   const outDir = resolve(opts.out);
   await mkdir(outDir, { recursive: true });
   const sim = await startDemoSimulator(opts.latencyMs);
@@ -37,7 +37,10 @@ export async function demoCommand(opts: { out: string; latencyMs: number }): Pro
   process.env.TAPIR_SIM_KEY ??= 'sim-demo-key';
   try {
     const configPath = resolve(outDir, 'campaign.yaml');
-    const configText = exampleConfigYaml({ simulatorURL: sim.url }).replace(/^name: .*$/m, 'name: tapir-demo');
+    // The demo shows the whole loop, so expansion (off by default: it buys new instructions) is on.
+    const configText = exampleConfigYaml({ simulatorURL: sim.url })
+      .replace(/^name: .*$/m, 'name: tapir-demo')
+      .replace(/^(expansion:\n(?:\s*#.*\n)*\s*enabled:) false$/m, '$1 true');
     await writeFile(configPath, configText);
     const config = parseCampaignConfig(configText, configPath);
     const say = (text: string) => process.stdout.write(text + '\n');
@@ -48,16 +51,42 @@ export async function demoCommand(opts: { out: string; latencyMs: number }): Pro
       const { campaignId, summary } = await createCampaign(pipeline.services.db, { config, dataFile: samplePath });
       say(formatImportSummary(summary));
       say(`campaign ${campaignId}\n`);
-      const status = await driveCampaign(pipeline, campaignId, { workers: true, concurrency: 64 });
+      const rounds = Math.min(opts.rounds ?? config.rounds.count, config.rounds.count);
+      let student: ModelProfile = BUILT_IN_PROFILES['sim-student']!;
+      for (let round = 1; round <= rounds; round++) {
+        if (round > 1) {
+          // What a user does between rounds: fine-tune on the export, serve the checkpoint,
+          // register it. The simulator's checkpoint is the previous student, better at what it was taught.
+          const model = `sim-student-r${round}`;
+          sim.configure({ models: { [model]: student } });
+          await startNextRound(pipeline.services, campaignId, { studentModel: model });
+          say(`\nround ${round}: student ${model} (the simulated fine-tune of round ${round - 1}'s export)`);
+        }
+        const taught = await runAndExportRound(pipeline, campaignId, round, rounds > 1 ? resolve(outDir, `round-${round}`) : outDir, say);
+        student = fineTunedProfile(student, taught);
+      }
       const report = await campaignStatus(pipeline.services.db, campaignId);
       if (report) say('\n' + formatStatus(report));
-      if (status !== 'completed') throw new CliFailure(`demo campaign ended ${status}; see \`tapir status ${campaignId}\``);
-      const { manifest, files } = await exportCampaign(pipeline.services.db, { campaignId, outDir, format: 'alpaca' });
-      say(`\nexported ${manifest.totalRows} rows in ${manifest.stages.length} stages (easy to hard):`);
-      for (const f of files) say(`  ${f}`);
-      say(`\nnext: tapir status ${campaignId}   |   tapir export ${campaignId} --out DIR --format sharegpt`);
+      say(`\nnext: tapir status ${campaignId}   |   tapir export ${campaignId} --round N --out DIR --format sharegpt`);
     });
   } finally {
     await sim.close();
   }
+}
+
+/** Runs one round to completion and exports it; returns the categories its export teaches. */
+async function runAndExportRound(
+  pipeline: Pipeline,
+  campaignId: string,
+  round: number,
+  outDir: string,
+  say: (text: string) => void,
+): Promise<Set<string>> {
+  const status = await driveCampaign(pipeline, campaignId, { workers: true, concurrency: 64 });
+  if (status !== 'completed') throw new CliFailure(`demo campaign ended ${status} in round ${round}; see \`tapir status ${campaignId}\``);
+  const { manifest, files } = await exportCampaign(pipeline.services.db, { campaignId, outDir, format: 'alpaca', round });
+  const hardShare = manifest.rounds[manifest.rounds.length - 1]?.hardShare;
+  say(`round ${round}: ${manifest.totalRows} rows in ${manifest.stages.length} stages (easy to hard); hard share of the pool ${hardShare ?? '-'}`);
+  for (const f of files) say(`  ${f}`);
+  return new Set(manifest.stages.flatMap((s) => Object.keys(s.perCategory)));
 }

@@ -85,7 +85,18 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
     const rng = createRng(`${config.seed}:round-${job.round}`);
     const hardShare = hardShareForRound(config, job.round);
     const selection = selectByHardShare(rated, hardShare, rng.fork('select'));
-    const targetSize = config.rebalance.targetSize ?? selection.selected.length;
+    // Without a configured size the curriculum is as big as the selected pool; instructions this
+    // round's expansion added fill short categories within that size, not enlarge it (else
+    // every pass would raise the target it is filling).
+    const addedThisRound = new Set(
+      (
+        await tx
+          .select({ itemId: expansions.itemId })
+          .from(expansions)
+          .where(and(eq(expansions.campaignId, job.campaignId), eq(expansions.round, job.round), eq(expansions.status, 'accepted')))
+      ).map((r) => r.itemId),
+    );
+    const targetSize = config.rebalance.targetSize ?? selection.selected.filter((e) => !addedThisRound.has(e.itemId)).length;
 
     const expansion = await requestExpansionIfShort(tx, config, job.campaignId, job.round, passesDone, selection.selected, targetSize);
     if (expansion.requested > 0) return 'expanding';
