@@ -90,7 +90,8 @@ export async function retryFailed(s: PipelineServices, campaignId: string): Prom
     const reset = await tx
       .update(items)
       .set({
-        status: sql`case when exists (select 1 from judgments j where j.item_id = ${items.id} and j.round = ${round}) then 'judged' else 'pending' end`,
+        // Reconcile marks those already measured by every signal the campaign uses as judged.
+        status: 'pending',
         failStep: null,
         failReason: null,
       })
