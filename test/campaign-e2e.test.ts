@@ -6,7 +6,6 @@ import { readExportFile } from '@tapir/formats';
 import { answers, items, judgments, llmCalls, planEntries } from '@tapir/db';
 import {
   campaignStatus,
-  createCampaign,
   exportCampaign,
   reconcileCampaign,
   type CampaignStatus,
@@ -14,7 +13,8 @@ import {
 import { processJudge } from '../packages/pipeline/src/processors/judge';
 import { processPlan } from '../packages/pipeline/src/processors/plan';
 import { count, eq, sql } from 'drizzle-orm';
-import { createTestEnv, simConfigYaml, waitFor, type TestEnv } from './support/test-env';
+import { completeCampaign } from './support/complete-campaign';
+import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
 
 const SAMPLE = resolve(__dirname, '../samples/seed-pool.jsonl');
 const TARGET = 240;
@@ -30,14 +30,7 @@ describe('a campaign over the 300-item bundled sample, end to end on PostgreSQL,
       simConfigYaml(env.simUrl, `rebalance: { targetSize: ${TARGET} }\ncurriculum: { stages: 3 }\nselection: { delta: 1, easyShare: 0.1 }`),
       'e2e.yaml',
     );
-    ({ campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: SAMPLE }));
-    await reconcileCampaign(env.pipeline.services, campaignId);
-    env.startWorkers();
-    await waitFor('the campaign to complete', async () => {
-      const s = await campaignStatus(env.pipeline.services.db, campaignId);
-      if (s?.campaign.status === 'failed') throw new Error(`campaign failed: ${s.campaign.message}`);
-      return s?.campaign.status === 'completed' ? s : undefined;
-    });
+    campaignId = await completeCampaign(env, config, SAMPLE, () => env.startWorkers());
     status = (await campaignStatus(env.pipeline.services.db, campaignId))!;
   });
 

@@ -2,8 +2,9 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { filterExpandedInstruction, parseCampaignConfig, RougeLIndex } from '@tapir/core';
-import { campaignStatus, createCampaign, reconcileCampaign } from '@tapir/pipeline';
-import { createTestEnv, simConfigYaml, waitFor, type TestEnv } from './support/test-env';
+import { campaignStatus } from '@tapir/pipeline';
+import { completeCampaign } from './support/complete-campaign';
+import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
 
 const SAMPLE = resolve(__dirname, '../samples/seed-pool.jsonl');
 const TARGET = 40;
@@ -47,14 +48,7 @@ describe('instruction expansion fills a short category', () => {
       ),
       'expand.yaml',
     );
-    ({ campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: file }));
-    await reconcileCampaign(env.pipeline.services, campaignId);
-    env.startWorkers();
-    await waitFor('the campaign to complete', async () => {
-      const s = await campaignStatus(env.pipeline.services.db, campaignId);
-      if (s?.campaign.status === 'failed') throw new Error(`campaign failed: ${s.campaign.message}`);
-      return s?.campaign.status === 'completed' ? s : undefined;
-    });
+    campaignId = await completeCampaign(env, config, file, () => env.startWorkers());
   });
 
   afterAll(async () => {

@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path';
 import { parseCampaignConfig } from '@tapir/core';
 import { readExportFile } from '@tapir/formats';
 import { BUILT_IN_PROFILES, classifyInstruction, expectedIfd } from '@tapir/llm-sim';
-import { campaignStatus, createCampaign, exportCampaign, reconcileCampaign } from '@tapir/pipeline';
-import { createTestEnv, simConfigYaml, waitFor, type TestEnv } from './support/test-env';
+import { exportCampaign } from '@tapir/pipeline';
+import { completeCampaign } from './support/complete-campaign';
+import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
 
 const SAMPLE = resolve(__dirname, '../samples/seed-pool.jsonl');
 const ITEMS = 60;
@@ -18,15 +19,7 @@ async function samplePool(n: number): Promise<string> {
 }
 
 async function runToCompletion(env: TestEnv, extraYaml: string): Promise<string> {
-  const config = parseCampaignConfig(simConfigYaml(env.simUrl, extraYaml), 'ifd.yaml');
-  const { campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: await samplePool(ITEMS) });
-  await reconcileCampaign(env.pipeline.services, campaignId);
-  await waitFor('the campaign to complete', async () => {
-    const s = await campaignStatus(env.pipeline.services.db, campaignId);
-    if (s?.campaign.status === 'failed') throw new Error(`campaign failed: ${s.campaign.message}`);
-    return s?.campaign.status === 'completed' ? s : undefined;
-  });
-  return campaignId;
+  return completeCampaign(env, parseCampaignConfig(simConfigYaml(env.simUrl, extraYaml), 'ifd.yaml'), await samplePool(ITEMS));
 }
 
 /**

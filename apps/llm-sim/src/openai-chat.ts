@@ -1,12 +1,12 @@
+import { parseSamplingParams } from './openai-sampling-params';
 import { isOptionalInt, randomBase62, typeName, type ApiDialect, type CompletionResult } from './api-dialect';
-import { flattenContent, invalid, type ApiError, type ConversationTurn, type GenerationRequest } from './generation-request';
+import { flattenContent, invalid, isApiError, type ApiError, type ConversationTurn, type GenerationRequest } from './generation-request';
 import { isRecord } from './options';
 import type { RateLimitSnapshot } from './rate-limiter';
 
 /** OpenAI Chat Completions wire format (also what vLLM, Ollama and most gateways speak). */
 
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
-const MAX_N = 16;
 
 const STATUS: Record<ApiError['kind'], number> = {
   invalid_request: 400, authentication: 401, not_found: 404, too_large: 413, rate_limit: 429, server_error: 500, overloaded: 503,
@@ -52,12 +52,9 @@ export const openAiChat: ApiDialect = {
     if (temperature !== undefined && temperature !== null && (typeof temperature !== 'number' || temperature < 0 || temperature > 2)) {
       return invalid(`Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got ${String(temperature)} instead.`, 'temperature', 'decimal_above_max_value');
     }
-    const n = body.n ?? 1;
-    if (!isOptionalInt(n, 1) || (n as number) > MAX_N) return invalid(`Invalid 'n': llm-sim supports 1 to ${MAX_N} choices, got ${String(n)}.`, 'n', 'invalid_value');
-    if (!isOptionalInt(body.seed, Number.MIN_SAFE_INTEGER)) return invalid(`Invalid type for 'seed': expected an integer, but got ${typeName(body.seed)} instead.`, 'seed', 'invalid_type');
-    if (body.stream === true) return invalid('llm-sim does not implement streaming; send stream: false.', 'stream', 'unsupported_value');
-    const stop = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop.filter((s): s is string => typeof s === 'string' && s.length > 0) : [];
-    if (stop.length > 4) return invalid("Invalid 'stop': array too long. Expected an array with maximum length 4.", 'stop', 'array_above_max_length');
+    const sampling = parseSamplingParams(body);
+    if (isApiError(sampling)) return sampling;
+    const { n, stop } = sampling;
 
     return {
       model,
@@ -65,9 +62,9 @@ export const openAiChat: ApiDialect = {
       turns,
       maxTokens: (maxTokens ?? undefined) as number | undefined,
       temperature: (temperature ?? undefined) as number | undefined,
-      seed: (body.seed ?? undefined) as number | undefined,
+      seed: sampling.seed,
       stop,
-      n: n as number,
+      n,
     };
   },
 

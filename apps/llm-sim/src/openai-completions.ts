@@ -1,5 +1,6 @@
+import { parseSamplingParams } from './openai-sampling-params';
 import { isOptionalInt, randomBase62, typeName, type ApiDialect } from './api-dialect';
-import { invalid, type ApiError } from './generation-request';
+import { invalid, isApiError, type ApiError } from './generation-request';
 import { alternativeTokens, type ScoredToken } from './logprob-model';
 import { openAiChat } from './openai-chat';
 import { isRecord } from './options';
@@ -16,7 +17,6 @@ const DEFAULT_MAX_TOKENS = 16;
 const MAX_LOGPROBS = 5;
 /** vLLM's default --max-logprobs. */
 const MAX_PROMPT_LOGPROBS = 20;
-const MAX_N = 16;
 
 export const openAiCompletions: ApiDialect<TextCompletionRequest, TextCompletionResult> = {
   provider: openAiChat.provider,
@@ -61,12 +61,9 @@ export const openAiCompletions: ApiDialect<TextCompletionRequest, TextCompletion
     if (promptLogprobs !== null && (!Number.isInteger(promptLogprobs) || (promptLogprobs as number) < 0 || (promptLogprobs as number) > MAX_PROMPT_LOGPROBS)) {
       return invalid(`Invalid 'prompt_logprobs': expected an integer from 0 to ${MAX_PROMPT_LOGPROBS}, but got ${String(promptLogprobs)}.`, 'prompt_logprobs', 'invalid_value');
     }
-    const n = body.n ?? 1;
-    if (!isOptionalInt(n, 1) || (n as number) > MAX_N) return invalid(`Invalid 'n': llm-sim supports 1 to ${MAX_N} choices, got ${String(n)}.`, 'n', 'invalid_value');
-    if (!isOptionalInt(body.seed, Number.MIN_SAFE_INTEGER)) return invalid(`Invalid type for 'seed': expected an integer, but got ${typeName(body.seed)} instead.`, 'seed', 'invalid_type');
-    if (body.stream === true) return invalid('llm-sim does not implement streaming; send stream: false.', 'stream', 'unsupported_value');
-    const stop = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop.filter((s): s is string => typeof s === 'string' && s.length > 0) : [];
-    if (stop.length > 4) return invalid("Invalid 'stop': array too long. Expected an array with maximum length 4.", 'stop', 'array_above_max_length');
+    const sampling = parseSamplingParams(body);
+    if (isApiError(sampling)) return sampling;
+    const { n, stop } = sampling;
 
     return {
       model,
@@ -75,9 +72,9 @@ export const openAiCompletions: ApiDialect<TextCompletionRequest, TextCompletion
       prompt: text,
       maxTokens: maxTokens as number,
       temperature: (temperature ?? undefined) as number | undefined,
-      seed: (body.seed ?? undefined) as number | undefined,
+      seed: sampling.seed,
       stop,
-      n: n as number,
+      n,
       echo,
       logprobs: logprobs as number | null,
       promptLogprobs: promptLogprobs as number | null,
