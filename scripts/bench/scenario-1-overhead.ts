@@ -12,6 +12,16 @@ export function overheadItems(s: BenchSettings): number {
   return sized(s, 5000, 30, 20);
 }
 
+/**
+ * tapir worker processes (BENCH_S1_WORKERS, default 1). The per-role concurrency is split
+ * between them, so tapir as a whole has the baseline's concurrency, never more.
+ */
+export function overheadWorkers(s: BenchSettings): number {
+  const n = Number(s.env.BENCH_S1_WORKERS ?? 1);
+  if (!Number.isInteger(n) || n < 1 || CONCURRENCY % n !== 0) throw new Error(`BENCH_S1_WORKERS must divide ${CONCURRENCY}, got ${s.env.BENCH_S1_WORKERS}`);
+  return n;
+}
+
 export interface OverheadRep {
   items: number;
   seconds: number;
@@ -35,11 +45,14 @@ export async function overheadRep(s: BenchSettings, rep: number, opts: { baselin
   const env = await createBenchEnv({ latencyMs: 0 });
   const pool = await writePool(items, { tag: `s1-${rep}` });
   try {
-    const config = benchConfig(env.sim.url, { concurrency: CONCURRENCY });
+    const workerCount = overheadWorkers(s);
+    const config = benchConfig(env.sim.url, { concurrency: CONCURRENCY / workerCount });
     const db = env.pipeline.services.db;
     const { campaignId } = await createCampaign(db, { config, dataFile: pool });
     const nodeArgs = s.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(s.cpuProfDir, `rep${rep}`)}`] : [];
     const worker = await env.startWorker({ nodeArgs });
+    const others = [];
+    for (let w = 1; w < workerCount; w++) others.push(await env.startWorker({ nodeArgs }));
     const pg0 = await pgCounters(env);
     const redis0 = await redisCommandStats(env);
     const t0 = performance.now();
@@ -78,11 +91,11 @@ export async function overheadRep(s: BenchSettings, rep: number, opts: { baselin
       const paid = await scalar(env, sql`select count(*) as n from llm_calls where campaign_id = ${second.campaignId} and status <> 'served'`);
       out.ledger = { seconds: ledgerSeconds, served, paid, firstPaid: requests };
     }
-    await worker.stop('SIGTERM');
-    out.workerPeakRssMb = worker.peakRssKb() / 1024;
+    await Promise.all([worker, ...others].map((w) => w.stop('SIGTERM')));
+    out.workerPeakRssMb = Math.max(...[worker, ...others].map((w) => w.peakRssKb())) / 1024;
 
     if (opts.baseline) {
-      const b = await runBaseline(env, campaignId, config);
+      const b = await runBaseline(env, campaignId, benchConfig(env.sim.url, { concurrency: CONCURRENCY }));
       out.baseline = { requests: b.requests, seconds: b.seconds, failed: b.failed };
     }
     return out;
@@ -127,7 +140,7 @@ export const scenario1: ScenarioDef = {
   ],
   targets: [{ label: "tapir's requests/s / baseline's", key: 'ratio', op: '>=', threshold: 0.6 }],
   reps: (s) => s.reps,
-  params: (s) => ({ items: overheadItems(s), concurrencyPerRole: CONCURRENCY, workerJobConcurrency: 64, simLatencyMs: 0 }),
+  params: (s) => ({ items: overheadItems(s), concurrencyPerRole: CONCURRENCY, workers: overheadWorkers(s), workerJobConcurrency: 64, simLatencyMs: 0 }),
   async run(s, rep) {
     const r = await overheadRep(s, rep, { baseline: true, ledger: s.scenarios.includes(6) });
     if (r.ledger) sharedLedgerReps.push(r);
@@ -146,7 +159,7 @@ export const scenario1: ScenarioDef = {
     };
   },
   notes: () => [
-    'tapir: one standalone `tapir worker` child (--concurrency 64), simulator in its own process; timed from enqueue (reconcile) to campaign status completed.',
+    'tapir: standalone `tapir worker` children (--concurrency 64; BENCH_S1_WORKERS of them, default 1, splitting the per-role concurrency), simulator in its own process; timed from enqueue (reconcile) to campaign status completed.',
     'baseline: the same requests (one per sent ledger row, rebuilt with @tapir/core prompt builders), same SDK clients (createProvider), same per-role concurrency and step dependencies, in the bench process, no queue, no database.',
   ],
 };
