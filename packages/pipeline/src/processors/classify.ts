@@ -1,6 +1,6 @@
 import { buildClassifyMessages, CLASSIFY_PROMPT_VERSION, parseClassification } from '@tapir/core';
 import type { ItemJobData } from '../job-catalog';
-import { loadItemState, runPrepared } from '../item-state';
+import { loadItemState } from '../item-state';
 import { callModel } from '../model-call';
 import { enqueuePlanIfReady } from '../progression';
 import type { PipelineServices } from '../services';
@@ -19,12 +19,15 @@ export async function processClassify(s: PipelineServices, job: ItemJobData): Pr
       itemId: item.id,
       temperature: 0, // a label, not prose: the most likely one
     });
-    await runPrepared(
-      s.db,
-      'tapir_classify_set',
-      `update items set category = $2, category_source = 'classifier' where id = $1 and category is null`,
-      [item.id, parseClassification(reply.text, names)],
-    );
+    const labelled = await s.db.$client.query<{ status: string }>({
+      name: 'tapir_classify_set',
+      text: `update items set category = $2, category_source = 'classifier' where id = $1 and category is null returning status`,
+      values: [item.id, parseClassification(reply.text, names)],
+    });
+    // Still waiting for its measurement: the barrier cannot open now, and the step that marks
+    // the item judged or failed updates this same row after the label committed (row lock),
+    // then probes the barrier itself.
+    if (labelled.rows[0]?.status === 'pending') return;
   }
   await enqueuePlanIfReady(s, job.campaignId, job.round);
 }
