@@ -1,7 +1,7 @@
-import { campaigns, planEntries, rounds } from '@tapir/db';
+import { campaigns, rounds } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { signalNeeds } from './difficulty-signals';
-import { enqueuePendingExpansions } from './processors/plan';
+import { enqueuePendingExpansions, enqueuePendingRefinements } from './processors/plan';
 import { completeRoundIfDone, enqueuePlanIfReady, markMeasuredIfComplete } from './progression';
 import type { PipelineServices } from './services';
 
@@ -83,15 +83,7 @@ export async function reconcileCampaign(s: PipelineServices, campaignId: string)
     return counts;
   }
 
-  const pending = await s.db
-    .selectDistinct({ itemId: planEntries.itemId })
-    .from(planEntries)
-    .where(and(eq(planEntries.campaignId, campaignId), eq(planEntries.round, round), eq(planEntries.refineStatus, 'pending')));
-  await s.queues.addBulk(
-    'refine',
-    pending.map((p) => ({ campaignId, itemId: p.itemId, round })),
-  );
-  counts.refine = pending.length;
-  if (pending.length === 0) await completeRoundIfDone(s, campaignId, round);
+  counts.refine = await enqueuePendingRefinements(s, campaignId, round);
+  if (counts.refine === 0) await completeRoundIfDone(s, campaignId, round);
   return counts;
 }

@@ -16,7 +16,7 @@ import { requestExpansionIfShort } from './plan-expansion';
 interface MeasuredItem {
   itemId: number;
   category: string;
-  origin: string;
+  expanded: boolean;
   mfd: number | null;
   ifd: number | null;
 }
@@ -53,13 +53,20 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
     if (locked.rows[0]?.planned_at) return 'planned';
     const passesDone = Number(locked.rows[0]?.expansion_passes ?? 0);
 
-    const measured = await tx.execute<{ item_id: number; category: string; origin: string; mfd: number | null; ifd: number | null }>(sql`
-      select i.id as item_id, coalesce(i.category, 'Others') as category, i.origin, j.mfd, f.ifd
-        from items i
-        left join judgments j on j.item_id = i.id and j.round = ${job.round}
-        left join ifd_scores f on f.item_id = i.id and f.round = ${job.round}
-       where i.campaign_id = ${job.campaignId} and i.status = 'judged'
-       order by i.id`);
+    // Column arrays, not a row object per item: at 100,000 items the row objects (and the garbage
+    // they leave) made the planner the worker's memory peak.
+    const columns = (
+      await tx.execute<{ ids: number[]; categories: string[]; expanded: boolean[]; mfds: (number | null)[]; ifds: (number | null)[] }>(sql`
+        select coalesce(array_agg(i.id order by i.id), '{}') as ids,
+               coalesce(array_agg(coalesce(i.category, 'Others') order by i.id), '{}') as categories,
+               coalesce(array_agg(i.origin = 'expanded' order by i.id), '{}') as expanded,
+               coalesce(array_agg(j.mfd order by i.id), '{}') as mfds,
+               coalesce(array_agg(f.ifd order by i.id), '{}') as ifds
+          from items i
+          left join judgments j on j.item_id = i.id and j.round = ${job.round}
+          left join ifd_scores f on f.item_id = i.id and f.round = ${job.round}
+         where i.campaign_id = ${job.campaignId} and i.status = 'judged'`)
+    ).rows[0]!;
     const opts = {
       signal: config.difficulty.signal,
       combine: config.difficulty.combine,
@@ -69,18 +76,25 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
     };
     const rated: RatedItem[] = [];
     const unusable: Record<string, number> = {};
-    for (const row of measured.rows) {
+    const categoryNames = new Map<string, string>(); // one string per category, not one per item
+    for (let k = 0; k < columns.ids.length; k++) {
+      const rawCategory = columns.categories[k]!;
+      let category = categoryNames.get(rawCategory);
+      if (category === undefined) categoryNames.set(rawCategory, (category = rawCategory));
+      const mfd = columns.mfds[k];
+      const ifd = columns.ifds[k];
       const item: MeasuredItem = {
-        itemId: row.item_id,
-        category: row.category,
-        origin: row.origin,
-        mfd: row.mfd === null ? null : Number(row.mfd),
-        ifd: row.ifd === null ? null : Number(row.ifd),
+        itemId: columns.ids[k]!,
+        category,
+        expanded: columns.expanded[k] === true,
+        mfd: mfd === null || mfd === undefined ? null : Number(mfd),
+        ifd: ifd === null || ifd === undefined ? null : Number(ifd),
       };
       const verdict = classifyDifficulty(item, opts);
       if (verdict.usable) rated.push({ ...item, hard: verdict.hard, difficulty: verdict.difficulty });
       else unusable[verdict.reason ?? 'unusable'] = (unusable[verdict.reason ?? 'unusable'] ?? 0) + 1;
     }
+    const measuredCount = columns.ids.length;
 
     const rng = createRng(`${config.seed}:round-${job.round}`);
     const hardShare = hardShareForRound(config, job.round);
@@ -139,8 +153,8 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
     const selectedIds = new Set(selection.selected.map((e) => e.itemId));
     const summary = {
       signal: config.difficulty.signal,
-      measured: measured.rows.length,
-      judged: measured.rows.length,
+      measured: measuredCount,
+      judged: measuredCount,
       unusable: Object.values(unusable).reduce((a, b) => a + b, 0),
       unusableReasons: unusable,
       hard: selection.hard.length,
@@ -153,7 +167,7 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
       planned: staged.length,
       plannedUnique: plannedUnique.size,
       plannedHard: staged.filter((e) => e.hard).length,
-      plannedExpanded: staged.filter((e) => e.origin === 'expanded').length,
+      plannedExpanded: staged.filter((e) => e.expanded).length,
       repeats: staged.filter((e) => e.repeatIndex > 0).length,
       shortfall: rebalanced.shortfall,
       capped: rebalanced.capped,
@@ -181,16 +195,7 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
     return;
   }
   await setCampaignStatus(s, job.campaignId, 'refining');
-  const pending = await s.db
-    .selectDistinct({ itemId: planEntries.itemId })
-    .from(planEntries)
-    .where(
-      and(eq(planEntries.campaignId, job.campaignId), eq(planEntries.round, job.round), eq(planEntries.refineStatus, 'pending')),
-    );
-  await s.queues.addBulk(
-    'refine',
-    pending.map((p) => ({ campaignId: job.campaignId, itemId: p.itemId, round: job.round })),
-  );
+  await enqueuePendingRefinements(s, job.campaignId, job.round);
   await completeRoundIfDone(s, job.campaignId, job.round);
 }
 
@@ -204,4 +209,29 @@ export async function enqueuePendingExpansions(s: PipelineServices, campaignId: 
     pending.map((p) => ({ campaignId, round, expansionId: p.id })),
   );
   return pending.length;
+}
+
+const REFINE_PAGE = 1000;
+
+/**
+ * Enqueues the refinements a round still needs, a page of item ids at a time (keyset over the
+ * partial index of pending rows), so that a 100,000-item plan never sits in memory as job data.
+ */
+export async function enqueuePendingRefinements(s: PipelineServices, campaignId: string, round: number): Promise<number> {
+  let after = 0;
+  let total = 0;
+  for (;;) {
+    const page = await s.db.$client.query<{ item_id: number }>({
+      name: 'tapir_refine_pending_page',
+      text: `select distinct item_id from plan_entries
+              where campaign_id = $1 and round = $2 and refine_status = 'pending' and item_id > $3
+              order by item_id limit $4`,
+      values: [campaignId, round, after, REFINE_PAGE],
+    });
+    if (page.rows.length === 0) return total;
+    await s.queues.addBulk('refine', page.rows.map((r) => ({ campaignId, itemId: r.item_id, round })));
+    total += page.rows.length;
+    after = page.rows[page.rows.length - 1]!.item_id;
+    if (page.rows.length < REFINE_PAGE) return total;
+  }
 }
