@@ -15,9 +15,19 @@ const JUDGE_READY_SQL = `
          and not exists (select 1 from judgments j where j.item_id = i.id and j.round = $2) as ready
     from items i where i.id = $1`;
 
-export async function enqueueJudgeIfReady(s: PipelineServices, campaignId: string, itemId: number, round: number): Promise<void> {
-  const result = await s.db.$client.query<{ ready: boolean }>({ name: 'tapir_judge_ready', text: JUDGE_READY_SQL, values: [itemId, round] });
-  if (result.rows[0]?.ready) await s.queues.add('judge', { campaignId, itemId, round });
+/** Runs a prepared readiness probe for an item's next step and enqueues the step if it says so. */
+async function enqueueItemStepIfReady(
+  s: PipelineServices,
+  kind: 'judge' | 'score-ifd',
+  probe: { name: string; text: string },
+  job: { campaignId: string; itemId: number; round: number },
+): Promise<void> {
+  const result = await s.db.$client.query<{ ready: boolean }>({ ...probe, values: [job.itemId, job.round] });
+  if (result.rows[0]?.ready) await s.queues.add(kind, job);
+}
+
+export function enqueueJudgeIfReady(s: PipelineServices, campaignId: string, itemId: number, round: number): Promise<void> {
+  return enqueueItemStepIfReady(s, 'judge', { name: 'tapir_judge_ready', text: JUDGE_READY_SQL }, { campaignId, itemId, round });
 }
 
 const IFD_READY_SQL = `
@@ -27,9 +37,8 @@ const IFD_READY_SQL = `
     from items i where i.id = $1`;
 
 /** IFD needs only the teacher's answer and the round's student endpoint. */
-export async function enqueueIfdIfReady(s: PipelineServices, campaignId: string, itemId: number, round: number): Promise<void> {
-  const result = await s.db.$client.query<{ ready: boolean }>({ name: 'tapir_ifd_ready', text: IFD_READY_SQL, values: [itemId, round] });
-  if (result.rows[0]?.ready) await s.queues.add('score-ifd', { campaignId, itemId, round });
+export function enqueueIfdIfReady(s: PipelineServices, campaignId: string, itemId: number, round: number): Promise<void> {
+  return enqueueItemStepIfReady(s, 'score-ifd', { name: 'tapir_ifd_ready', text: IFD_READY_SQL }, { campaignId, itemId, round });
 }
 
 const MARK_MEASURED_SQL = `

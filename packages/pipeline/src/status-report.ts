@@ -78,9 +78,6 @@ export async function campaignStatus(db: Db, campaignId: string): Promise<Campai
         from items where campaign_id = ${campaignId} and fail_step is not null
        group by fail_step, fail_reason order by count(*) desc limit 50`)
   ).rows;
-  const mfdRows = (
-    await db.execute<{ mfd: number }>(sql`select mfd from judgments where campaign_id = ${campaignId} and round = ${round}`)
-  ).rows;
   const mixBefore = (
     await db.execute<{ category: string | null; n: string }>(
       sql`select category, count(*) as n from items where campaign_id = ${campaignId} and status <> 'failed' group by category`,
@@ -108,7 +105,6 @@ export async function campaignStatus(db: Db, campaignId: string): Promise<Campai
   const plan = (head?.plan_summary ?? null) as Record<string, unknown> | null;
   const importSummary = (head?.import_summary ?? {}) as Record<string, unknown>;
   const byStatus = Object.fromEntries(statusCounts.map((r) => [r.status, num(r.n)]));
-  const mfds = mfdRows.map((r) => Number(r.mfd));
   const pickNumbers = (obj: Record<string, unknown> | null) =>
     obj ? Object.fromEntries(Object.entries(obj).filter(([, v]) => typeof v === 'number')) as Record<string, number> : null;
 
@@ -133,11 +129,8 @@ export async function campaignStatus(db: Db, campaignId: string): Promise<Campai
     },
     steps: progress.steps,
     failures: failures.map((f) => ({ step: f.step, reason: f.reason, count: num(f.n), sampleItemIds: f.ids })),
-    mfd: {
-      count: mfds.length,
-      mean: mfds.length ? Math.round((mfds.reduce((a, b) => a + b, 0) / mfds.length) * 1000) / 1000 : null,
-      histogram: mfdHistogram(mfds),
-    },
+    // The current round's row of the per-round measurements: one grouped query serves both.
+    mfd: roundList.find((r) => r.round === round)?.mfd ?? { count: 0, mean: null, histogram: mfdHistogram([]) },
     categories: {
       before: Object.fromEntries(mixBefore.map((r) => [r.category ?? '(unlabelled)', num(r.n)])),
       selected: (plan?.mixSelected as Record<string, number>) ?? {},
