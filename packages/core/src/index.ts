@@ -1,5 +1,6 @@
 export * from './chat';
 export * from './normalize';
+export * from './hex-key-set';
 export * from './rng';
 export * from './taxonomy';
 export * from './canonical-json';

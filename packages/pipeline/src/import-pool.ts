@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import { configHash, instructionKey, matchCategory, type CampaignConfig } from '@tapir/core';
-import { campaigns, importErrors, rounds, type Db } from '@tapir/db';
+import { configHash, HexKeySet, instructionKey, matchCategory, type CampaignConfig } from '@tapir/core';
+import { campaigns, copyRowsIn, copyTextRow, importErrors, rounds, withClientTransaction, type Db } from '@tapir/db';
 import { loadAnswerIndex, readPool, type PoolFormat, type PoolRecord } from '@tapir/formats';
 import { sql } from 'drizzle-orm';
 
@@ -16,6 +16,8 @@ export interface ImportOptions {
   studentAnswersFile?: string;
   /** What a row's own `output` is: ignored (default), the teacher's answer or the student's. */
   outputAs?: OutputUse;
+  /** Rows per COPY batch (tests use small batches to cross batch boundaries). */
+  batchRows?: number;
 }
 
 export interface BadRow {
@@ -50,18 +52,27 @@ export class ImportRejectedError extends Error {
   }
 }
 
-const BATCH = 2000;
+/** Rows per COPY: large enough that per-statement costs vanish, small enough to pipeline. */
+const DEFAULT_BATCH_ROWS = 5000;
 const SAMPLE_LIMIT = 50;
+const ITEM_COLUMNS = ['campaign_id', 'seq', 'key', 'instruction', 'input', 'category', 'category_source', 'source_line'] as const;
 
 export function newCampaignId(): string {
   return `c${Date.now().toString(36).slice(-5)}${randomBytes(4).toString('hex')}`;
 }
 
-interface PendingRow {
+interface PendingAnswer {
   key: string;
-  line: number;
-  record: PoolRecord;
-  duplicates: number;
+  kind: 'teacher' | 'student';
+  round: number;
+  text: string;
+}
+
+/** A batch of new items, COPY-encoded, and the answers that come with them. */
+interface Batch {
+  rows: string;
+  count: number;
+  answers: PendingAnswer[];
 }
 
 async function loadJoin(file: string | undefined, format: ImportOptions['format']) {
@@ -70,12 +81,26 @@ async function loadJoin(file: string | undefined, format: ImportOptions['format'
   return { file, ...index };
 }
 
+function nulField(record: PoolRecord, answers: readonly (string | undefined)[]): string | undefined {
+  if (record.instruction.includes('\u0000')) return 'instruction';
+  if (record.input.includes('\u0000')) return 'input';
+  if (record.category?.includes('\u0000')) return 'category';
+  if (answers.some((a) => a?.includes('\u0000'))) return 'answer';
+  return undefined;
+}
+
 /**
  * Creates a campaign and imports its pool in one transaction: either the campaign exists with
  * every good row, or (on any failure, or bad rows under --strict) nothing was written.
+ *
+ * The campaign is new, so the only duplicates are within the file: they are found here, with a
+ * compact set of every key, and the first copy of each row goes to PostgreSQL by COPY while the
+ * next batch is parsed. At a million rows the unique index on (campaign, key) is most of what
+ * PostgreSQL does; ON CONFLICT and JSON parameters cost more than the rows themselves.
  */
 export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ campaignId: string; summary: ImportSummary }> {
   const { config } = opts;
+  const batchRows = opts.batchRows ?? DEFAULT_BATCH_ROWS;
   const categoryNames = config.taxonomy.categories.map((c) => c.name);
   const [teacherJoin, studentJoin] = await Promise.all([
     loadJoin(opts.teacherAnswersFile, 'auto'),
@@ -100,7 +125,7 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
     studentAnswersImported: 0,
   };
 
-  await db.transaction(async (tx) => {
+  await withClientTransaction(db, async (client, tx) => {
     await tx.insert(campaigns).values({
       id: campaignId,
       name: config.name ?? basename(opts.dataFile),
@@ -113,69 +138,20 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
     });
     await tx.insert(rounds).values({ campaignId, round: 1, studentModel: config.models.student.model });
 
-    let seq = 0;
-    let batch = new Map<string, PendingRow>();
+    const seen = new HexKeySet(1 << 16);
+    /** Extra copies per key, only for keys seen more than once. */
+    const extraCopies = new Map<string, number>();
+    let batch: Batch = { rows: '', count: 0, answers: [] };
 
-    const flush = async () => {
-      if (batch.size === 0) return;
-      const rows = [...batch.values()];
-      batch = new Map();
-      const values = rows.map((r) => {
-        const category = r.record.category ? matchCategory(r.record.category, categoryNames) : null;
-        if (r.record.category && !category) summary.categoriesNotInTaxonomy++;
-        return {
-          seq: seq++,
-          key: r.key,
-          instruction: r.record.instruction,
-          input: r.record.input,
-          category,
-          category_source: category ? 'data' : null,
-          source_line: r.line,
-          duplicate_count: r.duplicates,
-        };
-      });
-      // The whole batch travels as one JSON parameter: one round trip, no per-value query
-      // building (drizzle's builder was most of the import's time).
-      const inserted = (
-        await tx.execute<{ id: number; key: string; category: string | null; inserted: boolean }>(sql`
-          insert into items (campaign_id, seq, key, instruction, input, category, category_source, source_line, duplicate_count)
-          select ${campaignId}, r.seq, r.key, r.instruction, r.input, r.category, r.category_source, r.source_line, r.duplicate_count
-            from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-                 as r(seq int, key text, instruction text, input text, category text, category_source text, source_line int, duplicate_count int)
-          on conflict (campaign_id, key) do update set duplicate_count = items.duplicate_count + excluded.duplicate_count + 1
-          returning id, key, category, (xmax = 0) as inserted`)
-      ).rows;
-      const idByKey = new Map(inserted.map((r) => [r.key, r]));
-      const answerRows: { item_id: number; kind: string; round: number; text: string }[] = [];
-      for (const r of rows) {
-        const row = idByKey.get(r.key)!;
-        if (!row.inserted) {
-          summary.duplicates += 1 + r.duplicates;
-          continue;
-        }
-        summary.imported++;
-        summary.duplicates += r.duplicates;
-        if (row.category) summary.categoriesFromData++;
-        const teacher =
-          r.record.teacherAnswer ?? teacherJoin?.answers.get(r.key) ?? (opts.outputAs === 'teacher' ? r.record.output : undefined);
-        const student =
-          r.record.studentAnswer ?? studentJoin?.answers.get(r.key) ?? (opts.outputAs === 'student' ? r.record.output : undefined);
-        if (teacher !== undefined) {
-          summary.teacherAnswersImported++;
-          answerRows.push({ item_id: row.id, kind: 'teacher', round: 0, text: teacher });
-        }
-        if (student !== undefined) {
-          summary.studentAnswersImported++;
-          answerRows.push({ item_id: row.id, kind: 'student', round: 1, text: student });
-        }
-      }
-      if (answerRows.length > 0) {
-        await tx.execute(sql`
-          insert into answers (campaign_id, item_id, kind, round, text, source)
-          select ${campaignId}, a.item_id, a.kind, a.round, a.text, 'import'
-            from jsonb_to_recordset(${JSON.stringify(answerRows)}::jsonb) as a(item_id int, kind text, round int, text text)
-          on conflict do nothing`);
-      }
+    const send = async (full: Batch) => {
+      await copyRowsIn(client, 'items', ITEM_COLUMNS, full.rows);
+      if (full.answers.length === 0) return;
+      await tx.execute(sql`
+        insert into answers (campaign_id, item_id, kind, round, text, source)
+        select ${campaignId}, i.id, a.kind, a.round, a.text, 'import'
+          from json_to_recordset(${JSON.stringify(full.answers)}::json) as a(key text, kind text, round int, text text)
+          join items i on i.campaign_id = ${campaignId} and i.key = a.key
+        on conflict do nothing`);
     };
 
     let inFlight: Promise<void> = Promise.resolve();
@@ -185,19 +161,44 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
         continue;
       }
       summary.rowsRead++;
-      const key = instructionKey(event.record.instruction, event.record.input);
-      const seen = batch.get(key);
-      if (seen) seen.duplicates++;
-      else batch.set(key, { key, line: event.line, record: event.record, duplicates: 0 });
-      if (batch.size >= BATCH) {
-        // Parse and hash the next batch while PostgreSQL inserts this one.
+      const { record } = event;
+      const key = instructionKey(record.instruction, record.input);
+      const teacher = record.teacherAnswer ?? teacherJoin?.answers.get(key) ?? (opts.outputAs === 'teacher' ? record.output : undefined);
+      const student = record.studentAnswer ?? studentJoin?.answers.get(key) ?? (opts.outputAs === 'student' ? record.output : undefined);
+      const withNul = nulField(record, [teacher, student]);
+      if (withNul) {
+        bad.push({ file: opts.dataFile, line: event.line, message: `${withNul} contains a NUL character (U+0000), which PostgreSQL text cannot store` });
+        continue;
+      }
+      if (!seen.add(key)) {
+        summary.duplicates++;
+        extraCopies.set(key, (extraCopies.get(key) ?? 0) + 1);
+        continue;
+      }
+      const category = record.category ? matchCategory(record.category, categoryNames) : null;
+      if (record.category && !category) summary.categoriesNotInTaxonomy++;
+      if (category) summary.categoriesFromData++;
+      batch.rows += copyTextRow([campaignId, summary.imported, key, record.instruction, record.input, category, category ? 'data' : null, event.line]);
+      batch.count++;
+      summary.imported++;
+      if (teacher !== undefined) {
+        summary.teacherAnswersImported++;
+        batch.answers.push({ key, kind: 'teacher', round: 0, text: teacher });
+      }
+      if (student !== undefined) {
+        summary.studentAnswersImported++;
+        batch.answers.push({ key, kind: 'student', round: 1, text: student });
+      }
+      if (batch.count >= batchRows) {
+        // Parse and hash the next batch while PostgreSQL takes this one.
         await inFlight;
-        inFlight = flush();
+        inFlight = send(batch);
         inFlight.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
+        batch = { rows: '', count: 0, answers: [] };
       }
     }
     await inFlight;
-    await flush();
+    if (batch.count > 0) await send(batch);
 
     summary.badRows = bad.length;
     summary.badRowSamples = bad.slice(0, SAMPLE_LIMIT);
@@ -205,8 +206,15 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
     if (summary.imported === 0) {
       throw new ImportRejectedError(bad, `${opts.dataFile}: no usable rows (${bad.length} bad), no campaign created`);
     }
-    for (let i = 0; i < bad.length; i += BATCH) {
-      await tx.insert(importErrors).values(bad.slice(i, i + BATCH).map((b) => ({ campaignId, ...b })));
+    const duplicated = [...extraCopies].map(([key, copies]) => ({ key, copies }));
+    for (let i = 0; i < duplicated.length; i += batchRows) {
+      await tx.execute(sql`
+        update items set duplicate_count = d.copies
+          from json_to_recordset(${JSON.stringify(duplicated.slice(i, i + batchRows))}::json) as d(key text, copies int)
+         where items.campaign_id = ${campaignId} and items.key = d.key`);
+    }
+    for (let i = 0; i < bad.length; i += batchRows) {
+      await tx.insert(importErrors).values(bad.slice(i, i + batchRows).map((b) => ({ campaignId, ...b })));
     }
     await tx.update(campaigns).set({ importSummary: summary }).where(sql`${campaigns.id} = ${campaignId}`);
   });
