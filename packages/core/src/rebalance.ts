@@ -129,7 +129,9 @@ export function rebalanceToTarget<T extends { category: string }>(
   for (const name of names) {
     const quota = quotas[name] ?? 0;
     if (quota === 0) continue;
-    entries.push(...drawCategory(byCategory.get(name) ?? [], quota, name, rng.fork(`rebalance:${name}`)));
+    // A loop, not push(...drawn): spreading a category of a few hundred thousand entries as
+    // arguments overflows the call stack.
+    for (const entry of drawCategory(byCategory.get(name) ?? [], quota, name, rng.fork(`rebalance:${name}`))) entries.push(entry);
   }
   return { entries, quotas, available, capped, shortfall: apportioned.shortfall };
 }

@@ -26,6 +26,12 @@ function countBy<T>(xs: T[], key: (x: T) => string): Record<string, number> {
 }
 
 describe('rebalanceToTarget', () => {
+  test('a category of 400,000 items is drawn without overflowing the call stack', () => {
+    const r = rebalanceToTarget(pool({ Math: 400_000 }), [{ name: 'Math', weight: 1 }, { name: 'Others', weight: 0 }], 400_000, createRng(3));
+    expect(r.entries).toHaveLength(400_000);
+    expect(new Set(r.entries.map((e) => e.item.id)).size).toBe(400_000);
+  });
+
   test('down-samples over-full categories to the target weights', () => {
     const r = rebalanceToTarget(pool({ Math: 100, Code: 100, Others: 100 }), TAX, 100, createRng(1));
     expect(r.quotas).toEqual({ Math: 50, Code: 30, Others: 20 });

@@ -1,4 +1,4 @@
-import { createRng, stageCurriculum } from '@tapir/core';
+import { assignStages, createRng, stageCurriculum } from '@tapir/core';
 
 interface Entry {
   category: string;
@@ -176,5 +176,30 @@ describe('stageCurriculum', () => {
         expect(Math.abs(hardHere - share * stage.length)).toBeLessThanOrEqual(cats);
       }
     }
+  });
+});
+
+describe('assignStages', () => {
+  test('places the very entries (no copies), in stageCurriculum order, and leaves the input untouched (property)', () => {
+    const gen = createRng(21);
+    for (let run = 0; run < 200; run++) {
+      const cats = ['A', 'B', 'C'].slice(0, 1 + gen.int(3));
+      const entries = Array.from({ length: gen.int(60) }, (_, i) =>
+        e(cats[gen.int(cats.length)]!, gen.int(10) - 3 + gen.next(), i % 40, Math.floor(i / 40), gen.int(3) === 0),
+      );
+      const before = entries.slice();
+      const K = 1 + gen.int(5);
+      const placements = assignStages(entries, K);
+      expect(entries).toEqual(before);
+      expect(entries.every((x, i) => x === before[i])).toBe(true);
+      expect(new Set(placements.map((p) => p.entry)).size).toBe(entries.length);
+      for (const p of placements) expect(entries).toContain(p.entry);
+      expect(placements.map((p) => ({ ...p.entry, stage: p.stage, position: p.position }))).toEqual(stageCurriculum(entries, K));
+    }
+  });
+
+  test('refuses a bad stage count or a non-finite difficulty like stageCurriculum', () => {
+    expect(() => assignStages([e('A', 1, 1)], 0)).toThrow(RangeError);
+    expect(() => assignStages([e('A', Number.NaN, 1)], 2)).toThrow(/non-finite/);
   });
 });

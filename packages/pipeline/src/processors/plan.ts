@@ -1,10 +1,10 @@
 import {
-  classifyDifficulty,
+  assignStages,
   createRng,
   hardShareForRound,
   rebalanceToTarget,
   selectByHardShare,
-  stageCurriculum,
+  type StageableEntry,
 } from '@tapir/core';
 import { expansions, rounds } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
@@ -12,18 +12,28 @@ import type { JobData } from '../job-catalog';
 import { completeRoundIfDone, setCampaignStatus } from '../progression';
 import type { PipelineServices } from '../services';
 import { requestExpansionIfShort } from './plan-expansion';
+import { loadRatedItems, type RatedItem } from './plan-items';
 
-interface MeasuredItem {
-  itemId: number;
-  category: string;
-  expanded: boolean;
-  mfd: number | null;
-  ifd: number | null;
-}
-
-interface RatedItem extends MeasuredItem {
-  hard: boolean;
-  difficulty: number;
+/**
+ * One curriculum row: a rated item as the rebalancer drew it (a repeat has repeatIndex > 0).
+ * It refers to its item instead of copying it: at 100,000 entries a copy per entry was a third
+ * of the planner's memory.
+ */
+class PlanEntry implements StageableEntry {
+  constructor(
+    readonly item: RatedItem,
+    readonly category: string,
+    readonly repeatIndex: number,
+  ) {}
+  get itemId(): number {
+    return this.item.itemId;
+  }
+  get difficulty(): number {
+    return this.item.difficulty;
+  }
+  get hard(): boolean {
+    return this.item.hard;
+  }
 }
 
 function countBy<T>(list: readonly T[], key: (t: T) => string): Record<string, number> {
@@ -53,48 +63,7 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
     if (locked.rows[0]?.planned_at) return 'planned';
     const passesDone = Number(locked.rows[0]?.expansion_passes ?? 0);
 
-    // Column arrays, not a row object per item: at 100,000 items the row objects (and the garbage
-    // they leave) made the planner the worker's memory peak.
-    const columns = (
-      await tx.execute<{ ids: number[]; categories: string[]; expanded: boolean[]; mfds: (number | null)[]; ifds: (number | null)[] }>(sql`
-        select coalesce(array_agg(i.id order by i.id), '{}') as ids,
-               coalesce(array_agg(coalesce(i.category, 'Others') order by i.id), '{}') as categories,
-               coalesce(array_agg(i.origin = 'expanded' order by i.id), '{}') as expanded,
-               coalesce(array_agg(j.mfd order by i.id), '{}') as mfds,
-               coalesce(array_agg(f.ifd order by i.id), '{}') as ifds
-          from items i
-          left join judgments j on j.item_id = i.id and j.round = ${job.round}
-          left join ifd_scores f on f.item_id = i.id and f.round = ${job.round}
-         where i.campaign_id = ${job.campaignId} and i.status = 'judged'`)
-    ).rows[0]!;
-    const opts = {
-      signal: config.difficulty.signal,
-      combine: config.difficulty.combine,
-      mfdDelta: config.selection.delta,
-      ifdDelta: config.difficulty.ifd.delta,
-      ifdMax: config.difficulty.ifd.max,
-    };
-    const rated: RatedItem[] = [];
-    const unusable: Record<string, number> = {};
-    const categoryNames = new Map<string, string>(); // one string per category, not one per item
-    for (let k = 0; k < columns.ids.length; k++) {
-      const rawCategory = columns.categories[k]!;
-      let category = categoryNames.get(rawCategory);
-      if (category === undefined) categoryNames.set(rawCategory, (category = rawCategory));
-      const mfd = columns.mfds[k];
-      const ifd = columns.ifds[k];
-      const item: MeasuredItem = {
-        itemId: columns.ids[k]!,
-        category,
-        expanded: columns.expanded[k] === true,
-        mfd: mfd === null || mfd === undefined ? null : Number(mfd),
-        ifd: ifd === null || ifd === undefined ? null : Number(ifd),
-      };
-      const verdict = classifyDifficulty(item, opts);
-      if (verdict.usable) rated.push({ ...item, hard: verdict.hard, difficulty: verdict.difficulty });
-      else unusable[verdict.reason ?? 'unusable'] = (unusable[verdict.reason ?? 'unusable'] ?? 0) + 1;
-    }
-    const measuredCount = columns.ids.length;
+    const { rated, unusable, measured: measuredCount } = await loadRatedItems(tx, job.campaignId, job.round, config);
 
     const rng = createRng(`${config.seed}:round-${job.round}`);
     const hardShare = hardShareForRound(config, job.round);
@@ -118,15 +87,25 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
     const rebalanced = rebalanceToTarget(selection.selected, config.taxonomy.categories, targetSize, rng.fork('rebalance'), {
       maxRepeats: config.rebalance.maxRepeats,
     });
-    const staged = stageCurriculum(
-      rebalanced.entries.map((e) => ({ ...e.item, category: e.category, repeatIndex: e.repeatIndex })),
+    const staged = assignStages(
+      rebalanced.entries.map((e) => new PlanEntry(e.item, e.category, e.repeatIndex)),
       config.curriculum.stages,
     );
 
     // Each chunk travels as one JSON parameter: building 11 bind parameters per row through the
     // query builder was most of the planner's garbage at 100,000 items.
     for (let i = 0; i < staged.length; i += INSERT_CHUNK) {
-      const rows = staged.slice(i, i + INSERT_CHUNK).map((e) => [e.itemId, e.repeatIndex, e.category, e.mfd, e.ifd, e.difficulty, e.hard, e.stage, e.position]);
+      const rows = staged.slice(i, i + INSERT_CHUNK).map(({ entry: { item, category, repeatIndex }, stage, position }) => [
+        item.itemId,
+        repeatIndex,
+        category,
+        item.mfd,
+        item.ifd,
+        item.difficulty,
+        item.hard,
+        stage,
+        position,
+      ]);
       await tx.execute(sql`
         insert into plan_entries (campaign_id, round, item_id, repeat_index, category, mfd, ifd, difficulty, hard, stage, position)
         select ${job.campaignId}, ${job.round}, (r->>0)::int, (r->>1)::int, r->>2, (r->>3)::real, (r->>4)::real, (r->>5)::real, (r->>6)::boolean, (r->>7)::int, (r->>8)::int
@@ -139,7 +118,7 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
       .from(expansions)
       .where(and(eq(expansions.campaignId, job.campaignId), eq(expansions.round, job.round)))
       .groupBy(expansions.status);
-    const plannedUnique = new Set(staged.map((e) => e.itemId));
+    const plannedUnique = new Set(staged.map((p) => p.entry.itemId));
     const selectedIds = new Set(selection.selected.map((e) => e.itemId));
     const summary = {
       signal: config.difficulty.signal,
@@ -156,9 +135,9 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
       targetSize,
       planned: staged.length,
       plannedUnique: plannedUnique.size,
-      plannedHard: staged.filter((e) => e.hard).length,
-      plannedExpanded: staged.filter((e) => e.expanded).length,
-      repeats: staged.filter((e) => e.repeatIndex > 0).length,
+      plannedHard: staged.filter((p) => p.entry.hard).length,
+      plannedExpanded: staged.filter((p) => p.entry.item.expanded).length,
+      repeats: staged.filter((p) => p.entry.repeatIndex > 0).length,
       shortfall: rebalanced.shortfall,
       capped: rebalanced.capped,
       quotas: rebalanced.quotas,
@@ -169,8 +148,8 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
       },
       mixBefore: countBy(rated, (e) => e.category),
       mixSelected: countBy(selection.selected, (e) => e.category),
-      mixAfter: countBy(staged, (e) => e.category),
-      stageSizes: Array.from({ length: config.curriculum.stages }, (_, k) => staged.filter((e) => e.stage === k + 1).length),
+      mixAfter: countBy(staged, (p) => p.entry.category),
+      stageSizes: Array.from({ length: config.curriculum.stages }, (_, k) => staged.filter((p) => p.stage === k + 1).length),
     };
     await tx
       .update(rounds)
