@@ -1,6 +1,7 @@
 export * from './chat';
 export * from './normalize';
 export * from './hex-key-set';
+export * from './in-flight-batcher';
 export * from './rng';
 export * from './taxonomy';
 export * from './canonical-json';

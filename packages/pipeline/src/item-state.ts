@@ -1,6 +1,7 @@
 import type { Db } from '@tapir/db';
+import { runBatched, type BatchedStatement } from './batched-statement';
 
-/** What every item step needs to know, in one prepared round trip. */
+/** What every item step needs to know, in one prepared (and batched) round trip. */
 export interface ItemState {
   id: number;
   campaignId: string;
@@ -15,14 +16,19 @@ export interface ItemState {
   ifdScored: boolean;
 }
 
-const ITEM_STATE_SQL = `
-  select i.id, i.campaign_id, i.instruction, i.input, i.category, i.status,
+const ITEM_STATE: BatchedStatement = {
+  name: 'tapir_item_state_batch',
+  width: 3,
+  text: `
+  select q.ord::int as ord, i.id, i.campaign_id, i.instruction, i.input, i.category, i.status,
          (select text from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0) as teacher,
-         (select text from answers a where a.item_id = i.id and a.kind = 'student' and a.round = $3) as student,
+         (select text from answers a where a.item_id = i.id and a.kind = 'student' and a.round = q.round) as student,
          exists (select 1 from answers a where a.item_id = i.id and a.kind = 'refined' and a.round = 0) as refined,
-         exists (select 1 from judgments j where j.item_id = i.id and j.round = $3) as judged,
-         exists (select 1 from ifd_scores f where f.item_id = i.id and f.round = $3) as ifd_scored
-    from items i where i.id = $1 and i.campaign_id = $2`;
+         exists (select 1 from judgments j where j.item_id = i.id and j.round = q.round) as judged,
+         exists (select 1 from ifd_scores f where f.item_id = i.id and f.round = q.round) as ifd_scored
+    from unnest($1::int[], $2::text[], $3::int[]) with ordinality as q(item_id, campaign_id, round, ord)
+    join items i on i.id = q.item_id and i.campaign_id = q.campaign_id`,
+};
 
 interface ItemStateRow {
   id: number;
@@ -39,8 +45,8 @@ interface ItemStateRow {
 }
 
 export async function loadItemState(db: Db, campaignId: string, itemId: number, round: number): Promise<ItemState | undefined> {
-  const result = await db.$client.query<ItemStateRow>({ name: 'tapir_item_state', text: ITEM_STATE_SQL, values: [itemId, campaignId, round] });
-  const r = result.rows[0];
+  // Batched with the concurrent jobs' loads: one round trip carries many under load.
+  const r = await runBatched<ItemStateRow>(db, ITEM_STATE, [itemId, campaignId, round]);
   if (!r) return undefined;
   return {
     id: r.id,

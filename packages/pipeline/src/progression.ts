@@ -1,5 +1,6 @@
 import { campaigns, items, planEntries, rounds } from '@tapir/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { runBatched, type BatchedStatement } from './batched-statement';
 import type { SignalNeeds } from './difficulty-signals';
 import type { PipelineServices } from './services';
 
@@ -8,37 +9,52 @@ import type { PipelineServices } from './services';
  * enqueues the next job under its deterministic id, so a check that runs twice enqueues once.
  */
 
-const JUDGE_READY_SQL = `
-  select i.status <> 'failed'
+const JUDGE_READY: BatchedStatement = {
+  name: 'tapir_judge_ready_batch',
+  width: 2,
+  text: `
+  select q.ord::int as ord,
+         i.status <> 'failed'
          and exists (select 1 from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0)
-         and exists (select 1 from answers a where a.item_id = i.id and a.kind = 'student' and a.round = $2)
-         and not exists (select 1 from judgments j where j.item_id = i.id and j.round = $2) as ready
-    from items i where i.id = $1`;
+         and exists (select 1 from answers a where a.item_id = i.id and a.kind = 'student' and a.round = q.round)
+         and not exists (select 1 from judgments j where j.item_id = i.id and j.round = q.round) as ready
+    from unnest($1::int[], $2::int[]) with ordinality as q(item_id, round, ord)
+    join items i on i.id = q.item_id`,
+};
 
-/** Runs a prepared readiness probe for an item's next step and enqueues the step if it says so. */
+/**
+ * Runs a readiness probe for an item's next step (batched with concurrent probes; each is sent
+ * only after its caller's write returned, so it sees that write) and enqueues the step if ready.
+ */
 async function enqueueItemStepIfReady(
   s: PipelineServices,
   kind: 'judge' | 'score-ifd',
-  probe: { name: string; text: string },
+  probe: BatchedStatement,
   job: { campaignId: string; itemId: number; round: number },
 ): Promise<void> {
-  const result = await s.db.$client.query<{ ready: boolean }>({ ...probe, values: [job.itemId, job.round] });
-  if (result.rows[0]?.ready) await s.queues.add(kind, job);
+  const row = await runBatched<{ ready: boolean }>(s.db, probe, [job.itemId, job.round]);
+  if (row?.ready) await s.queues.add(kind, job);
 }
 
 export function enqueueJudgeIfReady(s: PipelineServices, campaignId: string, itemId: number, round: number): Promise<void> {
-  return enqueueItemStepIfReady(s, 'judge', { name: 'tapir_judge_ready', text: JUDGE_READY_SQL }, { campaignId, itemId, round });
+  return enqueueItemStepIfReady(s, 'judge', JUDGE_READY, { campaignId, itemId, round });
 }
 
-const IFD_READY_SQL = `
-  select i.status <> 'failed'
+const IFD_READY: BatchedStatement = {
+  name: 'tapir_ifd_ready_batch',
+  width: 2,
+  text: `
+  select q.ord::int as ord,
+         i.status <> 'failed'
          and exists (select 1 from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0)
-         and not exists (select 1 from ifd_scores f where f.item_id = i.id and f.round = $2) as ready
-    from items i where i.id = $1`;
+         and not exists (select 1 from ifd_scores f where f.item_id = i.id and f.round = q.round) as ready
+    from unnest($1::int[], $2::int[]) with ordinality as q(item_id, round, ord)
+    join items i on i.id = q.item_id`,
+};
 
 /** IFD needs only the teacher's answer and the round's student endpoint. */
 export function enqueueIfdIfReady(s: PipelineServices, campaignId: string, itemId: number, round: number): Promise<void> {
-  return enqueueItemStepIfReady(s, 'score-ifd', { name: 'tapir_ifd_ready', text: IFD_READY_SQL }, { campaignId, itemId, round });
+  return enqueueItemStepIfReady(s, 'score-ifd', IFD_READY, { campaignId, itemId, round });
 }
 
 const MARK_MEASURED_SQL = `

@@ -1,15 +1,23 @@
 import { ANSWER_PROMPT_VERSION, buildAnswerMessages } from '@tapir/core';
 import type { ItemJobData } from '../job-catalog';
 import { answerRound } from '../item-text';
-import { loadItemState, runPrepared } from '../item-state';
+import { runBatched, type BatchedStatement } from '../batched-statement';
+import { loadItemState } from '../item-state';
 import { callModel } from '../model-call';
 import { signalNeeds } from '../difficulty-signals';
 import { enqueueIfdIfReady, enqueueJudgeIfReady } from '../progression';
 import type { PipelineServices } from '../services';
 
-const INSERT_ANSWER_SQL = `
+const INSERT_ANSWER: BatchedStatement = {
+  name: 'tapir_answer_insert_batch',
+  width: 8,
+  text: `
   insert into answers (campaign_id, item_id, kind, round, text, source, model, prompt_version, llm_call_id)
-  values ($1, $2, $3, $4, $5, 'llm', $6, $7, $8) on conflict do nothing`;
+  select q.campaign_id, q.item_id, q.kind, q.round, q.text, 'llm', q.model, q.prompt_version, q.llm_call_id
+    from unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::int[])
+         as q(campaign_id, item_id, kind, round, text, model, prompt_version, llm_call_id)
+  on conflict do nothing`,
+};
 
 /** The teacher's or the current student's answer to the plain instruction. */
 export async function processAnswer(s: PipelineServices, role: 'teacher' | 'student', job: ItemJobData): Promise<void> {
@@ -25,7 +33,7 @@ export async function processAnswer(s: PipelineServices, role: 'teacher' | 'stud
       itemId: item.id,
     });
     const endpoint = await campaign.endpoint(role, job.round);
-    await runPrepared(s.db, 'tapir_answer_insert', INSERT_ANSWER_SQL, [
+    await runBatched(s.db, INSERT_ANSWER, [
       item.campaignId,
       item.id,
       role,

@@ -1,0 +1,45 @@
+import { InFlightBatcher } from '@tapir/core';
+import type { Db } from '@tapir/db';
+
+/**
+ * A per-row statement that concurrent jobs share round trips for. The SQL takes one array
+ * parameter per column (`unnest($1::int[], ...) with ordinality as q(..., ord)`) and, when it
+ * returns rows, returns at most one per input with `ord` (1-based, as int) saying which: inputs
+ * without a row get undefined.
+ */
+export interface BatchedStatement {
+  name: string;
+  text: string;
+  /** Values per input (array parameters of the SQL). */
+  width: number;
+}
+
+/** Batches are small enough to plan well and large enough to pay for the round trip many times over. */
+const BATCHING = { maxBatch: 64, maxInFlight: 2 };
+
+const batchersByDb = new WeakMap<Db, Map<string, InFlightBatcher<unknown[], unknown>>>();
+
+function batcherFor(db: Db, statement: BatchedStatement): InFlightBatcher<unknown[], unknown> {
+  let byName = batchersByDb.get(db);
+  if (!byName) batchersByDb.set(db, (byName = new Map()));
+  let batcher = byName.get(statement.name);
+  if (!batcher) {
+    batcher = new InFlightBatcher(async (inputs) => {
+      const columns = Array.from({ length: statement.width }, (_, k) => inputs.map((row) => row[k]));
+      const result = await db.$client.query<{ ord: number }>({ name: statement.name, text: statement.text, values: columns });
+      const byOrd: unknown[] = new Array(inputs.length);
+      for (const row of result.rows) byOrd[row.ord - 1] = row;
+      return byOrd;
+    }, BATCHING);
+    byName.set(statement.name, batcher);
+  }
+  return batcher;
+}
+
+/** Runs the statement for one input, batched with concurrent ones; its row, if any. */
+export function runBatched<R>(db: Db, statement: BatchedStatement, values: unknown[]): Promise<R | undefined> {
+  if (values.length !== statement.width) {
+    return Promise.reject(new Error(`${statement.name}: ${values.length} value(s) for a statement of width ${statement.width}`));
+  }
+  return batcherFor(db, statement).submit(values) as Promise<R | undefined>;
+}
