@@ -6,6 +6,10 @@ import type { Db } from '@tapir/db';
  * parameter per column (`unnest($1::int[], ...) with ordinality as q(..., ord)`) and, when it
  * returns rows, returns at most one per input with `ord` (1-based, as int) saying which: inputs
  * without a row get undefined.
+ *
+ * Statements that update rows take them in item-id order (`order by item_id` on the inputs), so
+ * that two batches touching the same rows lock them in the same order; a deadlock PostgreSQL
+ * still reports (other writers) fails only the batch, which is sent again.
  */
 export interface BatchedStatement {
   name: string;
@@ -26,7 +30,7 @@ function batcherFor(db: Db, statement: BatchedStatement): InFlightBatcher<unknow
   if (!batcher) {
     batcher = new InFlightBatcher(async (inputs) => {
       const columns = Array.from({ length: statement.width }, (_, k) => inputs.map((row) => row[k]));
-      const result = await db.$client.query<{ ord: number }>({ name: statement.name, text: statement.text, values: columns });
+      const result = await retryOnDeadlock(() => db.$client.query<{ ord: number }>({ name: statement.name, text: statement.text, values: columns }));
       const byOrd: unknown[] = new Array(inputs.length);
       for (const row of result.rows) byOrd[row.ord - 1] = row;
       return byOrd;
@@ -34,6 +38,19 @@ function batcherFor(db: Db, statement: BatchedStatement): InFlightBatcher<unknow
     byName.set(statement.name, batcher);
   }
   return batcher;
+}
+
+const DEADLOCK_ATTEMPTS = 4;
+
+async function retryOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      // 40P01: PostgreSQL aborted this statement to break a lock cycle; nothing of it was written.
+      if ((err as { code?: string }).code !== '40P01' || attempt >= DEADLOCK_ATTEMPTS) throw err;
+    }
+  }
 }
 
 /** Runs the statement for one input, batched with concurrent ones; its row, if any. */

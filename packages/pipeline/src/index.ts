@@ -19,3 +19,4 @@ export * from './campaign-control';
 export * from './round-control';
 export * from './difficulty-signals';
 export * from './round-measurements';
+export * from './batched-statement';

@@ -72,31 +72,38 @@ export async function markMeasuredIfComplete(s: PipelineServices, itemId: number
   await s.db.$client.query({ name: 'tapir_mark_measured', text: MARK_MEASURED_SQL, values: [itemId, round, needs.mfd, needs.ifd] });
 }
 
-const BARRIER_SQL = `
-  select not exists (select 1 from items where campaign_id = $1 and status = 'pending')
-         and not exists (select 1 from items where campaign_id = $1 and category is null and status <> 'failed')
-         and not exists (select 1 from expansions where campaign_id = $1 and round = $2 and status = 'pending') as settled,
-         coalesce((select planned_at is not null from rounds where campaign_id = $1 and round = $2), false) as planned`;
+const BARRIER: BatchedStatement = {
+  name: 'tapir_plan_barrier_batch',
+  width: 2,
+  text: `
+  select q.ord::int as ord,
+         not exists (select 1 from items where campaign_id = q.campaign_id and status = 'pending')
+         and not exists (select 1 from items where campaign_id = q.campaign_id and category is null and status <> 'failed')
+         and not exists (select 1 from expansions where campaign_id = q.campaign_id and round = q.round and status = 'pending') as settled,
+         coalesce((select planned_at is not null from rounds where campaign_id = q.campaign_id and round = q.round), false) as planned
+    from unnest($1::text[], $2::int[]) with ordinality as q(campaign_id, round, ord)`,
+};
 
-/** The planner's barrier: every item judged or failed, labelled, and no new instruction on its way. One prepared probe. */
+/** The planner's barrier: every item judged or failed, labelled, and no new instruction on its way. One (batched) probe. */
 export async function enqueuePlanIfReady(s: PipelineServices, campaignId: string, round: number): Promise<void> {
-  const result = await s.db.$client.query<{ settled: boolean; planned: boolean }>({
-    name: 'tapir_plan_barrier',
-    text: BARRIER_SQL,
-    values: [campaignId, round],
-  });
-  const row = result.rows[0];
+  const row = await runBatched<{ settled: boolean; planned: boolean }>(s.db, BARRIER, [campaignId, round]);
   if (row?.settled && !row.planned) await s.queues.add('plan', { campaignId, round });
 }
 
 /** Marks the round and the campaign completed once no planned item waits for its refined answer. */
-const REFINE_PENDING_SQL = `
-  select exists (select 1 from plan_entries where campaign_id = $1 and round = $2 and refine_status = 'pending') as pending`;
+const REFINE_PENDING: BatchedStatement = {
+  name: 'tapir_refine_pending_batch',
+  width: 2,
+  text: `
+  select q.ord::int as ord,
+         exists (select 1 from plan_entries where campaign_id = q.campaign_id and round = q.round and refine_status = 'pending') as pending
+    from unnest($1::text[], $2::int[]) with ordinality as q(campaign_id, round, ord)`,
+};
 
 export async function completeRoundIfDone(s: PipelineServices, campaignId: string, round: number): Promise<boolean> {
   // The cheap probe first: almost every refinement finishes with others still pending.
-  const probe = await s.db.$client.query<{ pending: boolean }>({ name: 'tapir_refine_pending', text: REFINE_PENDING_SQL, values: [campaignId, round] });
-  if (probe.rows[0]?.pending) return false;
+  const probe = await runBatched<{ pending: boolean }>(s.db, REFINE_PENDING, [campaignId, round]);
+  if (probe?.pending) return false;
   return s.db.transaction(async (tx) => {
     const [pending] = await tx
       .select({ id: planEntries.id })

@@ -1,9 +1,20 @@
 import { buildClassifyMessages, CLASSIFY_PROMPT_VERSION, parseClassification } from '@tapir/core';
 import type { ItemJobData } from '../job-catalog';
+import { runBatched, type BatchedStatement } from '../batched-statement';
 import { loadItemState } from '../item-state';
 import { callModel } from '../model-call';
 import { enqueuePlanIfReady } from '../progression';
 import type { PipelineServices } from '../services';
+
+const SET_LABEL: BatchedStatement = {
+  name: 'tapir_classify_set_batch',
+  width: 2,
+  text: `
+  update items i set category = q.category, category_source = 'classifier'
+    from (select * from unnest($1::int[], $2::text[]) with ordinality as u(item_id, category, ord) order by item_id) as q
+   where i.id = q.item_id and i.category is null
+  returning q.ord::int as ord, i.status`,
+};
 
 /** Labels an item with one taxonomy category via the judge model; data-given labels are kept. */
 export async function processClassify(s: PipelineServices, job: ItemJobData): Promise<void> {
@@ -19,15 +30,11 @@ export async function processClassify(s: PipelineServices, job: ItemJobData): Pr
       itemId: item.id,
       temperature: 0, // a label, not prose: the most likely one
     });
-    const labelled = await s.db.$client.query<{ status: string }>({
-      name: 'tapir_classify_set',
-      text: `update items set category = $2, category_source = 'classifier' where id = $1 and category is null returning status`,
-      values: [item.id, parseClassification(reply.text, names)],
-    });
+    const labelled = await runBatched<{ status: string }>(s.db, SET_LABEL, [item.id, parseClassification(reply.text, names)]);
     // Still waiting for its measurement: the barrier cannot open now, and the step that marks
     // the item judged or failed updates this same row after the label committed (row lock),
     // then probes the barrier itself.
-    if (labelled.rows[0]?.status === 'pending') return;
+    if (labelled?.status === 'pending') return;
   }
   await enqueuePlanIfReady(s, job.campaignId, job.round);
 }

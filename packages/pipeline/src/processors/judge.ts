@@ -7,7 +7,8 @@ import {
 import type { CampaignRuntime } from '../campaign-registry';
 import type { ItemJobData } from '../job-catalog';
 import { questionText } from '../item-text';
-import { loadItemState, runPrepared, type ItemState } from '../item-state';
+import { runBatched, type BatchedStatement } from '../batched-statement';
+import { loadItemState, type ItemState } from '../item-state';
 import { callModel } from '../model-call';
 import { signalNeeds } from '../difficulty-signals';
 import { enqueuePlanIfReady, markMeasuredIfComplete } from '../progression';
@@ -54,12 +55,22 @@ async function judgeOrder(
 
 // With MFD the only signal, the judgment and the item's new status commit in one statement;
 // with IFD too ($10 false), the status waits for both (markMeasuredIfComplete).
-const RECORD_JUDGMENT_SQL = `
-  with recorded as (
+/** The judgment and (when MFD is the only signal) the item's measured status, in one statement. */
+const RECORD_JUDGMENT: BatchedStatement = {
+  name: 'tapir_judgment_record_batch',
+  width: 10,
+  text: `
+  with q as materialized (
+    select * from unnest($1::text[], $2::int[], $3::int[], $4::real[], $5::real[], $6::real[], $7::jsonb[], $8::text[], $9::text[], $10::boolean[])
+           as q(campaign_id, item_id, round, teacher_score, student_score, mfd, detail, judge_model, prompt_version, mark_judged)
+     order by item_id
+  ), recorded as (
     insert into judgments (campaign_id, item_id, round, teacher_score, student_score, mfd, detail, judge_model, prompt_version)
-    values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9) on conflict do nothing
+    select campaign_id, item_id, round, teacher_score, student_score, mfd, detail, judge_model, prompt_version from q
+    on conflict do nothing
   )
-  update items set status = 'judged' where id = $2 and status = 'pending' and $10::boolean`;
+  update items i set status = 'judged' from q where i.id = q.item_id and i.status = 'pending' and q.mark_judged`,
+};
 
 /** Scores teacher vs student twice, positions swapped, averages, and stores MFD with raw replies. */
 export async function processJudge(s: PipelineServices, job: ItemJobData): Promise<void> {
@@ -83,7 +94,7 @@ export async function processJudge(s: PipelineServices, job: ItemJobData): Promi
     const combined = combineSwappedJudgements(forward.scores, swapped.scores);
     const endpoint = await campaign.endpoint('judge', job.round);
     // One statement: the judgment and the item's new status commit together.
-    await runPrepared(s.db, 'tapir_judgment_record', RECORD_JUDGMENT_SQL, [
+    await runBatched(s.db, RECORD_JUDGMENT, [
       item.campaignId,
       item.id,
       job.round,
