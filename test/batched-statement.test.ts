@@ -1,4 +1,4 @@
-import { runBatched, type BatchedStatement } from '@tapir/pipeline';
+import { runBatched, runCoalesced, type BatchedStatement } from '@tapir/pipeline';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
 /** Batched statements against the real PostgreSQL: each caller gets its own row, whatever batch it went in. */
@@ -39,5 +39,15 @@ describe('runBatched', () => {
 
   test('a call with the wrong number of values is refused before anything is sent', async () => {
     await expect(runBatched(env.pipeline.services.db, SQUARES, [1])).rejects.toThrow(/1 value\(s\) for a statement of width 2/);
+  });
+
+  test('runCoalesced: concurrent probes of one key share a statement, and each key gets its own answer', async () => {
+    const probe = { name: 'test_coalesced_probe', text: `select $1::int * 10 as tenfold, pg_current_xact_id()::text as xact` };
+    const keys = Array.from({ length: 120 }, (_, i) => i % 3);
+    const rows = await Promise.all(keys.map((k) => runCoalesced<{ tenfold: number; xact: string }>(env.pipeline.services.db, probe, [k])));
+    rows.forEach((row, i) => expect(row?.tenfold).toBe(keys[i]! * 10));
+    const statements = new Set(rows.map((r) => r!.xact)).size;
+    expect(statements).toBeGreaterThanOrEqual(3);
+    expect(statements).toBeLessThan(60);
   });
 });

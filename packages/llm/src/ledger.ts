@@ -131,7 +131,8 @@ function columnsOf<T extends unknown[]>(rows: T[], width: number): unknown[][] {
  * Ledger statements from concurrent jobs share round trips: at zero latency and 64 jobs in flight
  * the two ledger statements per request were the largest share of the worker's CPU (socket
  * writes) and of PostgreSQL's. A row is still written before its request is sent and completed
- * before its job goes on; only the statement is shared.
+ * before its job goes on; only the statement is shared. Both are sent unnamed, so that each batch
+ * is planned for the table as it is now (see pipeline's batched-statement.ts).
  */
 const BATCHING = { maxBatch: 64, maxInFlight: 2 };
 
@@ -150,11 +151,11 @@ export class LlmLedger {
   constructor(private readonly db: Db) {
     const pool = db.$client;
     this.opener = new InFlightBatcher(async (rows) => {
-      const opened = await pool.query<OpenedRow>({ name: 'tapir_ledger_open_batch', text: OPEN_SQL, values: columnsOf(rows, 10) });
+      const opened = await pool.query<OpenedRow>({ text: OPEN_SQL, values: columnsOf(rows, 10) });
       return opened.rows;
     }, BATCHING);
     this.completer = new InFlightBatcher(async (rows) => {
-      await pool.query({ name: 'tapir_ledger_complete_batch', text: COMPLETE_SQL, values: columnsOf(rows, 7) });
+      await pool.query({ text: COMPLETE_SQL, values: columnsOf(rows, 7) });
       return rows.map(() => undefined);
     }, BATCHING);
   }

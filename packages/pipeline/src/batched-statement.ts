@@ -7,6 +7,17 @@ import type { Db } from '@tapir/db';
  * returns rows, returns at most one per input with `ord` (1-based, as int) saying which: inputs
  * without a row get undefined.
  *
+ * Correlated checks are written as scalar subqueries with `limit 1`, not EXISTS: over a batch of
+ * inputs PostgreSQL turns a correlated EXISTS into a hashed subplan that reads every matching row
+ * of the table (every pending item, every teacher answer) on each call, which made the batched
+ * probes quadratic in the campaign's size.
+ *
+ * They are sent unnamed, so PostgreSQL plans each batch with the table sizes and the array
+ * lengths of the moment: a named statement keeps the generic plan it made while the campaign's
+ * tables were nearly empty (sequential scans), and autovacuum's ANALYZE comes a minute later,
+ * which at zero latency is most of a campaign. Planning costs a fraction of a millisecond per
+ * batch, not per row.
+ *
  * Statements that update rows take them in item-id order (`order by item_id` on the inputs), so
  * that two batches touching the same rows lock them in the same order; a deadlock PostgreSQL
  * still reports (other writers) fails only the batch, which is sent again.
@@ -30,7 +41,7 @@ function batcherFor(db: Db, statement: BatchedStatement): InFlightBatcher<unknow
   if (!batcher) {
     batcher = new InFlightBatcher(async (inputs) => {
       const columns = Array.from({ length: statement.width }, (_, k) => inputs.map((row) => row[k]));
-      const result = await retryOnDeadlock(() => db.$client.query<{ ord: number }>({ name: statement.name, text: statement.text, values: columns }));
+      const result = await retryOnDeadlock(() => db.$client.query<{ ord: number }>({ text: statement.text, values: columns }));
       const byOrd: unknown[] = new Array(inputs.length);
       for (const row of result.rows) byOrd[row.ord - 1] = row;
       return byOrd;
@@ -59,4 +70,41 @@ export function runBatched<R>(db: Db, statement: BatchedStatement, values: unkno
     return Promise.reject(new Error(`${statement.name}: ${values.length} value(s) for a statement of width ${statement.width}`));
   }
   return batcherFor(db, statement).submit(values) as Promise<R | undefined>;
+}
+
+/**
+ * A probe whose answer depends only on a key (a campaign and round), asked by many concurrent
+ * jobs: the probes that wait while one runs go together, and each distinct key in them is asked
+ * once, as its own single-row prepared statement (constant parameters keep PostgreSQL's index
+ * plans, which a correlated batch form loses). Every caller's probe starts after its call.
+ */
+export interface CoalescedProbe {
+  name: string;
+  text: string;
+}
+
+const probesByDb = new WeakMap<Db, Map<string, InFlightBatcher<unknown[], unknown>>>();
+
+export function runCoalesced<R>(db: Db, probe: CoalescedProbe, values: unknown[]): Promise<R | undefined> {
+  let byName = probesByDb.get(db);
+  if (!byName) probesByDb.set(db, (byName = new Map()));
+  let batcher = byName.get(probe.name);
+  if (!batcher) {
+    batcher = new InFlightBatcher(async (inputs) => {
+      const byKey = new Map<string, Promise<unknown>>();
+      return Promise.all(
+        inputs.map((input) => {
+          const key = JSON.stringify(input);
+          let answer = byKey.get(key);
+          if (!answer) {
+            answer = db.$client.query({ name: probe.name, text: probe.text, values: input }).then((r) => r.rows[0]);
+            byKey.set(key, answer);
+          }
+          return answer;
+        }),
+      );
+    }, BATCHING);
+    byName.set(probe.name, batcher);
+  }
+  return batcher.submit(values) as Promise<R | undefined>;
 }

@@ -23,9 +23,9 @@ const ITEM_STATE: BatchedStatement = {
   select q.ord::int as ord, i.id, i.campaign_id, i.instruction, i.input, i.category, i.status,
          (select text from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0) as teacher,
          (select text from answers a where a.item_id = i.id and a.kind = 'student' and a.round = q.round) as student,
-         exists (select 1 from answers a where a.item_id = i.id and a.kind = 'refined' and a.round = 0) as refined,
-         exists (select 1 from judgments j where j.item_id = i.id and j.round = q.round) as judged,
-         exists (select 1 from ifd_scores f where f.item_id = i.id and f.round = q.round) as ifd_scored
+         coalesce((select true from answers a where a.item_id = i.id and a.kind = 'refined' and a.round = 0 limit 1), false) as refined,
+         coalesce((select true from judgments j where j.item_id = i.id and j.round = q.round limit 1), false) as judged,
+         coalesce((select true from ifd_scores f where f.item_id = i.id and f.round = q.round limit 1), false) as ifd_scored
     from unnest($1::int[], $2::text[], $3::int[]) with ordinality as q(item_id, campaign_id, round, ord)
     join items i on i.id = q.item_id and i.campaign_id = q.campaign_id`,
 };

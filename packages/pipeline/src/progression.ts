@@ -1,6 +1,6 @@
 import { campaigns, items, planEntries, rounds } from '@tapir/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { runBatched, type BatchedStatement } from './batched-statement';
+import { runBatched, runCoalesced, type BatchedStatement, type CoalescedProbe } from './batched-statement';
 import type { SignalNeeds } from './difficulty-signals';
 import type { PipelineServices } from './services';
 
@@ -15,9 +15,9 @@ const JUDGE_READY: BatchedStatement = {
   text: `
   select q.ord::int as ord,
          i.status <> 'failed'
-         and exists (select 1 from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0)
-         and exists (select 1 from answers a where a.item_id = i.id and a.kind = 'student' and a.round = q.round)
-         and not exists (select 1 from judgments j where j.item_id = i.id and j.round = q.round) as ready
+         and coalesce((select true from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0 limit 1), false)
+         and coalesce((select true from answers a where a.item_id = i.id and a.kind = 'student' and a.round = q.round limit 1), false)
+         and (select true from judgments j where j.item_id = i.id and j.round = q.round limit 1) is null as ready
     from unnest($1::int[], $2::int[]) with ordinality as q(item_id, round, ord)
     join items i on i.id = q.item_id`,
 };
@@ -46,8 +46,8 @@ const IFD_READY: BatchedStatement = {
   text: `
   select q.ord::int as ord,
          i.status <> 'failed'
-         and exists (select 1 from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0)
-         and not exists (select 1 from ifd_scores f where f.item_id = i.id and f.round = q.round) as ready
+         and coalesce((select true from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0 limit 1), false)
+         and (select true from ifd_scores f where f.item_id = i.id and f.round = q.round limit 1) is null as ready
     from unnest($1::int[], $2::int[]) with ordinality as q(item_id, round, ord)
     join items i on i.id = q.item_id`,
 };
@@ -72,37 +72,30 @@ export async function markMeasuredIfComplete(s: PipelineServices, itemId: number
   await s.db.$client.query({ name: 'tapir_mark_measured', text: MARK_MEASURED_SQL, values: [itemId, round, needs.mfd, needs.ifd] });
 }
 
-const BARRIER: BatchedStatement = {
-  name: 'tapir_plan_barrier_batch',
-  width: 2,
+const BARRIER: CoalescedProbe = {
+  name: 'tapir_plan_barrier',
   text: `
-  select q.ord::int as ord,
-         not exists (select 1 from items where campaign_id = q.campaign_id and status = 'pending')
-         and not exists (select 1 from items where campaign_id = q.campaign_id and category is null and status <> 'failed')
-         and not exists (select 1 from expansions where campaign_id = q.campaign_id and round = q.round and status = 'pending') as settled,
-         coalesce((select planned_at is not null from rounds where campaign_id = q.campaign_id and round = q.round), false) as planned
-    from unnest($1::text[], $2::int[]) with ordinality as q(campaign_id, round, ord)`,
+  select not exists (select 1 from items where campaign_id = $1 and status = 'pending')
+         and not exists (select 1 from items where campaign_id = $1 and category is null and status <> 'failed')
+         and not exists (select 1 from expansions where campaign_id = $1 and round = $2 and status = 'pending') as settled,
+         coalesce((select planned_at is not null from rounds where campaign_id = $1 and round = $2), false) as planned`,
 };
 
-/** The planner's barrier: every item judged or failed, labelled, and no new instruction on its way. One (batched) probe. */
+/** The planner's barrier: every item judged or failed, labelled, and no new instruction on its way. One prepared probe, shared by the jobs that ask at the same time. */
 export async function enqueuePlanIfReady(s: PipelineServices, campaignId: string, round: number): Promise<void> {
-  const row = await runBatched<{ settled: boolean; planned: boolean }>(s.db, BARRIER, [campaignId, round]);
+  const row = await runCoalesced<{ settled: boolean; planned: boolean }>(s.db, BARRIER, [campaignId, round]);
   if (row?.settled && !row.planned) await s.queues.add('plan', { campaignId, round });
 }
 
 /** Marks the round and the campaign completed once no planned item waits for its refined answer. */
-const REFINE_PENDING: BatchedStatement = {
-  name: 'tapir_refine_pending_batch',
-  width: 2,
-  text: `
-  select q.ord::int as ord,
-         exists (select 1 from plan_entries where campaign_id = q.campaign_id and round = q.round and refine_status = 'pending') as pending
-    from unnest($1::text[], $2::int[]) with ordinality as q(campaign_id, round, ord)`,
+const REFINE_PENDING: CoalescedProbe = {
+  name: 'tapir_refine_pending',
+  text: `select exists (select 1 from plan_entries where campaign_id = $1 and round = $2 and refine_status = 'pending') as pending`,
 };
 
 export async function completeRoundIfDone(s: PipelineServices, campaignId: string, round: number): Promise<boolean> {
   // The cheap probe first: almost every refinement finishes with others still pending.
-  const probe = await runBatched<{ pending: boolean }>(s.db, REFINE_PENDING, [campaignId, round]);
+  const probe = await runCoalesced<{ pending: boolean }>(s.db, REFINE_PENDING, [campaignId, round]);
   if (probe?.pending) return false;
   return s.db.transaction(async (tx) => {
     const [pending] = await tx
