@@ -7,3 +7,14 @@ export class PermanentStepError extends Error {
     this.name = 'PermanentStepError';
   }
 }
+
+/** A step that must stop for now and run again later (the worker is shutting down mid-step); no attempt is spent. */
+export class PostponeStepError extends Error {
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+    this.name = 'PostponeStepError';
+  }
+}

@@ -13,6 +13,7 @@ import { processExpand } from './processors/expand';
 import { processScoreIfd } from './processors/score-ifd';
 import { backoffStrategy, describeError, isRetryable } from './retry-policy';
 import type { PipelineServices } from './services';
+import { PostponeStepError } from './step-error';
 
 /** How long a worker may go silent before its jobs count as stalled and go to another worker. */
 function lockDurationMs(): number {
@@ -26,7 +27,7 @@ export interface WorkerHostOptions {
   kinds?: readonly JobKind[];
 }
 
-function dispatch(s: PipelineServices, kind: JobKind, data: JobData<JobKind>): Promise<void> {
+function dispatch(s: PipelineServices, kind: JobKind, data: JobData<JobKind>, closing: AbortSignal): Promise<void> {
   switch (kind) {
     case 'classify':
       return processClassify(s, data as JobData<'classify'>);
@@ -37,7 +38,7 @@ function dispatch(s: PipelineServices, kind: JobKind, data: JobData<JobKind>): P
     case 'judge':
       return processJudge(s, data as JobData<'judge'>);
     case 'plan':
-      return processPlan(s, data as JobData<'plan'>);
+      return processPlan(s, data as JobData<'plan'>, closing);
     case 'refine':
       return processRefine(s, data as JobData<'refine'>);
     case 'score-ifd':
@@ -51,8 +52,12 @@ function dispatch(s: PipelineServices, kind: JobKind, data: JobData<JobKind>): P
  * Runs the processors of every step in this process. A failure that no retry can fix, or the
  * last attempt's failure, is written to PostgreSQL before BullMQ hears of it.
  */
+const PLAN_CONCURRENCY = 4;
+
 export class WorkerHost {
   private readonly workers: Worker[] = [];
+  /** Aborted when close() begins, so that a long step (the planner feeding refinements) can stop and be postponed. */
+  private closing = new AbortController();
 
   constructor(
     private readonly services: PipelineServices,
@@ -61,12 +66,15 @@ export class WorkerHost {
   ) {}
 
   start(): void {
+    if (this.closing.signal.aborted) this.closing = new AbortController();
     const concurrency = this.options.concurrency ?? 64;
     for (const kind of this.options.kinds ?? JOB_KINDS) {
       const lockDuration = lockDurationMs();
       const worker = new Worker(queueName(kind, this.services.queues.prefix), (job: Job, token?: string) => this.run(kind, job, token), {
         connection: this.connection,
-        concurrency: kind === 'plan' ? 1 : concurrency,
+        // A plan job keeps its slot while it feeds its round's refinements at the pace they finish:
+        // a few slots let other campaigns plan meanwhile.
+        concurrency: kind === 'plan' ? PLAN_CONCURRENCY : concurrency,
         settings: { backoffStrategy },
         lockDuration,
         stalledInterval: lockDuration,
@@ -90,8 +98,9 @@ export class WorkerHost {
     try {
       // A paused or cancelled campaign's jobs are dropped; resume re-enqueues from PostgreSQL.
       if (await this.services.gate.halted(data.campaignId)) return;
-      await dispatch(this.services, kind, data);
+      await dispatch(this.services, kind, data, this.closing.signal);
     } catch (err) {
+      if (err instanceof PostponeStepError) await this.postpone(job, token, err.delayMs);
       if (err instanceof CampaignHaltedError) {
         this.services.gate.forget(data.campaignId);
         return;
@@ -117,6 +126,7 @@ export class WorkerHost {
 
   /** Stops taking jobs and waits for the ones in flight (graceful SIGINT/SIGTERM). */
   async close(force = false): Promise<void> {
+    this.closing.abort();
     await Promise.all(this.workers.map((w) => w.close(force)));
     this.workers.length = 0;
   }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   assignStages,
   createRng,
@@ -11,6 +12,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { JobData } from '../job-catalog';
 import { completeRoundIfDone, setCampaignStatus } from '../progression';
 import type { PipelineServices } from '../services';
+import { PostponeStepError } from '../step-error';
 import { requestExpansionIfShort } from './plan-expansion';
 import { loadRatedItems, type RatedItem } from './plan-items';
 
@@ -51,7 +53,7 @@ const INSERT_CHUNK = 5000;
  * judged), rebalance to the target mix, cut into stages, and write the plan in one transaction.
  * A second run finds the round planned and only re-enqueues the refinements still missing.
  */
-export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Promise<void> {
+export async function processPlan(s: PipelineServices, job: JobData<'plan'>, closing?: AbortSignal): Promise<void> {
   const campaign = await s.registry.get(job.campaignId);
   const { config } = campaign;
   await setCampaignStatus(s, job.campaignId, 'planning');
@@ -164,7 +166,7 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>): Pr
     return;
   }
   await setCampaignStatus(s, job.campaignId, 'refining');
-  await enqueuePendingRefinements(s, job.campaignId, job.round);
+  await enqueuePendingRefinements(s, job.campaignId, job.round, { backlog: REFINE_BACKLOG, ...(closing ? { closing } : {}) });
   await completeRoundIfDone(s, job.campaignId, job.round);
 }
 
@@ -181,26 +183,58 @@ export async function enqueuePendingExpansions(s: PipelineServices, campaignId: 
 }
 
 const REFINE_PAGE = 1000;
+/**
+ * Refine jobs the planner lets wait in the queue before it adds the next page. Adding 100,000 in
+ * one burst was the worker's memory peak in bench scenario 5 (each added job leaves a few KB of
+ * garbage that outlives the burst); fed at the pace refinements finish, the peak no longer
+ * depends on the plan's size, and Redis holds a bounded backlog.
+ */
+const REFINE_BACKLOG = 2 * REFINE_PAGE;
+const BACKLOG_POLL_MS = 200;
+
+export interface RefineFeed {
+  /** Wait while more than this many refine jobs wait in the queue (all campaigns). */
+  backlog: number;
+  /** The worker is closing: stop feeding and postpone the job, which continues where it stopped. */
+  closing?: AbortSignal;
+  /** Item ids per page (tests). */
+  page?: number;
+}
 
 /**
  * Enqueues the refinements a round still needs, a page of item ids at a time (keyset over the
  * partial index of pending rows), so that a 100,000-item plan never sits in memory as job data.
+ * With `feed`, each page waits until the queue's backlog is down to `feed.backlog`; a halted
+ * campaign stops the feed (resume enqueues the rest).
  */
-export async function enqueuePendingRefinements(s: PipelineServices, campaignId: string, round: number): Promise<number> {
+export async function enqueuePendingRefinements(s: PipelineServices, campaignId: string, round: number, feed?: RefineFeed): Promise<number> {
+  const pageSize = feed?.page ?? REFINE_PAGE;
   let after = 0;
   let total = 0;
   for (;;) {
+    if (feed && !(await waitForRefineBacklog(s, campaignId, feed))) return total;
     const page = await s.db.$client.query<{ item_id: number }>({
       name: 'tapir_refine_pending_page',
       text: `select distinct item_id from plan_entries
               where campaign_id = $1 and round = $2 and refine_status = 'pending' and item_id > $3
               order by item_id limit $4`,
-      values: [campaignId, round, after, REFINE_PAGE],
+      values: [campaignId, round, after, pageSize],
     });
     if (page.rows.length === 0) return total;
     await s.queues.addBulk('refine', page.rows.map((r) => ({ campaignId, itemId: r.item_id, round })));
     total += page.rows.length;
     after = page.rows[page.rows.length - 1]!.item_id;
-    if (page.rows.length < REFINE_PAGE) return total;
+    if (page.rows.length < pageSize) return total;
+  }
+}
+
+/** True once the refine queue's backlog allows another page; false if the campaign halted meanwhile. */
+async function waitForRefineBacklog(s: PipelineServices, campaignId: string, feed: RefineFeed): Promise<boolean> {
+  const queue = s.queues.queue('refine');
+  for (;;) {
+    if (feed.closing?.aborted) throw new PostponeStepError('worker closing while feeding refinements', 1000);
+    if (await s.gate.halted(campaignId)) return false;
+    if ((await queue.getWaitingCount()) <= feed.backlog) return true;
+    await sleep(BACKLOG_POLL_MS);
   }
 }
