@@ -10,7 +10,9 @@ const common = { testEnvironment: 'node', moduleNameMapper, transform, moduleFil
 module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/apps/*/test/**/*.test.ts'] },
+    // Some unit tests talk to the simulator over HTTP (hundreds of requests); a busy 2-core CI
+    // machine can take longer than jest's 5 s default for them.
+    { ...common, displayName: 'unit', testTimeout: 30_000, testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/apps/*/test/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/e2e-setup.ts'] },
   ],
 };
