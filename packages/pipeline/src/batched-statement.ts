@@ -32,23 +32,25 @@ export interface BatchedStatement {
 /** Batches are small enough to plan well and large enough to pay for the round trip many times over. */
 const BATCHING = { maxBatch: 64, maxInFlight: 2 };
 
-const batchersByDb = new WeakMap<Db, Map<string, InFlightBatcher<unknown[], unknown>>>();
+type RowBatcher = InFlightBatcher<unknown[], unknown>;
 
-function batcherFor(db: Db, statement: BatchedStatement): InFlightBatcher<unknown[], unknown> {
+/** One batcher per database and statement name, made on first use. */
+const batchersByDb = new WeakMap<Db, Map<string, RowBatcher>>();
+
+function batcherFor(db: Db, name: string, runBatch: (inputs: unknown[][]) => Promise<unknown[]>): RowBatcher {
   let byName = batchersByDb.get(db);
   if (!byName) batchersByDb.set(db, (byName = new Map()));
-  let batcher = byName.get(statement.name);
-  if (!batcher) {
-    batcher = new InFlightBatcher(async (inputs) => {
-      const columns = Array.from({ length: statement.width }, (_, k) => inputs.map((row) => row[k]));
-      const result = await retryOnDeadlock(() => db.$client.query<{ ord: number }>({ text: statement.text, values: columns }));
-      const byOrd: unknown[] = new Array(inputs.length);
-      for (const row of result.rows) byOrd[row.ord - 1] = row;
-      return byOrd;
-    }, BATCHING);
-    byName.set(statement.name, batcher);
-  }
+  let batcher = byName.get(name);
+  if (!batcher) byName.set(name, (batcher = new InFlightBatcher(runBatch, BATCHING)));
   return batcher;
+}
+
+async function runStatementBatch(db: Db, statement: BatchedStatement, inputs: unknown[][]): Promise<unknown[]> {
+  const columns = Array.from({ length: statement.width }, (_, k) => inputs.map((row) => row[k]));
+  const result = await retryOnDeadlock(() => db.$client.query<{ ord: number }>({ text: statement.text, values: columns }));
+  const byOrd: unknown[] = new Array(inputs.length);
+  for (const row of result.rows) byOrd[row.ord - 1] = row;
+  return byOrd;
 }
 
 const DEADLOCK_ATTEMPTS = 4;
@@ -69,7 +71,7 @@ export function runBatched<R>(db: Db, statement: BatchedStatement, values: unkno
   if (values.length !== statement.width) {
     return Promise.reject(new Error(`${statement.name}: ${values.length} value(s) for a statement of width ${statement.width}`));
   }
-  return batcherFor(db, statement).submit(values) as Promise<R | undefined>;
+  return batcherFor(db, statement.name, (inputs) => runStatementBatch(db, statement, inputs)).submit(values) as Promise<R | undefined>;
 }
 
 /**
@@ -83,28 +85,17 @@ export interface CoalescedProbe {
   text: string;
 }
 
-const probesByDb = new WeakMap<Db, Map<string, InFlightBatcher<unknown[], unknown>>>();
-
 export function runCoalesced<R>(db: Db, probe: CoalescedProbe, values: unknown[]): Promise<R | undefined> {
-  let byName = probesByDb.get(db);
-  if (!byName) probesByDb.set(db, (byName = new Map()));
-  let batcher = byName.get(probe.name);
-  if (!batcher) {
-    batcher = new InFlightBatcher(async (inputs) => {
-      const byKey = new Map<string, Promise<unknown>>();
-      return Promise.all(
-        inputs.map((input) => {
-          const key = JSON.stringify(input);
-          let answer = byKey.get(key);
-          if (!answer) {
-            answer = db.$client.query({ name: probe.name, text: probe.text, values: input }).then((r) => r.rows[0]);
-            byKey.set(key, answer);
-          }
-          return answer;
-        }),
-      );
-    }, BATCHING);
-    byName.set(probe.name, batcher);
-  }
+  const batcher = batcherFor(db, probe.name, (inputs) => {
+    const byKey = new Map<string, Promise<unknown>>();
+    return Promise.all(
+      inputs.map((input) => {
+        const key = JSON.stringify(input);
+        let answer = byKey.get(key);
+        if (!answer) byKey.set(key, (answer = db.$client.query({ name: probe.name, text: probe.text, values: input }).then((r) => r.rows[0])));
+        return answer;
+      }),
+    );
+  });
   return batcher.submit(values) as Promise<R | undefined>;
 }
