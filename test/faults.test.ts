@@ -101,8 +101,9 @@ describe(`fault suite (${ITEMS} items per scenario)`, () => {
   });
 
   test(`SIGKILL of every worker ${KILLS} times, then tapir resume`, async () => {
-    // Enough latency that the campaign outlives every kill; requests are in flight at each one.
-    const { env, campaignId, started } = await setUp({ latencyMs: 200, jitterMs: 100 });
+    // Enough latency that the campaign outlives every kill (batched round trips made 200 ms too
+    // little for the fifth); requests are in flight at each one.
+    const { env, campaignId, started } = await setUp({ latencyMs: 500, jitterMs: 150 });
     try {
       let kills = 0;
       for (let k = 0; k < KILLS; k++) {
