@@ -66,7 +66,7 @@ interface OpenedRow {
   finish_reason: string | null;
 }
 
-/** One request's ledger row to open: the OPEN_SQL columns, in order. */
+/** One request's ledger row to open: the LEDGER_OPEN_SQL columns, in order. */
 type OpenValues = [
   cacheKey: string,
   campaignId: string,
@@ -85,17 +85,22 @@ type OpenValues = [
  * yields a `served` row pointing at it; otherwise a `pending` row is written before anything is
  * sent. Ids are drawn in `req` so that each result row finds its request by ordinality.
  */
-const OPEN_SQL = `
+export const LEDGER_OPEN_SQL = `
   with req as materialized (
     select r.ord, nextval('llm_calls_id_seq')::int as id, r.cache_key, r.campaign_id, r.item_id, r.role, r.purpose,
            r.provider, r.base_url, r.model, r.params, r.prompt_version
       from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::text[])
            with ordinality as r(cache_key, campaign_id, item_id, role, purpose, provider, base_url, model, params, prompt_version, ord)
   ), hit as (
-    select distinct on (l.cache_key) l.cache_key, l.id, l.response_text, l.input_tokens, l.output_tokens, l.finish_reason
-      from llm_calls l
-     where l.cache_key in (select cache_key from req) and l.status = 'completed'
-     order by l.cache_key, l.id
+    select k.cache_key, l.id, l.response_text, l.input_tokens, l.output_tokens, l.finish_reason
+      from (select distinct cache_key from req) k
+      cross join lateral (
+        select l.id, l.response_text, l.input_tokens, l.output_tokens, l.finish_reason
+          from llm_calls l
+         where l.cache_key = k.cache_key and l.status = 'completed'
+         order by l.id
+         limit 1
+      ) l
   ), opened as (
     insert into llm_calls (id, cache_key, campaign_id, item_id, role, purpose, provider, base_url, model, params,
                            prompt_version, status, served_from_call_id, cost_usd, completed_at)
@@ -151,7 +156,7 @@ export class LlmLedger {
   constructor(private readonly db: Db) {
     const pool = db.$client;
     this.opener = new InFlightBatcher(async (rows) => {
-      const opened = await pool.query<OpenedRow>({ text: OPEN_SQL, values: columnsOf(rows, 10) });
+      const opened = await pool.query<OpenedRow>({ text: LEDGER_OPEN_SQL, values: columnsOf(rows, 10) });
       return opened.rows;
     }, BATCHING);
     this.completer = new InFlightBatcher(async (rows) => {

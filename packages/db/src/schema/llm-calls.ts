@@ -33,5 +33,10 @@ export const llmCalls = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
-  (t) => [index('llm_calls_cache_key_idx').on(t.cacheKey), index('llm_calls_campaign_role_idx').on(t.campaignId, t.role)],
+  (t) => [
+    // (cache_key, id): a ledger hit is the first completed row of its key, one index range read
+    // whatever the table's statistics say (a campaign grows this table faster than ANALYZE runs).
+    index('llm_calls_cache_key_id_idx').on(t.cacheKey, t.id),
+    index('llm_calls_campaign_role_idx').on(t.campaignId, t.role),
+  ],
 );

@@ -21,7 +21,7 @@ const RECORD_REFINED: BatchedStatement = {
     on conflict do nothing
   )
   update plan_entries p set refine_status = 'done' from q
-   where p.campaign_id = q.campaign_id and p.round = q.round and p.item_id = q.item_id`,
+   where p.campaign_id = q.campaign_id and p.round = q.round and p.item_id = q.item_id and p.refine_status = 'pending'`,
 };
 
 /** The teacher re-answers a planned item with its category's prompt: the training target. */
