@@ -1,3 +1,4 @@
+import IORedis from 'ioredis';
 import { rateLimitFixture, T0 } from './rate-limit-fixture';
 import { EndpointRateLimiter, rateLimitPolicy as policy, type EndpointLimits } from '../src/rate-limit';
 
@@ -113,5 +114,33 @@ describe('state lifetime', () => {
     const waiting = rl.acquire('acquire', {}, 0, controller.signal);
     controller.abort();
     await expect(waiting).rejects.toThrow();
+  });
+
+  test('without limits, concurrent acquires share block checks: fewer scripts than callers, and a block holds them all', async () => {
+    // Counts the scripts this limiter sends to the real Redis.
+    const connection = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    let scripts = 0;
+    const evalsha = connection.evalsha.bind(connection);
+    connection.evalsha = ((...args: Parameters<typeof evalsha>) => {
+      scripts++;
+      return evalsha(...args);
+    }) as typeof connection.evalsha;
+    const shared = new EndpointRateLimiter(connection, { keyPrefix: prefix });
+
+    const waited = await Promise.all(Array.from({ length: 100 }, () => shared.acquire('shared-check', {}, 0)));
+    expect(waited).toHaveLength(100);
+    expect(scripts).toBeGreaterThanOrEqual(1);
+    expect(scripts).toBeLessThan(20);
+
+    // Limited endpoints reserve per request: every caller runs its own script.
+    scripts = 0;
+    await Promise.all(Array.from({ length: 20 }, () => shared.acquire('own-check', { rpm: 600_000 }, 0)));
+    expect(scripts).toBe(20);
+
+    await shared.onRateLimited('shared-check', {}, 300);
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 50 }, () => shared.acquire('shared-check', {}, 0)));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    await connection.quit();
   });
 });

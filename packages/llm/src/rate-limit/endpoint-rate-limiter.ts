@@ -35,6 +35,8 @@ function optionalNumber(value: string): number | null {
  */
 export class EndpointRateLimiter {
   private readonly keyPrefix: string;
+  /** Per endpoint without rpm/tpm: the block check in flight, which callers arriving meanwhile share. */
+  private readonly blockChecks = new Map<string, Promise<AcquireResult>>();
 
   constructor(
     private readonly redis: Redis,
@@ -69,13 +71,30 @@ export class EndpointRateLimiter {
    */
   async acquire(endpoint: string, limits: EndpointLimits, tokens: number, signal?: AbortSignal): Promise<number> {
     const started = Date.now();
+    const unlimited = positive(limits.rpm) === undefined && positive(limits.tpm) === undefined;
     for (;;) {
       signal?.throwIfAborted();
-      const result = await this.tryAcquire(endpoint, limits, tokens);
+      const result = unlimited ? await this.sharedBlockCheck(endpoint) : await this.tryAcquire(endpoint, limits, tokens);
       if (result.ok) return Date.now() - started;
       const jitter = Math.random() * Math.min(25, result.retryInMs / 4);
       await sleep(Math.min(result.retryInMs, MAX_SLEEP_MS) + jitter, undefined, signal ? { signal } : {});
     }
+  }
+
+  /**
+   * Without rpm/tpm nothing is reserved: the script only reads the endpoint's block, and every
+   * caller gets the same answer. Callers that arrive while a check is in flight share it, so that
+   * at zero latency and many jobs in flight the block costs one round trip per batch of requests
+   * instead of one per request. A 429 reported during that round trip is missed by them exactly
+   * as it would be by a check of their own that raced it.
+   */
+  private sharedBlockCheck(endpoint: string): Promise<AcquireResult> {
+    let check = this.blockChecks.get(endpoint);
+    if (!check) {
+      check = this.tryAcquire(endpoint, {}, 0).finally(() => this.blockChecks.delete(endpoint));
+      this.blockChecks.set(endpoint, check);
+    }
+    return check;
   }
 
   /**
