@@ -218,9 +218,5 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
     }
     await tx.update(campaigns).set({ importSummary: summary }).where(sql`${campaigns.id} = ${campaignId}`);
   });
-  // The campaign's items arrived at once; every step looks them up in batches. Without fresh
-  // statistics PostgreSQL plans those lookups for the table as it was (often empty) until
-  // autovacuum's next pass, which a fast campaign may never see.
-  await db.execute(sql`analyze items`);
   return { campaignId, summary };
 }

@@ -72,7 +72,7 @@ export async function markMeasuredIfComplete(s: PipelineServices, itemId: number
   await s.db.$client.query({ name: 'tapir_mark_measured', text: MARK_MEASURED_SQL, values: [itemId, round, needs.mfd, needs.ifd] });
 }
 
-const BARRIER: CoalescedProbe = {
+export const PLAN_BARRIER: CoalescedProbe = {
   name: 'tapir_plan_barrier',
   text: `
   select not exists (select 1 from items where campaign_id = $1 and status = 'pending')
@@ -83,12 +83,12 @@ const BARRIER: CoalescedProbe = {
 
 /** The planner's barrier: every item judged or failed, labelled, and no new instruction on its way. One prepared probe, shared by the jobs that ask at the same time. */
 export async function enqueuePlanIfReady(s: PipelineServices, campaignId: string, round: number): Promise<void> {
-  const row = await runCoalesced<{ settled: boolean; planned: boolean }>(s.db, BARRIER, [campaignId, round]);
+  const row = await runCoalesced<{ settled: boolean; planned: boolean }>(s.db, PLAN_BARRIER, [campaignId, round]);
   if (row?.settled && !row.planned) await s.queues.add('plan', { campaignId, round });
 }
 
 /** Marks the round and the campaign completed once no planned item waits for its refined answer. */
-const REFINE_PENDING: CoalescedProbe = {
+export const REFINE_PENDING: CoalescedProbe = {
   name: 'tapir_refine_pending',
   text: `select exists (select 1 from plan_entries where campaign_id = $1 and round = $2 and refine_status = 'pending') as pending`,
 };

@@ -165,9 +165,6 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>, clo
     await enqueuePendingExpansions(s, job.campaignId, job.round);
     return;
   }
-  // The round's plan rows arrived in one transaction; each refinement then updates its rows by
-  // item. Statistics from before the plan make PostgreSQL read those rows by scanning the round.
-  if (outcome === 'planned') await s.db.execute(sql`analyze plan_entries`);
   await setCampaignStatus(s, job.campaignId, 'refining');
   await enqueuePendingRefinements(s, job.campaignId, job.round, { backlog: REFINE_BACKLOG, ...(closing ? { closing } : {}) });
   await completeRoundIfDone(s, job.campaignId, job.round);

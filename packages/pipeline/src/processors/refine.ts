@@ -7,7 +7,7 @@ import { completeRoundIfDone } from '../progression';
 import type { PipelineServices } from '../services';
 
 /** The refined answer (when one was asked for) and the plan rows' status, in one statement. */
-const RECORD_REFINED: BatchedStatement = {
+export const RECORD_REFINED: BatchedStatement = {
   name: 'tapir_refined_record_batch',
   width: 7,
   text: `

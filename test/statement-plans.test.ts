@@ -1,0 +1,75 @@
+import { LEDGER_OPEN_SQL } from '@tapir/llm';
+import { PLAN_BARRIER, REFINE_PENDING } from '../packages/pipeline/src/progression';
+import { RECORD_REFINED } from '../packages/pipeline/src/processors/refine';
+import { createTestEnv, type TestEnv } from './support/test-env';
+
+/**
+ * A campaign on a fresh database grows its tables far faster than autovacuum analyzes them (at
+ * zero latency a whole campaign can finish before autovacuum's first pass). On a table never
+ * analyzed PostgreSQL guesses 0.5% of rows match any equality; the hot statements must stay index
+ * reads under that guess, or each batch reads a whole table and a campaign's cost grows with the
+ * square of its size. Autovacuum is off for these tables here, so that they stay unanalyzed.
+ */
+describe('hot statements on tables not yet analyzed', () => {
+  let env: TestEnv;
+  let explain: (text: string, values: unknown[]) => Promise<string>;
+  beforeAll(async () => {
+    env = await createTestEnv();
+    const pool = env.pipeline.database.pool;
+    for (const table of ['llm_calls', 'items', 'plan_entries']) await pool.query(`alter table ${table} set (autovacuum_enabled = false)`);
+    // EXPLAIN without ANALYZE plans a statement and does not run it (nor its inserts).
+    explain = async (text, values) => {
+      const plan = await pool.query<{ 'QUERY PLAN': string }>({ text: `explain ${text}`, values });
+      return plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+    };
+  });
+  afterAll(() => env.close());
+
+  test('the ledger hit lookup (60,000 completed rows) reads the (cache_key, id) index for every batch size', async () => {
+    const pool = env.pipeline.database.pool;
+    await pool.query(`
+      insert into llm_calls (cache_key, campaign_id, role, purpose, provider, model, params, prompt_version, status, response_text)
+      select 'k-' || g, 'c1', 'teacher', 'answer', 'openai', 'm', '{}'::jsonb, 'v1', 'completed', repeat('x', 200) from generate_series(1, 60000) g`);
+
+    for (const size of [1, 8, 64]) {
+      const keys = Array.from({ length: size }, (_, i) => `k-${i * 911 + 1}`);
+      const values = [keys, keys.map(() => 'c2'), keys.map((_, i) => i), keys.map(() => 'teacher'), keys.map(() => 'answer'), keys.map(() => 'openai'), keys.map(() => null), keys.map(() => 'm'), keys.map(() => '{}'), keys.map(() => 'v1')];
+      const plan = await explain(LEDGER_OPEN_SQL, values);
+      expect(plan).not.toMatch(/Seq Scan on llm_calls/);
+      expect(plan).toMatch(/llm_calls_cache_key_id_idx/);
+    }
+
+    // And the statement still answers from the ledger: a completed key is served, a new one opened.
+    const served = await pool.query<{ status: string; response_text: string | null }>({
+      text: LEDGER_OPEN_SQL,
+      values: [['k-42', 'fresh'], ['c2', 'c2'], [1, 2], ['teacher', 'teacher'], ['answer', 'answer'], ['openai', 'openai'], [null, null], ['m', 'm'], ['{}', '{}'], ['v1', 'v1']],
+    });
+    expect(served.rows.map((r) => r.status)).toEqual(['served', 'pending']);
+    expect(served.rows[0]!.response_text).toBe('x'.repeat(200));
+  });
+
+  test("the planner's barrier, the refine-pending probe and the refinement record stay index reads over a 20,000-item round", async () => {
+    const pool = env.pipeline.database.pool;
+    await pool.query(`
+      insert into items (campaign_id, seq, key, instruction, category, status)
+      select 'c1', g, 'key-' || g, 'instruction ' || g, 'Math', case when g % 1000 = 0 then 'pending' else 'judged' end
+        from generate_series(1, 20000) g`);
+    await pool.query(`
+      insert into plan_entries (campaign_id, round, item_id, repeat_index, category, stage, position, refine_status)
+      select 'c1', 1, id, 0, 'Math', 1 + seq % 3, seq, case when seq % 1000 = 0 then 'pending' else 'done' end from items where campaign_id = 'c1'`);
+
+    const barrier = await explain(PLAN_BARRIER.text, ['c1', 1]);
+    expect(barrier).not.toMatch(/Seq Scan on items/);
+    const pending = await explain(REFINE_PENDING.text, ['c1', 1]);
+    expect(pending).not.toMatch(/Seq Scan on plan_entries/);
+
+    const ids = (await pool.query<{ id: number }>(`select id from items where campaign_id = 'c1' and seq % 1000 = 0 order by id limit 8`)).rows.map((r) => r.id);
+    for (const batch of [ids.slice(0, 1), ids]) {
+      const values = [batch.map(() => 'c1'), batch, batch.map(() => 1), batch.map(() => 'refined'), batch.map(() => 'm'), batch.map(() => 'v1'), batch.map(() => null)];
+      const record = await explain(RECORD_REFINED.text, values);
+      // The stage index matches (campaign, round) only: it would read the whole round per row.
+      expect(record).not.toMatch(/Seq Scan on plan_entries|plan_entries_stage_idx/);
+      expect(record).toMatch(/plan_entries_(refine_pending_idx|uq)/);
+    }
+  });
+});
