@@ -22,25 +22,18 @@ export interface RatedPool {
   measured: number;
 }
 
+const PAGE_ROWS = 10_000;
+
 /**
- * Loads a round's measured items and rates each by the configured signal. The query returns
- * column arrays, not a row object per item, and each item becomes one object literal with its
- * final shape (a spread copy with two added properties is about three times larger): at
- * 100,000 items these were the planner's memory peak. The columns die when this returns.
+ * Loads a round's measured items and rates each by the configured signal, a page of rows at a
+ * time through a cursor of the planner's transaction. Two shapes of this load were the planner's
+ * memory peak at 100,000 items: a row object per item for the whole round at once, and then
+ * `array_agg` columns, whose text arrays pg's parser builds one character at a time (about 130 MB
+ * of garbage at 100,000 items). Paged, what is transient is one page; what stays is one object
+ * literal per item with its final shape (a spread copy with two added properties is about three
+ * times larger).
  */
 export async function loadRatedItems(tx: Tx, campaignId: string, round: number, config: CampaignConfig): Promise<RatedPool> {
-  const columns = (
-    await tx.execute<{ ids: number[]; categories: string[]; expanded: boolean[]; mfds: (number | null)[]; ifds: (number | null)[] }>(sql`
-      select coalesce(array_agg(i.id order by i.id), '{}') as ids,
-             coalesce(array_agg(coalesce(i.category, 'Others') order by i.id), '{}') as categories,
-             coalesce(array_agg(i.origin = 'expanded' order by i.id), '{}') as expanded,
-             coalesce(array_agg(j.mfd order by i.id), '{}') as mfds,
-             coalesce(array_agg(f.ifd order by i.id), '{}') as ifds
-        from items i
-        left join judgments j on j.item_id = i.id and j.round = ${round}
-        left join ifd_scores f on f.item_id = i.id and f.round = ${round}
-       where i.campaign_id = ${campaignId} and i.status = 'judged'`)
-  ).rows[0]!;
   const opts: DifficultyOptions = {
     signal: config.difficulty.signal,
     combine: config.difficulty.combine,
@@ -51,30 +44,44 @@ export async function loadRatedItems(tx: Tx, campaignId: string, round: number, 
   const rated: RatedItem[] = [];
   const unusable: Record<string, number> = {};
   const categoryNames = new Map<string, string>(); // one string per category, not one per item
-  for (let k = 0; k < columns.ids.length; k++) {
-    const rawCategory = columns.categories[k]!;
-    let category = categoryNames.get(rawCategory);
-    if (category === undefined) categoryNames.set(rawCategory, (category = rawCategory));
-    const mfd = columns.mfds[k];
-    const ifd = columns.ifds[k];
-    const item: RatedItem = {
-      itemId: columns.ids[k]!,
-      category,
-      expanded: columns.expanded[k] === true,
-      mfd: mfd === null || mfd === undefined ? null : Number(mfd),
-      ifd: ifd === null || ifd === undefined ? null : Number(ifd),
-      hard: false,
-      difficulty: 0,
-    };
-    const verdict = classifyDifficulty(item, opts);
-    if (verdict.usable) {
-      item.hard = verdict.hard;
-      item.difficulty = verdict.difficulty;
-      rated.push(item);
-    } else {
-      const reason = verdict.reason ?? 'unusable';
-      unusable[reason] = (unusable[reason] ?? 0) + 1;
+  let measured = 0;
+  await tx.execute(sql`
+    declare tapir_rated_items no scroll cursor for
+    select i.id, coalesce(i.category, 'Others') as category, i.origin = 'expanded' as expanded, j.mfd, f.ifd
+      from items i
+      left join judgments j on j.item_id = i.id and j.round = ${round}
+      left join ifd_scores f on f.item_id = i.id and f.round = ${round}
+     where i.campaign_id = ${campaignId} and i.status = 'judged'
+     order by i.id`);
+  for (;;) {
+    const page = await tx.execute<{ id: number; category: string; expanded: boolean; mfd: number | null; ifd: number | null }>(
+      sql.raw(`fetch forward ${PAGE_ROWS} from tapir_rated_items`),
+    );
+    for (const row of page.rows) {
+      measured++;
+      let category = categoryNames.get(row.category);
+      if (category === undefined) categoryNames.set(row.category, (category = row.category));
+      const item: RatedItem = {
+        itemId: Number(row.id),
+        category,
+        expanded: row.expanded === true,
+        mfd: row.mfd === null ? null : Number(row.mfd),
+        ifd: row.ifd === null ? null : Number(row.ifd),
+        hard: false,
+        difficulty: 0,
+      };
+      const verdict = classifyDifficulty(item, opts);
+      if (verdict.usable) {
+        item.hard = verdict.hard;
+        item.difficulty = verdict.difficulty;
+        rated.push(item);
+      } else {
+        const reason = verdict.reason ?? 'unusable';
+        unusable[reason] = (unusable[reason] ?? 0) + 1;
+      }
     }
+    if (page.rows.length < PAGE_ROWS) break;
   }
-  return { rated, unusable, measured: columns.ids.length };
+  await tx.execute(sql`close tapir_rated_items`);
+  return { rated, unusable, measured };
 }

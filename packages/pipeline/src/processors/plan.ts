@@ -15,13 +15,15 @@ import type { PipelineServices } from '../services';
 import { PostponeStepError } from '../step-error';
 import { requestExpansionIfShort } from './plan-expansion';
 import { loadRatedItems, type RatedItem } from './plan-items';
+import { countByCategory, countStaged } from './plan-counts';
+import { insertPlanRows, type PlannedEntry } from './plan-rows';
 
 /**
  * One curriculum row: a rated item as the rebalancer drew it (a repeat has repeatIndex > 0).
  * It refers to its item instead of copying it: at 100,000 entries a copy per entry was a third
  * of the planner's memory.
  */
-class PlanEntry implements StageableEntry {
+class PlanEntry implements StageableEntry, PlannedEntry {
   constructor(
     readonly item: RatedItem,
     readonly category: string,
@@ -38,13 +40,6 @@ class PlanEntry implements StageableEntry {
   }
 }
 
-function countBy<T>(list: readonly T[], key: (t: T) => string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const t of list) out[key(t)] = (out[key(t)] ?? 0) + 1;
-  return out;
-}
-
-const INSERT_CHUNK = 5000;
 
 /**
  * The barrier step, once per round: rate every measured item by the configured difficulty
@@ -94,34 +89,14 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>, clo
       config.curriculum.stages,
     );
 
-    // Each chunk travels as one JSON parameter: building 11 bind parameters per row through the
-    // query builder was most of the planner's garbage at 100,000 items.
-    for (let i = 0; i < staged.length; i += INSERT_CHUNK) {
-      const rows = staged.slice(i, i + INSERT_CHUNK).map(({ entry: { item, category, repeatIndex }, stage, position }) => [
-        item.itemId,
-        repeatIndex,
-        category,
-        item.mfd,
-        item.ifd,
-        item.difficulty,
-        item.hard,
-        stage,
-        position,
-      ]);
-      await tx.execute(sql`
-        insert into plan_entries (campaign_id, round, item_id, repeat_index, category, mfd, ifd, difficulty, hard, stage, position)
-        select ${job.campaignId}, ${job.round}, (r->>0)::int, (r->>1)::int, r->>2, (r->>3)::real, (r->>4)::real, (r->>5)::real, (r->>6)::boolean, (r->>7)::int, (r->>8)::int
-          from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) as r
-        on conflict do nothing`);
-    }
+    await insertPlanRows(tx, job.campaignId, job.round, staged);
 
     const expansionOutcomes = await tx
       .select({ status: expansions.status, n: sql<number>`count(*)::int` })
       .from(expansions)
       .where(and(eq(expansions.campaignId, job.campaignId), eq(expansions.round, job.round)))
       .groupBy(expansions.status);
-    const plannedUnique = new Set(staged.map((p) => p.entry.itemId));
-    const selectedIds = new Set(selection.selected.map((e) => e.itemId));
+    const counts = countStaged(staged, config.curriculum.stages);
     const summary = {
       signal: config.difficulty.signal,
       measured: measuredCount,
@@ -133,13 +108,14 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>, clo
       hardShareTarget: hardShare,
       hardShareAchieved: selection.selected.length === 0 ? 0 : Math.round((selection.hard.length / selection.selected.length) * 1000) / 1000,
       droppedBySelection: selection.dropped.length,
-      droppedByRebalance: [...selectedIds].filter((id) => !plannedUnique.has(id)).length,
+      // The plan draws from the selection, each item once at repeatIndex 0.
+      droppedByRebalance: selection.selected.length - counts.plannedUnique,
       targetSize,
-      planned: staged.length,
-      plannedUnique: plannedUnique.size,
-      plannedHard: staged.filter((p) => p.entry.hard).length,
-      plannedExpanded: staged.filter((p) => p.entry.item.expanded).length,
-      repeats: staged.filter((p) => p.entry.repeatIndex > 0).length,
+      planned: counts.planned,
+      plannedUnique: counts.plannedUnique,
+      plannedHard: counts.plannedHard,
+      plannedExpanded: counts.plannedExpanded,
+      repeats: counts.repeats,
       shortfall: rebalanced.shortfall,
       capped: rebalanced.capped,
       quotas: rebalanced.quotas,
@@ -148,10 +124,10 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>, clo
         deficitsLeft: expansion.deficits,
         outcomes: Object.fromEntries(expansionOutcomes.map((o) => [o.status, Number(o.n)])),
       },
-      mixBefore: countBy(rated, (e) => e.category),
-      mixSelected: countBy(selection.selected, (e) => e.category),
-      mixAfter: countBy(staged, (p) => p.entry.category),
-      stageSizes: Array.from({ length: config.curriculum.stages }, (_, k) => staged.filter((p) => p.stage === k + 1).length),
+      mixBefore: countByCategory(rated),
+      mixSelected: countByCategory(selection.selected),
+      mixAfter: counts.mixAfter,
+      stageSizes: counts.stageSizes,
     };
     await tx
       .update(rounds)

@@ -1,0 +1,38 @@
+import type { StagePlacement } from '@tapir/core';
+import type { PlannedEntry } from './plan-rows';
+
+/** Counts over the staged plan for the round's summary, in one pass. */
+export interface StagedCounts {
+  planned: number;
+  /** Distinct items: every drawn item has exactly one entry with repeatIndex 0 (rebalanceToTarget). */
+  plannedUnique: number;
+  plannedHard: number;
+  plannedExpanded: number;
+  repeats: number;
+  mixAfter: Record<string, number>;
+  stageSizes: number[];
+}
+
+export function countStaged(staged: readonly StagePlacement<PlannedEntry>[], stages: number): StagedCounts {
+  const counts: StagedCounts = { planned: staged.length, plannedUnique: 0, plannedHard: 0, plannedExpanded: 0, repeats: 0, mixAfter: {}, stageSizes: new Array<number>(stages).fill(0) };
+  for (let k = 0; k < staged.length; k++) {
+    const { entry, stage } = staged[k]!;
+    if (entry.repeatIndex === 0) counts.plannedUnique++;
+    else counts.repeats++;
+    if (entry.item.hard) counts.plannedHard++;
+    if (entry.item.expanded) counts.plannedExpanded++;
+    counts.mixAfter[entry.category] = (counts.mixAfter[entry.category] ?? 0) + 1;
+    if (stage >= 1 && stage <= stages) counts.stageSizes[stage - 1]!++;
+  }
+  return counts;
+}
+
+/** Items per category (indexed loop: the planner runs once per round, too rarely for its loops to be optimised, and a for-of there allocates per element). */
+export function countByCategory(list: readonly { category: string }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let k = 0; k < list.length; k++) {
+    const category = list[k]!.category;
+    out[category] = (out[category] ?? 0) + 1;
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+import { assignStages, createRng, rebalanceToTarget, type StageableEntry } from '@tapir/core';
+import { countByCategory, countStaged } from '../src/processors/plan-counts';
+import type { RatedItem } from '../src/processors/plan-items';
+import type { PlannedEntry } from '../src/processors/plan-rows';
+
+class Entry implements StageableEntry, PlannedEntry {
+  constructor(
+    readonly item: RatedItem,
+    readonly category: string,
+    readonly repeatIndex: number,
+  ) {}
+  get itemId() {
+    return this.item.itemId;
+  }
+  get difficulty() {
+    return this.item.difficulty;
+  }
+  get hard() {
+    return this.item.hard;
+  }
+}
+
+const taxonomy = [
+  { name: 'Math', weight: 3 },
+  { name: 'Code', weight: 2 },
+  { name: 'Others', weight: 1 },
+];
+
+describe("the planner's one-pass counts", () => {
+  test('over rebalanced, staged plans they match the counts taken the long way, for every pool shape', () => {
+    for (let trial = 0; trial < 60; trial++) {
+      const rng = createRng(`counts-${trial}`);
+      const size = Math.floor(rng.next() * 400);
+      const pool: RatedItem[] = Array.from({ length: size }, (_, k) => {
+        const difficulty = Math.floor(rng.next() * 10) / 2;
+        return { itemId: 1000 + k * 3, category: taxonomy[Math.floor(rng.next() * 3)]!.name, expanded: rng.next() < 0.2, mfd: difficulty, ifd: null, hard: difficulty >= 2, difficulty };
+      });
+      const target = Math.floor(rng.next() * 900);
+      const stages = 1 + Math.floor(rng.next() * 4);
+      const rebalanced = rebalanceToTarget(pool, taxonomy, target, rng.fork('r'), trial % 2 ? { maxRepeats: 2 } : {});
+      const staged = assignStages(rebalanced.entries.map((e) => new Entry(e.item, e.category, e.repeatIndex)), stages);
+
+      const counts = countStaged(staged, stages);
+      expect(counts.planned).toBe(staged.length);
+      expect(counts.plannedUnique).toBe(new Set(staged.map((p) => p.entry.itemId)).size);
+      expect(counts.repeats).toBe(staged.filter((p) => p.entry.repeatIndex > 0).length);
+      expect(counts.plannedUnique + counts.repeats).toBe(counts.planned);
+      expect(counts.plannedHard).toBe(staged.filter((p) => p.entry.hard).length);
+      expect(counts.plannedExpanded).toBe(staged.filter((p) => p.entry.item.expanded).length);
+      expect(counts.stageSizes).toEqual(Array.from({ length: stages }, (_, k) => staged.filter((p) => p.stage === k + 1).length));
+      expect(counts.stageSizes.reduce((a, b) => a + b, 0)).toBe(counts.planned);
+      const mix: Record<string, number> = {};
+      for (const p of staged) mix[p.entry.category] = (mix[p.entry.category] ?? 0) + 1;
+      expect(counts.mixAfter).toEqual(mix);
+      expect(countByCategory(pool)).toEqual(pool.reduce<Record<string, number>>((m, i) => ({ ...m, [i.category]: (m[i.category] ?? 0) + 1 }), {}));
+    }
+  });
+
+  test('an empty plan counts zero in every stage', () => {
+    expect(countStaged([], 3)).toEqual({ planned: 0, plannedUnique: 0, plannedHard: 0, plannedExpanded: 0, repeats: 0, mixAfter: {}, stageSizes: [0, 0, 0] });
+    expect(countByCategory([])).toEqual({});
+  });
+});
