@@ -68,20 +68,24 @@ describe("the planner's paged reads and column writes", () => {
         difficulty: k % 10 === 0 ? 0 : k / 8,
       };
       const entry: PlannedEntry = { item, category: item.category, repeatIndex: k % 3 };
-      return { entry, stage: 1 + (k % 4), position: k };
+      return entry;
     });
+    // Four stages of uneven sizes, the first longer than one insert chunk.
+    const bounds = [0, 6_001, 6_002, 9_000, staged.length];
+    const stages = bounds.slice(1).map((end, s) => staged.slice(bounds[s], end));
     const db = env.pipeline.services.db;
-    await db.transaction((tx) => insertPlanRows(tx, 'c1', 1, staged));
-    await db.transaction((tx) => insertPlanRows(tx, 'c1', 1, staged));
+    await db.transaction((tx) => insertPlanRows(tx, 'c1', 1, stages));
+    await db.transaction((tx) => insertPlanRows(tx, 'c1', 1, stages));
 
     const rows = (
       await env.pipeline.database.pool.query<{
         item_id: number; repeat_index: number; category: string; mfd: number | null; ifd: number | null; difficulty: number; hard: boolean; stage: number; position: number;
-      }>(`select item_id, repeat_index, category, mfd, ifd, difficulty, hard, stage, position from plan_entries where campaign_id = 'c1' and round = 1 order by position`)
+      }>(`select item_id, repeat_index, category, mfd, ifd, difficulty, hard, stage, position from plan_entries where campaign_id = 'c1' and round = 1 order by stage, position`)
     ).rows;
     expect(rows).toHaveLength(staged.length);
+    const placed = stages.flatMap((list, s) => list.map((entry, position) => ({ entry, stage: s + 1, position })));
     rows.forEach((row, k) => {
-      const { entry, stage, position } = staged[k]!;
+      const { entry, stage, position } = placed[k]!;
       expect(row.item_id).toBe(entry.item.itemId);
       expect(row.repeat_index).toBe(entry.repeatIndex);
       expect(row.category).toBe(entry.category);

@@ -79,34 +79,43 @@ export interface StagePlacement<T> {
  * properties) costs about three times the memory of the entry itself.
  */
 export function assignStages<T extends StageableEntry>(entries: readonly T[], stages: number): StagePlacement<T>[] {
+  const out: StagePlacement<T>[] = [];
+  stageLists(entries, stages).forEach((list, s) => list.forEach((entry, position) => out.push({ entry, stage: s + 1, position })));
+  return out;
+}
+
+/**
+ * The curriculum as one list per stage (index 0 is stage 1), each in its within-stage order, so
+ * an entry's position is its index: the same placements as assignStages with no object per
+ * entry. The planner holds its whole round while it writes it, and every object per entry it
+ * keeps is multiplied by the heap's growth factor in the worker's peak memory.
+ */
+export function stageLists<T extends StageableEntry>(entries: readonly T[], stages: number): T[][] {
   if (!Number.isInteger(stages) || stages < 1) {
     throw new RangeError(`stageCurriculum: stages must be an integer >= 1, got ${stages}`);
   }
-  entries.forEach((e, i) => {
-    if (!Number.isFinite(e.difficulty)) {
-      throw new RangeError(`stageCurriculum: entry ${i} has a non-finite difficulty: ${e.difficulty}`);
+  for (let i = 0; i < entries.length; i++) {
+    const difficulty = entries[i]!.difficulty;
+    if (!Number.isFinite(difficulty)) {
+      throw new RangeError(`stageCurriculum: entry ${i} has a non-finite difficulty: ${difficulty}`);
     }
-  });
+  }
 
   const groups = new Map<string, { easy: T[]; hard: T[] }>();
-  for (const e of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
     let group = groups.get(e.category);
     if (!group) groups.set(e.category, (group = { easy: [], hard: [] }));
     (e.hard === true ? group.hard : group.easy).push(e);
   }
 
-  const stageLists: T[][] = Array.from({ length: stages }, () => []);
+  const lists: T[][] = Array.from({ length: stages }, () => []);
   for (const { easy, hard } of groups.values()) {
     for (const list of [easy, hard]) {
       list.sort(byDifficulty);
-      list.forEach((e, i) => stageLists[runOf(i, list.length, stages)]?.push(e));
+      for (let i = 0; i < list.length; i++) lists[runOf(i, list.length, stages)]!.push(list[i]!);
     }
   }
-
-  const out: StagePlacement<T>[] = [];
-  stageLists.forEach((list, s) => {
-    list.sort(withinStage);
-    list.forEach((entry, position) => out.push({ entry, stage: s + 1, position }));
-  });
-  return out;
+  for (const list of lists) list.sort(withinStage);
+  return lists;
 }

@@ -1,4 +1,4 @@
-import { assignStages, createRng, stageCurriculum } from '@tapir/core';
+import { assignStages, createRng, stageCurriculum, stageLists } from '@tapir/core';
 
 interface Entry {
   category: string;
@@ -201,5 +201,29 @@ describe('assignStages', () => {
   test('refuses a bad stage count or a non-finite difficulty like stageCurriculum', () => {
     expect(() => assignStages([e('A', 1, 1)], 0)).toThrow(RangeError);
     expect(() => assignStages([e('A', Number.NaN, 1)], 2)).toThrow(/non-finite/);
+  });
+});
+
+describe('stageLists', () => {
+  test('holds the very entries of assignStages, stage by stage, each at its position (property)', () => {
+    const gen = createRng(22);
+    for (let run = 0; run < 200; run++) {
+      const cats = ['A', 'B', 'C', 'D'].slice(0, 1 + gen.int(4));
+      const entries = Array.from({ length: gen.int(80) }, (_, i) =>
+        e(cats[gen.int(cats.length)]!, gen.int(10) - 3 + gen.next(), i % 50, Math.floor(i / 50), gen.int(3) === 0),
+      );
+      const K = 1 + gen.int(5);
+      const lists = stageLists(entries, K);
+      expect(lists).toHaveLength(K);
+      expect(lists.reduce((n, l) => n + l.length, 0)).toBe(entries.length);
+      const placements = assignStages(entries, K);
+      expect(lists.flatMap((list, s) => list.map((entry, position) => ({ entry, stage: s + 1, position })))).toEqual(placements);
+      lists.flat().forEach((entry, k) => expect(entry).toBe(placements[k]!.entry));
+    }
+  });
+
+  test('refuses a bad stage count or a non-finite difficulty', () => {
+    expect(() => stageLists([e('A', 1, 1)], 1.5)).toThrow(RangeError);
+    expect(() => stageLists([e('A', Number.POSITIVE_INFINITY, 1)], 2)).toThrow(/non-finite/);
   });
 });

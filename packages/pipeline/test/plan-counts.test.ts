@@ -1,4 +1,4 @@
-import { assignStages, createRng, rebalanceToTarget, type StageableEntry } from '@tapir/core';
+import { assignStages, createRng, rebalanceToTarget, stageLists, type StageableEntry } from '@tapir/core';
 import { countByCategory, countStaged } from '../src/processors/plan-counts';
 import type { RatedItem } from '../src/processors/plan-items';
 import type { PlannedEntry } from '../src/processors/plan-rows';
@@ -38,9 +38,10 @@ describe("the planner's one-pass counts", () => {
       const target = Math.floor(rng.next() * 900);
       const stages = 1 + Math.floor(rng.next() * 4);
       const rebalanced = rebalanceToTarget(pool, taxonomy, target, rng.fork('r'), trial % 2 ? { maxRepeats: 2 } : {});
-      const staged = assignStages(rebalanced.entries.map((e) => new Entry(e.item, e.category, e.repeatIndex)), stages);
+      const entries = rebalanced.entries.map((e) => new Entry(e.item, e.category, e.repeatIndex));
+      const staged = assignStages(entries, stages);
 
-      const counts = countStaged(staged, stages);
+      const counts = countStaged(stageLists(entries, stages));
       expect(counts.planned).toBe(staged.length);
       expect(counts.plannedUnique).toBe(new Set(staged.map((p) => p.entry.itemId)).size);
       expect(counts.repeats).toBe(staged.filter((p) => p.entry.repeatIndex > 0).length);
@@ -57,7 +58,7 @@ describe("the planner's one-pass counts", () => {
   });
 
   test('an empty plan counts zero in every stage', () => {
-    expect(countStaged([], 3)).toEqual({ planned: 0, plannedUnique: 0, plannedHard: 0, plannedExpanded: 0, repeats: 0, mixAfter: {}, stageSizes: [0, 0, 0] });
+    expect(countStaged([[], [], []])).toEqual({ planned: 0, plannedUnique: 0, plannedHard: 0, plannedExpanded: 0, repeats: 0, mixAfter: {}, stageSizes: [0, 0, 0] });
     expect(countByCategory([])).toEqual({});
   });
 });

@@ -1,7 +1,6 @@
-import type { StagePlacement } from '@tapir/core';
 import type { PlannedEntry } from './plan-rows';
 
-/** Counts over the staged plan for the round's summary, in one pass. */
+/** Counts over the staged plan (one list per stage) for the round's summary, in one pass. */
 export interface StagedCounts {
   planned: number;
   /** Distinct items: every drawn item has exactly one entry with repeatIndex 0 (rebalanceToTarget). */
@@ -13,16 +12,18 @@ export interface StagedCounts {
   stageSizes: number[];
 }
 
-export function countStaged(staged: readonly StagePlacement<PlannedEntry>[], stages: number): StagedCounts {
-  const counts: StagedCounts = { planned: staged.length, plannedUnique: 0, plannedHard: 0, plannedExpanded: 0, repeats: 0, mixAfter: {}, stageSizes: new Array<number>(stages).fill(0) };
-  for (let k = 0; k < staged.length; k++) {
-    const { entry, stage } = staged[k]!;
-    if (entry.repeatIndex === 0) counts.plannedUnique++;
-    else counts.repeats++;
-    if (entry.item.hard) counts.plannedHard++;
-    if (entry.item.expanded) counts.plannedExpanded++;
-    counts.mixAfter[entry.category] = (counts.mixAfter[entry.category] ?? 0) + 1;
-    if (stage >= 1 && stage <= stages) counts.stageSizes[stage - 1]!++;
+export function countStaged(stages: readonly (readonly PlannedEntry[])[]): StagedCounts {
+  const counts: StagedCounts = { planned: 0, plannedUnique: 0, plannedHard: 0, plannedExpanded: 0, repeats: 0, mixAfter: {}, stageSizes: stages.map((list) => list.length) };
+  for (const list of stages) {
+    for (let k = 0; k < list.length; k++) {
+      const entry = list[k]!;
+      counts.planned++;
+      if (entry.repeatIndex === 0) counts.plannedUnique++;
+      else counts.repeats++;
+      if (entry.item.hard) counts.plannedHard++;
+      if (entry.item.expanded) counts.plannedExpanded++;
+      counts.mixAfter[entry.category] = (counts.mixAfter[entry.category] ?? 0) + 1;
+    }
   }
   return counts;
 }

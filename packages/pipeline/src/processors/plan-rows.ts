@@ -1,4 +1,3 @@
-import type { StagePlacement } from '@tapir/core';
 import type { Db } from '@tapir/db';
 import { sql } from 'drizzle-orm';
 import type { RatedItem } from './plan-items';
@@ -24,47 +23,49 @@ function arrayLiteral(values: readonly (number | boolean | null)[]): string {
 }
 
 /**
- * Writes the staged plan, a chunk of rows per statement, each column as one array parameter.
+ * Writes the staged plan (one list per stage, an entry's position its index), a chunk of rows per
+ * statement, each column as one array parameter.
  * Row arrays (and before them, 11 bind parameters per row) were most of the planner's garbage
  * at 100,000 items; columns of numbers are packed arrays, and a category travels as its index
  * into a JSON array of the chunk's category names. Rows already written (a retried plan job) are kept.
  */
-export async function insertPlanRows(tx: Tx, campaignId: string, round: number, staged: readonly StagePlacement<PlannedEntry>[]): Promise<void> {
+export async function insertPlanRows(tx: Tx, campaignId: string, round: number, stages: readonly (readonly PlannedEntry[])[]): Promise<void> {
   const categoryIndex = new Map<string, number>();
-  for (let start = 0; start < staged.length; start += INSERT_CHUNK) {
-    const end = Math.min(staged.length, start + INSERT_CHUNK);
-    // Sized up front: grown by push, the nine columns reallocated about 20 MB per 100,000 rows.
-    const n = end - start;
-    const ids = new Array<number>(n);
-    const repeats = new Array<number>(n);
-    const categories = new Array<number>(n);
-    const mfds = new Array<number | null>(n);
-    const ifds = new Array<number | null>(n);
-    const difficulties = new Array<number>(n);
-    const hards = new Array<boolean>(n);
-    const stages = new Array<number>(n);
-    const positions = new Array<number>(n);
-    for (let k = 0; k < n; k++) {
-      const { entry, stage, position } = staged[start + k]!;
-      let category = categoryIndex.get(entry.category);
-      if (category === undefined) categoryIndex.set(entry.category, (category = categoryIndex.size + 1));
-      ids[k] = entry.item.itemId;
-      repeats[k] = entry.repeatIndex;
-      categories[k] = category;
-      mfds[k] = entry.item.mfd;
-      ifds[k] = entry.item.ifd;
-      difficulties[k] = entry.item.difficulty;
-      hards[k] = entry.item.hard;
-      stages[k] = stage;
-      positions[k] = position;
+  for (let s = 0; s < stages.length; s++) {
+    const list = stages[s]!;
+    for (let start = 0; start < list.length; start += INSERT_CHUNK) {
+      // Sized up front: grown by push, the nine columns reallocated about 20 MB per 100,000 rows.
+      const n = Math.min(list.length, start + INSERT_CHUNK) - start;
+      const ids = new Array<number>(n);
+      const repeats = new Array<number>(n);
+      const categories = new Array<number>(n);
+      const mfds = new Array<number | null>(n);
+      const ifds = new Array<number | null>(n);
+      const difficulties = new Array<number>(n);
+      const hards = new Array<boolean>(n);
+      const positions = new Array<number>(n);
+      for (let k = 0; k < n; k++) {
+        const entry = list[start + k]!;
+        let category = categoryIndex.get(entry.category);
+        if (category === undefined) categoryIndex.set(entry.category, (category = categoryIndex.size + 1));
+        ids[k] = entry.item.itemId;
+        repeats[k] = entry.repeatIndex;
+        categories[k] = category;
+        mfds[k] = entry.item.mfd;
+        ifds[k] = entry.item.ifd;
+        difficulties[k] = entry.item.difficulty;
+        hards[k] = entry.item.hard;
+        positions[k] = start + k;
+      }
+      await tx.execute(sql`
+        insert into plan_entries (campaign_id, round, item_id, repeat_index, category, mfd, ifd, difficulty, hard, stage, position)
+        select ${campaignId}, ${round}, r.item_id, r.repeat_index, ${JSON.stringify([...categoryIndex.keys()])}::jsonb ->> (r.category - 1),
+               r.mfd, r.ifd, r.difficulty, r.hard, ${s + 1}, r.position
+          from unnest(${arrayLiteral(ids)}::int[], ${arrayLiteral(repeats)}::int[], ${arrayLiteral(categories)}::int[],
+                      ${arrayLiteral(mfds)}::real[], ${arrayLiteral(ifds)}::real[], ${arrayLiteral(difficulties)}::real[],
+                      ${arrayLiteral(hards)}::boolean[], ${arrayLiteral(positions)}::int[])
+            as r(item_id, repeat_index, category, mfd, ifd, difficulty, hard, position)
+        on conflict do nothing`);
     }
-    await tx.execute(sql`
-      insert into plan_entries (campaign_id, round, item_id, repeat_index, category, mfd, ifd, difficulty, hard, stage, position)
-      select ${campaignId}, ${round}, r.item_id, r.repeat_index, ${JSON.stringify([...categoryIndex.keys()])}::jsonb ->> (r.category - 1), r.mfd, r.ifd, r.difficulty, r.hard, r.stage, r.position
-        from unnest(${arrayLiteral(ids)}::int[], ${arrayLiteral(repeats)}::int[], ${arrayLiteral(categories)}::int[],
-                    ${arrayLiteral(mfds)}::real[], ${arrayLiteral(ifds)}::real[], ${arrayLiteral(difficulties)}::real[],
-                    ${arrayLiteral(hards)}::boolean[], ${arrayLiteral(stages)}::int[], ${arrayLiteral(positions)}::int[])
-          as r(item_id, repeat_index, category, mfd, ifd, difficulty, hard, stage, position)
-      on conflict do nothing`);
   }
 }

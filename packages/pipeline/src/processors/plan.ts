@@ -1,45 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  assignStages,
-  createRng,
-  hardShareForRound,
-  rebalanceToTarget,
-  selectByHardShare,
-  type StageableEntry,
-} from '@tapir/core';
 import { expansions, rounds } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
 import type { JobData } from '../job-catalog';
 import { completeRoundIfDone, setCampaignStatus } from '../progression';
 import type { PipelineServices } from '../services';
 import { PostponeStepError } from '../step-error';
-import { requestExpansionIfShort } from './plan-expansion';
-import { loadRatedItems, type RatedItem } from './plan-items';
-import { countByCategory, countStaged } from './plan-counts';
-import { insertPlanRows, type PlannedEntry } from './plan-rows';
-
-/**
- * One curriculum row: a rated item as the rebalancer drew it (a repeat has repeatIndex > 0).
- * It refers to its item instead of copying it: at 100,000 entries a copy per entry was a third
- * of the planner's memory.
- */
-class PlanEntry implements StageableEntry, PlannedEntry {
-  constructor(
-    readonly item: RatedItem,
-    readonly category: string,
-    readonly repeatIndex: number,
-  ) {}
-  get itemId(): number {
-    return this.item.itemId;
-  }
-  get difficulty(): number {
-    return this.item.difficulty;
-  }
-  get hard(): boolean {
-    return this.item.hard;
-  }
-}
-
+import { countStaged } from './plan-counts';
+import { drawRound } from './plan-draw';
+import { insertPlanRows } from './plan-rows';
 
 /**
  * The barrier step, once per round: rate every measured item by the configured difficulty
@@ -60,72 +28,47 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>, clo
     if (locked.rows[0]?.planned_at) return 'planned';
     const passesDone = Number(locked.rows[0]?.expansion_passes ?? 0);
 
-    const { rated, unusable, measured: measuredCount } = await loadRatedItems(tx, job.campaignId, job.round, config);
+    const draw = await drawRound(tx, config, job.campaignId, job.round, passesDone);
+    if (draw.outcome === 'expanding') return 'expanding';
+    const { stages, report } = draw;
 
-    const rng = createRng(`${config.seed}:round-${job.round}`);
-    const hardShare = hardShareForRound(config, job.round);
-    const selection = selectByHardShare(rated, hardShare, rng.fork('select'));
-    // Without a configured size the curriculum is as big as the selected pool; instructions this
-    // round's expansion added fill short categories within that size, not enlarge it (else
-    // every pass would raise the target it is filling).
-    const addedThisRound = new Set(
-      (
-        await tx
-          .select({ itemId: expansions.itemId })
-          .from(expansions)
-          .where(and(eq(expansions.campaignId, job.campaignId), eq(expansions.round, job.round), eq(expansions.status, 'accepted')))
-      ).map((r) => r.itemId),
-    );
-    const targetSize = config.rebalance.targetSize ?? selection.selected.filter((e) => !addedThisRound.has(e.itemId)).length;
-
-    const expansion = await requestExpansionIfShort(tx, config, job.campaignId, job.round, passesDone, selection.selected, targetSize);
-    if (expansion.requested > 0) return 'expanding';
-
-    const rebalanced = rebalanceToTarget(selection.selected, config.taxonomy.categories, targetSize, rng.fork('rebalance'), {
-      maxRepeats: config.rebalance.maxRepeats,
-    });
-    const staged = assignStages(
-      rebalanced.entries.map((e) => new PlanEntry(e.item, e.category, e.repeatIndex)),
-      config.curriculum.stages,
-    );
-
-    await insertPlanRows(tx, job.campaignId, job.round, staged);
+    await insertPlanRows(tx, job.campaignId, job.round, stages);
 
     const expansionOutcomes = await tx
       .select({ status: expansions.status, n: sql<number>`count(*)::int` })
       .from(expansions)
       .where(and(eq(expansions.campaignId, job.campaignId), eq(expansions.round, job.round)))
       .groupBy(expansions.status);
-    const counts = countStaged(staged, config.curriculum.stages);
+    const counts = countStaged(stages);
     const summary = {
       signal: config.difficulty.signal,
-      measured: measuredCount,
-      judged: measuredCount,
-      unusable: Object.values(unusable).reduce((a, b) => a + b, 0),
-      unusableReasons: unusable,
-      hard: selection.hard.length,
-      easyKept: selection.easyKept.length,
-      hardShareTarget: hardShare,
-      hardShareAchieved: selection.selected.length === 0 ? 0 : Math.round((selection.hard.length / selection.selected.length) * 1000) / 1000,
-      droppedBySelection: selection.dropped.length,
+      measured: report.measured,
+      judged: report.measured,
+      unusable: Object.values(report.unusableReasons).reduce((a, b) => a + b, 0),
+      unusableReasons: report.unusableReasons,
+      hard: report.hard,
+      easyKept: report.easyKept,
+      hardShareTarget: report.hardShareTarget,
+      hardShareAchieved: report.selected === 0 ? 0 : Math.round((report.hard / report.selected) * 1000) / 1000,
+      droppedBySelection: report.droppedBySelection,
       // The plan draws from the selection, each item once at repeatIndex 0.
-      droppedByRebalance: selection.selected.length - counts.plannedUnique,
-      targetSize,
+      droppedByRebalance: report.selected - counts.plannedUnique,
+      targetSize: report.targetSize,
       planned: counts.planned,
       plannedUnique: counts.plannedUnique,
       plannedHard: counts.plannedHard,
       plannedExpanded: counts.plannedExpanded,
       repeats: counts.repeats,
-      shortfall: rebalanced.shortfall,
-      capped: rebalanced.capped,
-      quotas: rebalanced.quotas,
+      shortfall: report.shortfall,
+      capped: report.capped,
+      quotas: report.quotas,
       expansion: {
         passes: passesDone,
-        deficitsLeft: expansion.deficits,
+        deficitsLeft: report.deficitsLeft,
         outcomes: Object.fromEntries(expansionOutcomes.map((o) => [o.status, Number(o.n)])),
       },
-      mixBefore: countByCategory(rated),
-      mixSelected: countByCategory(selection.selected),
+      mixBefore: report.mixBefore,
+      mixSelected: report.mixSelected,
       mixAfter: counts.mixAfter,
       stageSizes: counts.stageSizes,
     };
