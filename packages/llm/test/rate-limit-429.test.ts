@@ -1,13 +1,12 @@
-import IORedis from 'ioredis';
 import { rateLimitFixture, T0 } from './rate-limit-fixture';
-import { EndpointRateLimiter, rateLimitPolicy as policy, type EndpointLimits } from '../src/rate-limit';
+import { rateLimitPolicy as policy, type EndpointLimits } from '../src/rate-limit';
 
 /**
  * What a 429 does to the shared limiter (block, adaptive rate) and how long its state lives, on
  * the real Redis. The clock is passed explicitly (nowMs) except where production's use of the
  * Redis clock is the point; no assertion depends on how fast the machine is.
  */
-const { prefix, limiter, prefixKeys, rl, redis } = rateLimitFixture();
+const { limiter, connectedLimiter, prefixKeys, rl, redis } = rateLimitFixture();
 
 
 jest.setTimeout(60_000);
@@ -118,14 +117,13 @@ describe('state lifetime', () => {
 
   test('without limits, concurrent acquires share block checks: fewer scripts than callers, and a block holds them all', async () => {
     // Counts the scripts this limiter sends to the real Redis.
-    const connection = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    const { limiter: shared, connection } = connectedLimiter();
     let scripts = 0;
     const evalsha = connection.evalsha.bind(connection);
     connection.evalsha = ((...args: Parameters<typeof evalsha>) => {
       scripts++;
       return evalsha(...args);
     }) as typeof connection.evalsha;
-    const shared = new EndpointRateLimiter(connection, { keyPrefix: prefix });
 
     const waited = await Promise.all(Array.from({ length: 100 }, () => shared.acquire('shared-check', {}, 0)));
     expect(waited).toHaveLength(100);
@@ -141,6 +139,5 @@ describe('state lifetime', () => {
     const started = Date.now();
     await Promise.all(Array.from({ length: 50 }, () => shared.acquire('shared-check', {}, 0)));
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    await connection.quit();
   });
 });

@@ -15,10 +15,15 @@ export function rateLimitFixture() {
   const prefix = `tapirtest:rl:${randomBytes(5).toString('hex')}`;
   const connections: Redis[] = [];
 
+  /** A limiter and its own connection, for tests that watch what it sends; closed by the fixture. */
+  function connectedLimiter(): { limiter: EndpointRateLimiter; connection: Redis } {
+    const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    connections.push(connection);
+    return { limiter: new EndpointRateLimiter(connection, { keyPrefix: prefix }), connection };
+  }
+
   function limiter(): EndpointRateLimiter {
-    const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    connections.push(redis);
-    return new EndpointRateLimiter(redis, { keyPrefix: prefix });
+    return connectedLimiter().limiter;
   }
 
   async function prefixKeys(redis: Redis): Promise<string[]> {
@@ -44,5 +49,5 @@ export function rateLimitFixture() {
     expect(ttls.every((ttl) => ttl > 0)).toBe(true);
   });
 
-  return { prefix, limiter, prefixKeys, rl, redis };
+  return { prefix, limiter, connectedLimiter, prefixKeys, rl, redis };
 }
