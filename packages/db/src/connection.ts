@@ -7,6 +7,8 @@ export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tapir';
 
 /** The drizzle database; `$client` is its pg Pool, for the few hot-path statements written as prepared SQL. */
 export type Db = NodePgDatabase<typeof schema> & { $client: Pool };
+/** The handle a `db.transaction(...)` callback receives. */
+export type DbTransaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface Database {
   db: Db;

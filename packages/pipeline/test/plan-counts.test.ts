@@ -1,24 +1,7 @@
-import { assignStages, createRng, rebalanceToTarget, stageLists, type StageableEntry } from '@tapir/core';
+import { assignStages, createRng, rebalanceToTarget, stageLists } from '@tapir/core';
 import { countByCategory, countStaged } from '../src/processors/plan-counts';
+import { PlanEntry } from '../src/processors/plan-draw';
 import type { RatedItem } from '../src/processors/plan-items';
-import type { PlannedEntry } from '../src/processors/plan-rows';
-
-class Entry implements StageableEntry, PlannedEntry {
-  constructor(
-    readonly item: RatedItem,
-    readonly category: string,
-    readonly repeatIndex: number,
-  ) {}
-  get itemId() {
-    return this.item.itemId;
-  }
-  get difficulty() {
-    return this.item.difficulty;
-  }
-  get hard() {
-    return this.item.hard;
-  }
-}
 
 const taxonomy = [
   { name: 'Math', weight: 3 },
@@ -38,7 +21,7 @@ describe("the planner's one-pass counts", () => {
       const target = Math.floor(rng.next() * 900);
       const stages = 1 + Math.floor(rng.next() * 4);
       const rebalanced = rebalanceToTarget(pool, taxonomy, target, rng.fork('r'), trial % 2 ? { maxRepeats: 2 } : {});
-      const entries = rebalanced.entries.map((e) => new Entry(e.item, e.category, e.repeatIndex));
+      const entries = rebalanced.entries.map((e) => new PlanEntry(e.item, e.category, e.repeatIndex));
       const staged = assignStages(entries, stages);
 
       const counts = countStaged(stageLists(entries, stages));

@@ -1,19 +1,17 @@
 import { createRng, hardShareForRound, rebalanceToTarget, selectByHardShare, stageLists, type CampaignConfig, type StageableEntry } from '@tapir/core';
-import { expansions, type Db } from '@tapir/db';
+import { expansions, type DbTransaction } from '@tapir/db';
 import { and, eq } from 'drizzle-orm';
 import { countByCategory } from './plan-counts';
 import { requestExpansionIfShort } from './plan-expansion';
 import { loadRatedItems, type RatedItem } from './plan-items';
 import type { PlannedEntry } from './plan-rows';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
 /**
  * One curriculum row: a rated item as the rebalancer drew it (a repeat has repeatIndex > 0).
  * It refers to its item instead of copying it: at 100,000 entries a copy per entry was a third
  * of the planner's memory.
  */
-class PlanEntry implements StageableEntry, PlannedEntry {
+export class PlanEntry implements StageableEntry, PlannedEntry {
   constructor(
     readonly item: RatedItem,
     readonly category: string,
@@ -58,7 +56,7 @@ export type RoundDraw = { outcome: 'expanding' } | { outcome: 'planned'; stages:
  * returns, before the plan is written. The planner's live set at that point is, through the
  * heap's growth factor, what its round adds to the worker's peak memory.
  */
-export async function drawRound(tx: Tx, config: CampaignConfig, campaignId: string, round: number, passesDone: number): Promise<RoundDraw> {
+export async function drawRound(tx: DbTransaction, config: CampaignConfig, campaignId: string, round: number, passesDone: number): Promise<RoundDraw> {
   const { rated, unusable, measured } = await loadRatedItems(tx, campaignId, round, config);
   const mixBefore = countByCategory(rated);
 

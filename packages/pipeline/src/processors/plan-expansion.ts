@@ -1,8 +1,6 @@
 import { categoryDeficits, matchCategory, OTHERS, planExpansionRequests, type CampaignConfig } from '@tapir/core';
-import { expansions, rounds, type Db } from '@tapir/db';
+import { expansions, rounds, type DbTransaction } from '@tapir/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface ExpansionDecision {
   /** Expansion requests written this time (0: plan now, filling by repetition where short). */
@@ -18,7 +16,7 @@ export interface ExpansionDecision {
  * Written in the planner's transaction, so the requests and the pass count commit together.
  */
 export async function requestExpansionIfShort(
-  tx: Tx,
+  tx: DbTransaction,
   config: CampaignConfig,
   campaignId: string,
   round: number,

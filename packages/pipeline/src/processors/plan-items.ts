@@ -1,8 +1,6 @@
 import { classifyDifficulty, type CampaignConfig, type DifficultyOptions } from '@tapir/core';
-import type { Db } from '@tapir/db';
+import type { DbTransaction } from '@tapir/db';
 import { sql } from 'drizzle-orm';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** A measured item with its verdict under the configured difficulty signal. */
 export interface RatedItem {
@@ -33,7 +31,7 @@ const PAGE_ROWS = 10_000;
  * literal per item with its final shape (a spread copy with two added properties is about three
  * times larger).
  */
-export async function loadRatedItems(tx: Tx, campaignId: string, round: number, config: CampaignConfig): Promise<RatedPool> {
+export async function loadRatedItems(tx: DbTransaction, campaignId: string, round: number, config: CampaignConfig): Promise<RatedPool> {
   const opts: DifficultyOptions = {
     signal: config.difficulty.signal,
     combine: config.difficulty.combine,

@@ -1,8 +1,6 @@
-import type { Db } from '@tapir/db';
+import type { DbTransaction } from '@tapir/db';
 import { sql } from 'drizzle-orm';
 import type { RatedItem } from './plan-items';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** What the planner writes per curriculum row: an item as the rebalancer drew it. */
 export interface PlannedEntry {
@@ -29,7 +27,7 @@ function arrayLiteral(values: readonly (number | boolean | null)[]): string {
  * at 100,000 items; columns of numbers are packed arrays, and a category travels as its index
  * into a JSON array of the chunk's category names. Rows already written (a retried plan job) are kept.
  */
-export async function insertPlanRows(tx: Tx, campaignId: string, round: number, stages: readonly (readonly PlannedEntry[])[]): Promise<void> {
+export async function insertPlanRows(tx: DbTransaction, campaignId: string, round: number, stages: readonly (readonly PlannedEntry[])[]): Promise<void> {
   const categoryIndex = new Map<string, number>();
   for (let s = 0; s < stages.length; s++) {
     const list = stages[s]!;
