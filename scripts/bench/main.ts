@@ -3,7 +3,8 @@
  * simulator, each BENCH_REPS times (medians), prints a markdown table and writes the same figures
  * to bench/results.json. Knobs: BENCH_SCENARIOS=1,2,..., BENCH_SCALE (sizes), BENCH_REPS,
  * BENCH_SMOKE=1 (tiny sizes, 1 rep), BENCH_OUT (results file), BENCH_CPU_PROF=DIR (profile the
- * scenario-1 worker), and the per-scenario knobs named in the output.
+ * scenario-1 worker), BENCH_WORKER_NODE_ARGS (Node/V8 options for that worker only), and the
+ * per-scenario knobs named in the output.
  */
 import { checkTarget, machineInfo, markdown, median, writeResults, type ScenarioDef, type ScenarioResult } from './results';
 import { scenario1, scenario6 } from './scenario-1-overhead';

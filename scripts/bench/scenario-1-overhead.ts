@@ -49,7 +49,8 @@ export async function overheadRep(s: BenchSettings, rep: number, opts: { baselin
     const config = benchConfig(env.sim.url, { concurrency: CONCURRENCY / workerCount });
     const db = env.pipeline.services.db;
     const { campaignId } = await createCampaign(db, { config, dataFile: pool });
-    const nodeArgs = s.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(s.cpuProfDir, `rep${rep}`)}`] : [];
+    const profile = s.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(s.cpuProfDir, `rep${rep}`)}`] : [];
+    const nodeArgs = [...s.workerNodeArgs, ...profile];
     const worker = await env.startWorker({ nodeArgs });
     const others = [];
     for (let w = 1; w < workerCount; w++) others.push(await env.startWorker({ nodeArgs }));

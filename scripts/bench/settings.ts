@@ -10,6 +10,8 @@ export interface BenchSettings {
   out: string;
   /** Directory for `node --cpu-prof` of the scenario-1 worker, or undefined. */
   cpuProfDir: string | undefined;
+  /** Node options for scenario 1's worker only (BENCH_WORKER_NODE_ARGS, space-separated): V8 flags tried on tapir alone, not on the baseline. */
+  workerNodeArgs: string[];
   env: NodeJS.ProcessEnv;
 }
 
@@ -35,6 +37,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     scenarios,
     out: env.BENCH_OUT ?? join(ROOT, 'bench', smoke ? 'results-smoke.json' : 'results.json'),
     cpuProfDir: env.BENCH_CPU_PROF || undefined,
+    workerNodeArgs: (env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
     env,
   };
 }
