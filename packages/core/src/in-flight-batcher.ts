@@ -3,13 +3,6 @@ export interface InFlightBatcherOptions {
   maxBatch: number;
   /** Batch calls allowed at once; further inputs queue and go together when one returns. */
   maxInFlight: number;
-  /**
-   * Least time between the starts of two calls (default 0). An input that arrives sooner waits
-   * for that moment and goes with whatever else arrived by then; every call still starts after
-   * each of its inputs was submitted. For probes whose answer is the same for everyone who asks
-   * within a short while, it trades that much delay for far fewer calls.
-   */
-  minGapMs?: number;
 }
 
 /**
@@ -22,8 +15,6 @@ export interface InFlightBatcherOptions {
 export class InFlightBatcher<I, O> {
   private readonly waiting: { input: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   private running = 0;
-  private lastStart = Number.NEGATIVE_INFINITY;
-  private gapTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly runBatch: (inputs: I[]) => Promise<O[]>,
@@ -33,7 +24,6 @@ export class InFlightBatcher<I, O> {
     if (!Number.isInteger(options.maxInFlight) || options.maxInFlight < 1) {
       throw new RangeError(`maxInFlight must be an integer >= 1, got ${options.maxInFlight}`);
     }
-    if (options.minGapMs !== undefined && !(options.minGapMs >= 0)) throw new RangeError(`minGapMs must be >= 0, got ${options.minGapMs}`);
   }
 
   submit(input: I): Promise<O> {
@@ -44,19 +34,7 @@ export class InFlightBatcher<I, O> {
   }
 
   private drain(): void {
-    const gap = this.options.minGapMs ?? 0;
     while (this.running < this.options.maxInFlight && this.waiting.length > 0) {
-      if (gap > 0) {
-        const wait = this.lastStart + gap - Date.now();
-        if (wait > 0) {
-          this.gapTimer ??= setTimeout(() => {
-            this.gapTimer = undefined;
-            this.drain();
-          }, wait);
-          return;
-        }
-        this.lastStart = Date.now();
-      }
       const batch = this.waiting.splice(0, this.options.maxBatch);
       this.running++;
       void this.run(batch).finally(() => {

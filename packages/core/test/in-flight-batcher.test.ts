@@ -90,70 +90,7 @@ describe('InFlightBatcher', () => {
     }
   });
 
-  describe('minGapMs', () => {
-    beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
-    afterEach(() => jest.useRealTimers());
-
-    test('an input arriving within the gap waits for it and goes with the others that arrived meanwhile', async () => {
-      const starts: { at: number; inputs: number[] }[] = [];
-      const b = new InFlightBatcher(
-        async (xs: number[]) => {
-          starts.push({ at: Date.now(), inputs: xs });
-          return xs.map((x) => x * 10);
-        },
-        { maxBatch: 10, maxInFlight: 1, minGapMs: 100 },
-      );
-      await expect(b.submit(1)).resolves.toBe(10);
-      const later = [b.submit(2), b.submit(3)];
-      await jest.advanceTimersByTimeAsync(40);
-      later.push(b.submit(4));
-      expect(starts).toHaveLength(1);
-      await jest.advanceTimersByTimeAsync(60);
-      await expect(Promise.all(later)).resolves.toEqual([20, 30, 40]);
-      expect(starts).toEqual([
-        { at: 1_000_000, inputs: [1] },
-        { at: 1_000_100, inputs: [2, 3, 4] },
-      ]);
-      // After a quiet spell longer than the gap, an input goes out at once again.
-      await jest.advanceTimersByTimeAsync(500);
-      await expect(b.submit(5)).resolves.toBe(50);
-      expect(starts[2]).toEqual({ at: 1_000_600, inputs: [5] });
-    });
-
-    test('property: calls start at least the gap apart, each after all of its inputs were submitted, and every input is answered once', async () => {
-      const gen = createRng(21);
-      for (let run = 0; run < 25; run++) {
-        const gap = 1 + gen.int(50);
-        const maxBatch = 1 + gen.int(8);
-        const maxInFlight = 1 + gen.int(3);
-        const submittedAt = new Map<number, number>();
-        const starts: number[] = [];
-        const b = new InFlightBatcher(
-          async (xs: number[]) => {
-            const at = Date.now();
-            starts.push(at);
-            for (const x of xs) expect(submittedAt.get(x)!).toBeLessThanOrEqual(at);
-            await jest.advanceTimersByTimeAsync(gen.int(30));
-            return xs.map((x) => -x);
-          },
-          { maxBatch, maxInFlight, minGapMs: gap },
-        );
-        const inputs = Array.from({ length: 1 + gen.int(30) }, (_, i) => i + 1);
-        const pending: Promise<number>[] = [];
-        for (const x of inputs) {
-          await jest.advanceTimersByTimeAsync(gen.int(3) === 0 ? gen.int(2 * gap) : 0);
-          submittedAt.set(x, Date.now());
-          pending.push(b.submit(x));
-        }
-        await jest.advanceTimersByTimeAsync(10 * gap + 1000);
-        await expect(Promise.all(pending)).resolves.toEqual(inputs.map((x) => -x));
-        for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(gap);
-      }
-    });
-  });
-
   test('refuses nonsense limits', () => {
-    expect(() => new InFlightBatcher(async (x: number[]) => x, { maxBatch: 1, maxInFlight: 1, minGapMs: -1 })).toThrow(RangeError);
     expect(() => new InFlightBatcher(async (x: number[]) => x, { maxBatch: 0, maxInFlight: 1 })).toThrow(RangeError);
     expect(() => new InFlightBatcher(async (x: number[]) => x, { maxBatch: 1, maxInFlight: 1.5 })).toThrow(RangeError);
   });

@@ -137,10 +137,9 @@ function columnsOf<T extends unknown[]>(rows: T[], width: number): unknown[][] {
  * the two ledger statements per request were the largest share of the worker's CPU (socket
  * writes) and of PostgreSQL's. A row is still written before its request is sent and completed
  * before its job goes on; only the statement is shared. Both are sent unnamed, so that each batch
- * is planned for the table as it is now, and one batch per statement is in flight, so that under
- * load the next carries everything that arrived meanwhile (see pipeline's batched-statement.ts).
+ * is planned for the table as it is now (see pipeline's batched-statement.ts).
  */
-const BATCHING = { maxBatch: 64, maxInFlight: 1 };
+const BATCHING = { maxBatch: 64, maxInFlight: 2 };
 
 /** Ledger writes after a paid answer must survive a PostgreSQL restart: losing them means paying twice. */
 const PAID_WRITE_RETRY_MS = 10 * 60_000;

@@ -1,4 +1,4 @@
-import { InFlightBatcher, type InFlightBatcherOptions } from '@tapir/core';
+import { InFlightBatcher } from '@tapir/core';
 import type { Db } from '@tapir/db';
 
 /**
@@ -29,33 +29,19 @@ export interface BatchedStatement {
   width: number;
 }
 
-/**
- * Batches are small enough to plan well and large enough to pay for the round trip many times
- * over. One batch of a statement in flight per process: the inputs that arrive meanwhile go
- * together in the next, so under load each round trip carries about twice as many rows as with
- * two in flight, and the worker sends about a third fewer statements (each one wakes a
- * PostgreSQL backend, which on a busy machine takes the worker's core for a while).
- */
-const STATEMENT_BATCHING: InFlightBatcherOptions = { maxBatch: 64, maxInFlight: 1 };
-
-/**
- * A probe's answer (may the round plan? is it finished?) matters once per round, and is asked
- * after nearly every step: at most one every PROBE_GAP_MS per key's statement, which delays the
- * plan or the round's completion by at most that much.
- */
-const PROBE_GAP_MS = 100;
-const PROBE_BATCHING: InFlightBatcherOptions = { maxBatch: 256, maxInFlight: 1, minGapMs: PROBE_GAP_MS };
+/** Batches are small enough to plan well and large enough to pay for the round trip many times over. */
+const BATCHING = { maxBatch: 64, maxInFlight: 2 };
 
 type RowBatcher = InFlightBatcher<unknown[], unknown>;
 
 /** One batcher per database and statement name, made on first use. */
 const batchersByDb = new WeakMap<Db, Map<string, RowBatcher>>();
 
-function batcherFor(db: Db, name: string, options: InFlightBatcherOptions, runBatch: (inputs: unknown[][]) => Promise<unknown[]>): RowBatcher {
+function batcherFor(db: Db, name: string, runBatch: (inputs: unknown[][]) => Promise<unknown[]>): RowBatcher {
   let byName = batchersByDb.get(db);
   if (!byName) batchersByDb.set(db, (byName = new Map()));
   let batcher = byName.get(name);
-  if (!batcher) byName.set(name, (batcher = new InFlightBatcher(runBatch, options)));
+  if (!batcher) byName.set(name, (batcher = new InFlightBatcher(runBatch, BATCHING)));
   return batcher;
 }
 
@@ -85,7 +71,7 @@ export function runBatched<R>(db: Db, statement: BatchedStatement, values: unkno
   if (values.length !== statement.width) {
     return Promise.reject(new Error(`${statement.name}: ${values.length} value(s) for a statement of width ${statement.width}`));
   }
-  return batcherFor(db, statement.name, STATEMENT_BATCHING, (inputs) => runStatementBatch(db, statement, inputs)).submit(values) as Promise<R | undefined>;
+  return batcherFor(db, statement.name, (inputs) => runStatementBatch(db, statement, inputs)).submit(values) as Promise<R | undefined>;
 }
 
 /**
@@ -100,7 +86,7 @@ export interface CoalescedProbe {
 }
 
 export function runCoalesced<R>(db: Db, probe: CoalescedProbe, values: unknown[]): Promise<R | undefined> {
-  const batcher = batcherFor(db, probe.name, PROBE_BATCHING, (inputs) => {
+  const batcher = batcherFor(db, probe.name, (inputs) => {
     const byKey = new Map<string, Promise<unknown>>();
     return Promise.all(
       inputs.map((input) => {
