@@ -13,6 +13,7 @@ import {
   type CampaignStatus,
 } from '@tapir/pipeline';
 import { and, eq, sql } from 'drizzle-orm';
+import { chunkOf } from '../packages/pipeline/src/job-catalog';
 import { createTestEnv, simConfigYaml, waitFor, type TestEnv } from './support/test-env';
 
 const SAMPLE = resolve(__dirname, '../samples/seed-pool.jsonl');
@@ -69,7 +70,11 @@ describe('campaign control on the real services', () => {
 
   test('cancel removes queued work and loses nothing; resume continues', async () => {
     const config = parseCampaignConfig(simConfigYaml(env.simUrl), 'cancel.yaml');
-    const { campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: await pool(40, 60) });
+    // More chunks (8 items each) than the workers' 16 jobs per queue, so that some still wait when we cancel.
+    const dir = await mkdtemp(join(tmpdir(), 'tapir-control-'));
+    const data = join(dir, 'pool.jsonl');
+    await writeFile(data, Array.from({ length: 200 }, (_, i) => JSON.stringify({ instruction: `Describe cancellation scenario number ${i}.` })).join('\n') + '\n');
+    const { campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: data });
     env.sim.configure({ latencyMs: 1500 }); // slow enough that work is still queued when we cancel
     await reconcileCampaign(env.pipeline.services, campaignId);
     await new Promise((r) => setTimeout(r, 300));
@@ -136,8 +141,9 @@ describe('campaign control on the real services', () => {
     ).rows;
     // What a wipe racing an add can leave: the job's hash, in no state list.
     const queue = env.pipeline.services.queues.queue('classify');
-    const orphanKey = queue.toKey(`${campaignId}.classify.r1.i${first!.id}`);
-    await env.pipeline.redis.hset(orphanKey, 'name', 'classify', 'data', JSON.stringify({ campaignId, itemId: first!.id, round: 1 }));
+    const chunk = chunkOf(first!.id);
+    const orphanKey = queue.toKey(`${campaignId}.classify.r1.c${chunk}`);
+    await env.pipeline.redis.hset(orphanKey, 'name', 'classify', 'data', JSON.stringify({ campaignId, chunk, round: 1 }));
     await reconcileCampaign(env.pipeline.services, campaignId);
     await statusWhen(env, campaignId, (s) => s.campaign.status === 'completed', 'completion despite the orphan');
   });

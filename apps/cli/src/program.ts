@@ -76,7 +76,7 @@ export function buildProgram(): Command {
     .argument('<id>', 'campaign id')
     .option('--no-workers', 'only enqueue and watch; standalone `tapir worker` processes do the work')
     .option('--detach', 'enqueue and return at once')
-    .option('--concurrency <n>', 'jobs in flight per queue in this process', positiveInt, 64)
+    .option('--concurrency <n>', 'jobs in flight per queue in this process (a job carries up to 8 items)', positiveInt, 64)
     .action(runCommand);
 
   program
@@ -87,7 +87,7 @@ export function buildProgram(): Command {
     .option('--budget-tokens <n>', 'raise budget.maxTokens', positiveInt)
     .option('--no-workers', 'only enqueue and watch')
     .option('--detach', 'enqueue and return at once')
-    .option('--concurrency <n>', 'jobs in flight per queue in this process', positiveInt, 64)
+    .option('--concurrency <n>', 'jobs in flight per queue in this process (a job carries up to 8 items)', positiveInt, 64)
     .action(resumeCommand);
 
   const round = program.command('round').description('multi-round curriculum: re-measure the pool with a re-trained student');
@@ -99,7 +99,7 @@ export function buildProgram(): Command {
     .option('--student-base-url <url>', 'where the checkpoint is served, if not at models.student.baseURL', httpUrl)
     .option('--no-workers', 'only enqueue and watch; standalone `tapir worker` processes do the work')
     .option('--detach', 'enqueue and return at once')
-    .option('--concurrency <n>', 'jobs in flight per queue in this process', positiveInt, 64)
+    .option('--concurrency <n>', 'jobs in flight per queue in this process (a job carries up to 8 items)', positiveInt, 64)
     .action(roundNextCommand);
 
   program

@@ -1,6 +1,6 @@
 import { expansions, items, planEntries } from '@tapir/db';
 import { and, eq, ne } from 'drizzle-orm';
-import type { JobData, JobKind } from './job-catalog';
+import type { ItemJobData, JobData, JobKind } from './job-catalog';
 import { completeRoundIfDone, enqueuePlanIfReady, setCampaignStatus } from './progression';
 import type { PipelineServices } from './services';
 
@@ -28,7 +28,7 @@ export async function recordFinalFailure(
     await enqueuePlanIfReady(s, data.campaignId, data.round);
     return;
   }
-  const itemId = (data as JobData<'judge'>).itemId;
+  const itemId = (data as ItemJobData).itemId;
   if (kind === 'refine') {
     await s.db.transaction(async (tx) => {
       await tx

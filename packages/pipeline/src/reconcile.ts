@@ -1,6 +1,8 @@
 import { campaigns, rounds } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { signalNeeds } from './difficulty-signals';
+import { chunkJobs } from './item-chunks';
+import { chunkOf } from './job-catalog';
 import { enqueuePendingExpansions, enqueuePendingRefinements } from './processors/plan';
 import { completeRoundIfDone, enqueuePlanIfReady, markMeasuredIfComplete } from './progression';
 import type { PipelineServices } from './services';
@@ -39,8 +41,8 @@ export async function reconcileCampaign(s: PipelineServices, campaignId: string)
 
   if (!roundRow?.plannedAt) {
     const needs = signalNeeds((await s.registry.get(campaignId)).config);
-    const due = await s.db.execute<{ id: number; classify: boolean; teacher: boolean; student: boolean; judge: boolean; ifd: boolean }>(sql`
-      select i.id,
+    const due = await s.db.execute<{ id: number; expanded: boolean; classify: boolean; teacher: boolean; student: boolean; judge: boolean; ifd: boolean }>(sql`
+      select i.id, i.origin = 'expanded' as expanded,
              i.category is null as classify,
              t.id is null as teacher,
              ${needs.mfd} and st.id is null as student,
@@ -56,15 +58,23 @@ export async function reconcileCampaign(s: PipelineServices, campaignId: string)
        order by i.id`);
     const job = (id: number) => ({ campaignId, itemId: id, round });
     const pendingItems = due.rows;
-    const classify = pendingItems.filter((r) => r.classify).map((r) => job(r.id));
-    const teacher = pendingItems.filter((r) => r.teacher).map((r) => job(r.id));
-    const student = pendingItems.filter((r) => r.student).map((r) => job(r.id));
-    const judge = pendingItems.filter((r) => r.judge).map((r) => job(r.id));
+    const classify = pendingItems.filter((r) => r.classify);
+    const teacher = pendingItems.filter((r) => r.teacher);
+    const student = pendingItems.filter((r) => r.student);
+    const judge = pendingItems.filter((r) => r.judge);
     const ifd = pendingItems.filter((r) => r.ifd).map((r) => job(r.id));
-    await s.queues.addBulk('classify', classify);
-    await s.queues.addBulk('answer-teacher', teacher);
-    await s.queues.addBulk('answer-student', student);
-    await s.queues.addBulk('judge', judge);
+    // Seed items go in chunks; an expansion's item keeps the one-item job expand.ts gave it.
+    const chunked = (rows: typeof pendingItems) => [
+      ...chunkJobs(campaignId, round, rows.filter((r) => !r.expanded).map((r) => r.id)),
+      ...rows.filter((r) => r.expanded).map((r) => job(r.id)),
+    ];
+    await s.queues.addBulk('classify', chunked(classify));
+    await s.queues.addBulk('answer-teacher', chunked(teacher));
+    await s.queues.addBulk('answer-student', chunked(student));
+    // A seed chunk's judge only once every live item in it has both answers (chunk-progression.ts);
+    // until then the answer chunk jobs added above queue it when they end.
+    const unanswered = new Set(pendingItems.filter((r) => !r.expanded && (r.teacher || r.student)).map((r) => chunkOf(r.id)));
+    await s.queues.addBulk('judge', chunked(judge.filter((r) => r.expanded || !unanswered.has(chunkOf(r.id)))));
     await s.queues.addBulk('score-ifd', ifd);
     const expand = await enqueuePendingExpansions(s, campaignId, round);
     Object.assign(counts, {

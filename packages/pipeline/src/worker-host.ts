@@ -3,7 +3,9 @@ import { isConnectionError } from '@tapir/db';
 import { CampaignHaltedError, LlmError } from '@tapir/llm';
 import type { Redis } from 'ioredis';
 import { recordFinalFailure } from './failure-recorder';
-import { JOB_KINDS, JOB_SCHEMAS, queueName, type JobData, type JobKind } from './job-catalog';
+import { chunkOutcome, type ItemFailureKind } from './chunk-outcome';
+import { chunkMembers } from './item-chunks';
+import { isChunkJob, JOB_KINDS, JOB_SCHEMAS, queueName, type ChunkedKind, type ChunkJobData, type ItemJobData, type JobData, type JobKind } from './job-catalog';
 import { processAnswer } from './processors/answer';
 import { processClassify } from './processors/classify';
 import { processJudge } from './processors/judge';
@@ -13,6 +15,7 @@ import { processExpand } from './processors/expand';
 import { processScoreIfd } from './processors/score-ifd';
 import { backoffStrategy, describeError, isRetryable } from './retry-policy';
 import type { PipelineServices } from './services';
+import { afterChunk } from './chunk-progression';
 import { PostponeStepError } from './step-error';
 
 /** How long a worker may go silent before its jobs count as stalled and go to another worker. */
@@ -27,20 +30,27 @@ export interface WorkerHostOptions {
   kinds?: readonly JobKind[];
 }
 
-function dispatch(s: PipelineServices, kind: JobKind, data: JobData<JobKind>, closing: AbortSignal): Promise<void> {
+/** How a step's error counts for the job that carries it (chunk-outcome.ts). */
+function failureKind(err: unknown): ItemFailureKind {
+  if (err instanceof CampaignHaltedError) return 'halted';
+  if (err instanceof PostponeStepError || isConnectionError(err) || (err instanceof LlmError && err.kind === 'rate_limit')) return 'postpone';
+  return isRetryable(err) ? 'retry' : 'final';
+}
+
+function dispatch(s: PipelineServices, kind: JobKind, data: JobData<JobKind>, closing: AbortSignal, inChunk = false): Promise<void> {
   switch (kind) {
     case 'classify':
-      return processClassify(s, data as JobData<'classify'>);
+      return processClassify(s, data as ItemJobData);
     case 'answer-teacher':
-      return processAnswer(s, 'teacher', data as JobData<'answer-teacher'>);
+      return processAnswer(s, 'teacher', data as ItemJobData, inChunk);
     case 'answer-student':
-      return processAnswer(s, 'student', data as JobData<'answer-student'>);
+      return processAnswer(s, 'student', data as ItemJobData, inChunk);
     case 'judge':
-      return processJudge(s, data as JobData<'judge'>);
+      return processJudge(s, data as ItemJobData);
     case 'plan':
       return processPlan(s, data as JobData<'plan'>, closing);
     case 'refine':
-      return processRefine(s, data as JobData<'refine'>);
+      return processRefine(s, data as ItemJobData);
     case 'score-ifd':
       return processScoreIfd(s, data as JobData<'score-ifd'>);
     case 'expand':
@@ -98,7 +108,8 @@ export class WorkerHost {
     try {
       // A paused or cancelled campaign's jobs are dropped; resume re-enqueues from PostgreSQL.
       if (await this.services.gate.halted(data.campaignId)) return;
-      await dispatch(this.services, kind, data, this.closing.signal);
+      if (isChunkJob(data)) await this.runChunk(kind as ChunkedKind, data, job);
+      else await dispatch(this.services, kind, data, this.closing.signal);
     } catch (err) {
       if (err instanceof PostponeStepError) await this.postpone(job, token, err.delayMs);
       if (err instanceof CampaignHaltedError) {
@@ -117,11 +128,36 @@ export class WorkerHost {
       const reason = describeError(err);
       this.services.logger.warn({ kind, jobId: job.id, attempt: job.attemptsMade + 1, retryable, reason }, 'job failed');
       if (!retryable || lastAttempt) {
-        await recordFinalFailure(this.services, kind, data, reason);
+        // A chunk job's items record their own failures (runChunk); what reaches here failed
+        // outside any item (reading the chunk's members), and reconcile adds the chunk again.
+        if (!isChunkJob(data)) await recordFinalFailure(this.services, kind, data, reason);
         throw new UnrecoverableError(reason);
       }
       throw err;
     }
+  }
+
+  /**
+   * Runs the step for each of the chunk's items side by side (the role's limiter caps the
+   * requests). Every item settles before the job may end, so that a retry never sends again a
+   * request that was still in flight; an item that failed for good is recorded on its own, and
+   * the job is postponed or retried (skipping the items already done) only for what another
+   * attempt can fix. What it throws, the caller handles as a one-item job's error.
+   */
+  private async runChunk(kind: ChunkedKind, data: ChunkJobData, job: Job): Promise<void> {
+    const itemIds = await chunkMembers(this.services.db, kind, data);
+    const settled = await Promise.allSettled(
+      itemIds.map((itemId) => dispatch(this.services, kind, { campaignId: data.campaignId, itemId, round: data.round }, this.closing.signal, true)),
+    );
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const outcome = chunkOutcome(itemIds, settled, { lastAttempt, kindOf: failureKind });
+    for (const failure of outcome.final) {
+      const reason = describeError(failure.error);
+      this.services.logger.warn({ kind, jobId: job.id, itemId: failure.itemId, attempt: job.attemptsMade + 1, retryable: false, reason }, 'item failed');
+      await recordFinalFailure(this.services, kind, { campaignId: data.campaignId, itemId: failure.itemId, round: data.round }, reason);
+    }
+    if (outcome.action !== 'done') throw outcome.error;
+    await afterChunk(this.services, kind, data, itemIds);
   }
 
   /** Stops taking jobs and waits for the ones in flight (graceful SIGINT/SIGTERM). */

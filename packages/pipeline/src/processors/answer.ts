@@ -19,8 +19,12 @@ const INSERT_ANSWER: BatchedStatement = {
   on conflict do nothing`,
 };
 
-/** The teacher's or the current student's answer to the plain instruction. */
-export async function processAnswer(s: PipelineServices, role: 'teacher' | 'student', job: ItemJobData): Promise<void> {
+/**
+ * The teacher's or the current student's answer to the plain instruction. In a chunk job the
+ * judge is queued for the whole chunk once both answers of every item in it are stored
+ * (chunk-progression.ts), not item by item.
+ */
+export async function processAnswer(s: PipelineServices, role: 'teacher' | 'student', job: ItemJobData, inChunk = false): Promise<void> {
   const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
   if (!item || item.status === 'failed') return;
   const existing = role === 'teacher' ? item.teacherAnswer : item.studentAnswer;
@@ -47,6 +51,6 @@ export async function processAnswer(s: PipelineServices, role: 'teacher' | 'stud
   // A separate statement after the insert committed: of two answer jobs finishing together,
   // the later one always sees both answers.
   const needs = signalNeeds(campaign.config);
-  if (needs.mfd) await enqueueJudgeIfReady(s, item.campaignId, item.id, job.round);
+  if (needs.mfd && !inChunk) await enqueueJudgeIfReady(s, item.campaignId, item.id, job.round);
   if (needs.ifd && role === 'teacher') await enqueueIfdIfReady(s, item.campaignId, item.id, job.round);
 }

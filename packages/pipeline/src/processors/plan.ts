@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expansions, rounds } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
-import type { JobData } from '../job-catalog';
+import { chunkJobs, completeChunks } from '../item-chunks';
+import { ITEM_CHUNK_SIZE, type JobData } from '../job-catalog';
 import { completeRoundIfDone, setCampaignStatus } from '../progression';
 import type { PipelineServices } from '../services';
 import { PostponeStepError } from '../step-error';
@@ -108,11 +109,11 @@ const REFINE_PAGE = 1000;
  * garbage that outlives the burst); fed at the pace refinements finish, the peak no longer
  * depends on the plan's size, and Redis holds a bounded backlog.
  */
-const REFINE_BACKLOG = 2 * REFINE_PAGE;
+const REFINE_BACKLOG = (2 * REFINE_PAGE) / ITEM_CHUNK_SIZE;
 const BACKLOG_POLL_MS = 200;
 
 export interface RefineFeed {
-  /** Wait while more than this many refine jobs wait in the queue (all campaigns). */
+  /** Wait while more than this many refine jobs (chunks of items) wait in the queue (all campaigns). */
   backlog: number;
   /** The worker is closing: stop feeding and postpone the job, which continues where it stopped. */
   closing?: AbortSignal;
@@ -123,8 +124,10 @@ export interface RefineFeed {
 /**
  * Enqueues the refinements a round still needs, a page of item ids at a time (keyset over the
  * partial index of pending rows), so that a 100,000-item plan never sits in memory as job data.
- * With `feed`, each page waits until the queue's backlog is down to `feed.backlog`; a halted
- * campaign stops the feed (resume enqueues the rest).
+ * Each page goes in as chunk jobs; a full page's last chunk may go on in the next page, so it
+ * waits for that page, and no chunk is added twice. With `feed`, each page waits until the
+ * queue's backlog is down to `feed.backlog`; a halted campaign stops the feed (resume enqueues
+ * the rest). Returns how many items the added chunks hold.
  */
 export async function enqueuePendingRefinements(s: PipelineServices, campaignId: string, round: number, feed?: RefineFeed): Promise<number> {
   const pageSize = feed?.page ?? REFINE_PAGE;
@@ -140,9 +143,10 @@ export async function enqueuePendingRefinements(s: PipelineServices, campaignId:
       values: [campaignId, round, after, pageSize],
     });
     if (page.rows.length === 0) return total;
-    await s.queues.addBulk('refine', page.rows.map((r) => ({ campaignId, itemId: r.item_id, round })));
-    total += page.rows.length;
-    after = page.rows[page.rows.length - 1]!.item_id;
+    const { ids, after: next } = completeChunks(page.rows.map((r) => r.item_id), page.rows.length === pageSize);
+    await s.queues.addBulk('refine', chunkJobs(campaignId, round, ids));
+    total += ids.length;
+    after = next;
     if (page.rows.length < pageSize) return total;
   }
 }

@@ -1,0 +1,72 @@
+import type { Db } from '@tapir/db';
+import { chunkOf, ITEM_CHUNK_SIZE, type ChunkedKind, type ChunkJobData } from './job-catalog';
+
+/**
+ * Chunk jobs for a set of item ids: one per distinct chunk, in the order of first appearance.
+ * Which items a chunk job then processes is read from PostgreSQL when it runs, so the ids only
+ * choose the chunks.
+ */
+export function chunkJobs(campaignId: string, round: number, itemIds: Iterable<number>): ChunkJobData[] {
+  const seen = new Set<number>();
+  const jobs: ChunkJobData[] = [];
+  for (const id of itemIds) {
+    const chunk = chunkOf(id);
+    if (seen.has(chunk)) continue;
+    seen.add(chunk);
+    jobs.push({ campaignId, chunk, round });
+  }
+  return jobs;
+}
+
+/** The item ids [first, end) that a chunk covers. */
+export function chunkRange(chunk: number): { first: number; end: number } {
+  return { first: chunk * ITEM_CHUNK_SIZE, end: (chunk + 1) * ITEM_CHUNK_SIZE };
+}
+
+/**
+ * The ids of a page (ascending) whose chunks it holds whole, and the keyset position after them.
+ * A full page's last chunk may continue in the next page, so it is left for that page, unless it
+ * is the page's only chunk (a page shorter than a chunk): then it is taken, and the next page
+ * starts after its range, which the chunk job covers by reading its members itself.
+ */
+export function completeChunks(pageIds: readonly number[], pageFull: boolean): { ids: number[]; after: number } {
+  const last = pageIds[pageIds.length - 1]!;
+  if (!pageFull) return { ids: [...pageIds], after: last };
+  const lastChunk = chunkOf(last);
+  const held = pageIds.findIndex((id) => chunkOf(id) === lastChunk);
+  if (held === 0) return { ids: [...pageIds], after: chunkRange(lastChunk).end - 1 };
+  return { ids: pageIds.slice(0, held), after: pageIds[held - 1]! };
+}
+
+/*
+ * Unnamed on purpose (see batched-statement.ts): a prepared statement keeps the generic plan it
+ * made on a campaign's still-empty tables, while each of these is an index range of 8 ids.
+ *
+ * Items born of an expansion are left out: they appear while the round runs, possibly in the
+ * range of a chunk job that has already read its members, so each is queued as its own job
+ * (expand.ts, reconcile.ts) and only there.
+ */
+const ITEM_MEMBERS_SQL = `
+  select id from items
+   where id >= $2 and id < $3 and campaign_id = $1 and origin <> 'expanded' and status <> 'failed'
+   order by id`;
+
+/* Refinements are fixed when the round is planned, before any refine job exists. */
+const REFINE_MEMBERS_SQL = `
+  select distinct item_id as id from plan_entries
+   where campaign_id = $1 and round = $2 and refine_status = 'pending' and item_id >= $3 and item_id < $4
+   order by item_id`;
+
+/**
+ * The items a chunk job runs its step for. Done steps are not filtered out here: the processors
+ * skip what is stored and still take the step after it (a judge whose enqueue a crash lost, say),
+ * exactly as a retry of a one-item job does.
+ */
+export async function chunkMembers(db: Db, kind: ChunkedKind, job: ChunkJobData): Promise<number[]> {
+  const { first, end } = chunkRange(job.chunk);
+  const result =
+    kind === 'refine'
+      ? await db.$client.query<{ id: number }>(REFINE_MEMBERS_SQL, [job.campaignId, job.round, first, end])
+      : await db.$client.query<{ id: number }>(ITEM_MEMBERS_SQL, [job.campaignId, first, end]);
+  return result.rows.map((r) => r.id);
+}
