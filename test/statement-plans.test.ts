@@ -1,6 +1,9 @@
 import { LEDGER_OPEN_SQL } from '@tapir/llm';
 import { PLAN_BARRIER, REFINE_PENDING } from '../packages/pipeline/src/progression';
 import { RECORD_REFINED } from '../packages/pipeline/src/processors/refine';
+import { JUDGE_CHUNK_READY_SQL } from '../packages/pipeline/src/chunk-progression';
+import { chunkIds, chunkRange, ITEM_MEMBERS_SQL, REFINE_MEMBERS_SQL } from '../packages/pipeline/src/item-chunks';
+import { chunkOf } from '../packages/pipeline/src/job-catalog';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
 /**
@@ -48,7 +51,7 @@ describe('hot statements on tables not yet analyzed', () => {
     expect(served.rows[0]!.response_text).toBe('x'.repeat(200));
   });
 
-  test("the planner's barrier, the refine-pending probe and the refinement record stay index reads over a 20,000-item round", async () => {
+  test("the planner's barrier, the refine-pending probe, the refinement record and the chunk statements stay index reads over a 20,000-item round", async () => {
     const pool = env.pipeline.database.pool;
     await pool.query(`
       insert into items (campaign_id, seq, key, instruction, category, status)
@@ -70,6 +73,20 @@ describe('hot statements on tables not yet analyzed', () => {
       // The stage index matches (campaign, round) only: it would read the whole round per row.
       expect(record).not.toMatch(/Seq Scan on plan_entries|plan_entries_stage_idx/);
       expect(record).toMatch(/plan_entries_(refine_pending_idx|uq)/);
+    }
+
+    // A chunk job's members and its judge probe: a range of 8 ids of the primary key (or of the
+    // pending-refinement index), never the campaign's whole (campaign_id, status) range.
+    const chunk = chunkOf(ids[0]!);
+    const { first, end } = chunkRange(chunk);
+    for (const [text, values] of [
+      [ITEM_MEMBERS_SQL, ['c1', chunkIds(chunk)]],
+      [JUDGE_CHUNK_READY_SQL, ['c1', chunkIds(chunk), 1]],
+      [REFINE_MEMBERS_SQL, ['c1', 1, first, end]],
+    ] as const) {
+      const plan = await explain(text, [...values]);
+      expect(plan).not.toMatch(/Seq Scan on (items|plan_entries)|items_campaign_status_idx|items_uncategorized_idx|plan_entries_stage_idx/);
+      expect(plan).toMatch(/items_pkey|plan_entries_refine_pending_idx/);
     }
   });
 });

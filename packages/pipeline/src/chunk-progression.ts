@@ -1,24 +1,24 @@
 import { signalNeeds } from './difficulty-signals';
-import { chunkRange } from './item-chunks';
+import { chunkIds } from './item-chunks';
 import type { ChunkedKind, ChunkJobData } from './job-catalog';
 import { completeRoundIfDone } from './progression';
 import type { PipelineServices } from './services';
 
 /*
  * Whether every live seed item of a chunk has both answers (complete), and whether any of them
- * still waits for its judgment (due). Scalar subqueries with `limit 1`, unnamed: see
- * batched-statement.ts for why.
+ * still waits for its judgment (due). Scalar subqueries with `limit 1`, unnamed, ids as a list:
+ * see batched-statement.ts and item-chunks.ts for why.
  */
-const JUDGE_CHUNK_READY_SQL = `
+export const JUDGE_CHUNK_READY_SQL = `
   select coalesce(bool_and(
            coalesce((select true from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0 limit 1), false)
-           and coalesce((select true from answers a where a.item_id = i.id and a.kind = 'student' and a.round = $4 limit 1), false)
+           and coalesce((select true from answers a where a.item_id = i.id and a.kind = 'student' and a.round = $3 limit 1), false)
          ), false) as complete,
          coalesce(bool_or(
-           i.status = 'pending' and (select true from judgments j where j.item_id = i.id and j.round = $4 limit 1) is null
+           i.status = 'pending' and (select true from judgments j where j.item_id = i.id and j.round = $3 limit 1) is null
          ), false) as due
-    from items i
-   where i.id >= $2 and i.id < $3 and i.campaign_id = $1 and i.origin <> 'expanded' and i.status <> 'failed'`;
+    from (select id, campaign_id, origin, status from items where id = any($2::int[]) offset 0) i
+   where i.campaign_id = $1 and i.origin <> 'expanded' and i.status <> 'failed'`;
 
 /**
  * Queues the judge for a chunk once both answers of every live item in it are stored. Only then:
@@ -29,8 +29,7 @@ const JUDGE_CHUNK_READY_SQL = `
  * it so; reconcile applies the same rule.
  */
 export async function enqueueJudgeChunkIfComplete(s: PipelineServices, job: ChunkJobData): Promise<void> {
-  const { first, end } = chunkRange(job.chunk);
-  const result = await s.db.$client.query<{ complete: boolean; due: boolean }>(JUDGE_CHUNK_READY_SQL, [job.campaignId, first, end, job.round]);
+  const result = await s.db.$client.query<{ complete: boolean; due: boolean }>(JUDGE_CHUNK_READY_SQL, [job.campaignId, chunkIds(job.chunk), job.round]);
   const row = result.rows[0];
   if (row?.complete && row.due) await s.queues.add('judge', job);
 }
