@@ -72,7 +72,7 @@ export function queueName(kind: JobKind, prefix = 'tapir'): string {
   return `${prefix}-${kind}`;
 }
 
-/** Deterministic: the same step of the same item in the same round is always the same job. */
+/** Deterministic: the same step of the same item (or chunk, or expansion) in the same round is always the same job. */
 export function jobId(kind: JobKind, data: { campaignId: string; round: number; itemId?: number; chunk?: number; expansionId?: number }): string {
   const item = data.itemId === undefined ? '' : `.i${data.itemId}`;
   const chunk = data.chunk === undefined ? '' : `.c${data.chunk}`;

@@ -1,5 +1,5 @@
 import { chunkJobs, chunkRange, completeChunks } from '../src/item-chunks';
-import { chunkOf, ITEM_CHUNK_SIZE, jobId, JOB_SCHEMAS } from '../src/job-catalog';
+import { CHUNKED_KINDS, chunkOf, isChunkJob, ITEM_CHUNK_SIZE, jobId, JOB_KINDS, JOB_SCHEMAS } from '../src/job-catalog';
 import { createRng, type Rng } from '@tapir/core';
 
 const sortedUnique = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
@@ -42,10 +42,14 @@ describe('item chunks', () => {
     expect(chunk).not.toBe(jobId('answer-teacher', { campaignId: 'c2', round: 1, chunk: 3 }));
   });
 
-  test('job schemas: chunked steps take an item or a chunk, the others an item only', () => {
-    expect(JOB_SCHEMAS.refine.safeParse({ campaignId: 'c', chunk: 0, round: 1 }).success).toBe(true);
-    expect(JOB_SCHEMAS.refine.safeParse({ campaignId: 'c', itemId: 5, round: 1 }).success).toBe(true);
-    expect(JOB_SCHEMAS['score-ifd'].safeParse({ campaignId: 'c', chunk: 0, round: 1 }).success).toBe(false);
+  test('job schemas: exactly the chunked steps take a chunk; they still take a single item', () => {
+    for (const kind of JOB_KINDS) {
+      const chunked = (CHUNKED_KINDS as readonly string[]).includes(kind);
+      // A step takes a chunk when the chunk survives parsing (zod drops keys a schema lacks).
+      const parsed = JOB_SCHEMAS[kind].safeParse({ campaignId: 'c', chunk: 0, round: 1 });
+      expect([kind, parsed.success && isChunkJob(parsed.data)]).toEqual([kind, chunked]);
+      if (chunked) expect(JOB_SCHEMAS[kind].safeParse({ campaignId: 'c', itemId: 5, round: 1 }).success).toBe(true);
+    }
     expect(JOB_SCHEMAS.classify.safeParse({ campaignId: 'c', chunk: -1, round: 1 }).success).toBe(false);
   });
 
