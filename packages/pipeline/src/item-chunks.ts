@@ -74,9 +74,8 @@ export const REFINE_MEMBERS_SQL = `
  */
 export async function chunkMembers(db: Db, kind: ChunkedKind, job: ChunkJobData): Promise<number[]> {
   const { first, end } = chunkRange(job.chunk);
-  const result =
-    kind === 'refine'
-      ? await db.$client.query<{ id: number }>(REFINE_MEMBERS_SQL, [job.campaignId, job.round, first, end])
-      : await db.$client.query<{ id: number }>(ITEM_MEMBERS_SQL, [job.campaignId, chunkIds(job.chunk)]);
+  const [text, values] =
+    kind === 'refine' ? [REFINE_MEMBERS_SQL, [job.campaignId, job.round, first, end]] : [ITEM_MEMBERS_SQL, [job.campaignId, chunkIds(job.chunk)]];
+  const result = await db.$client.query<{ id: number }>(text, values);
   return result.rows.map((r) => r.id);
 }

@@ -30,11 +30,18 @@ export interface WorkerHostOptions {
   kinds?: readonly JobKind[];
 }
 
-/** How a step's error counts for the job that carries it (chunk-outcome.ts). */
+/** How a step's error counts for the job that carries it, one item's or a chunk's (chunk-outcome.ts). */
 function failureKind(err: unknown): ItemFailureKind {
   if (err instanceof CampaignHaltedError) return 'halted';
   if (err instanceof PostponeStepError || isConnectionError(err) || (err instanceof LlmError && err.kind === 'rate_limit')) return 'postpone';
   return isRetryable(err) ? 'retry' : 'final';
+}
+
+/** How long a postponed job waits: what the step asked for, a few seconds for PostgreSQL, or the provider's retry-after. */
+function postponeDelayMs(err: unknown): number {
+  if (err instanceof PostponeStepError) return err.delayMs;
+  if (isConnectionError(err)) return 2000 + Math.random() * 3000;
+  return ((err as LlmError).retryAfterMs ?? 1000) + Math.random() * 500;
 }
 
 function dispatch(s: PipelineServices, kind: JobKind, data: JobData<JobKind>, closing: AbortSignal, inChunk = false): Promise<void> {
@@ -111,19 +118,16 @@ export class WorkerHost {
       if (isChunkJob(data)) await this.runChunk(kind as ChunkedKind, data, job);
       else await dispatch(this.services, kind, data, this.closing.signal);
     } catch (err) {
-      if (err instanceof PostponeStepError) await this.postpone(job, token, err.delayMs);
-      if (err instanceof CampaignHaltedError) {
+      const failure = failureKind(err);
+      if (failure === 'halted') {
         this.services.gate.forget(data.campaignId);
         return;
       }
-      if (isConnectionError(err)) {
-        this.services.logger.warn({ kind, jobId: job.id, reason: describeError(err) }, 'PostgreSQL unreachable; job postponed');
-        await this.postpone(job, token, 2000 + Math.random() * 3000);
+      if (failure === 'postpone') {
+        if (isConnectionError(err)) this.services.logger.warn({ kind, jobId: job.id, reason: describeError(err) }, 'PostgreSQL unreachable; job postponed');
+        await this.postpone(job, token, postponeDelayMs(err));
       }
-      if (err instanceof LlmError && err.kind === 'rate_limit') {
-        await this.postpone(job, token, (err.retryAfterMs ?? 1000) + Math.random() * 500);
-      }
-      const retryable = isRetryable(err);
+      const retryable = failure === 'retry';
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = describeError(err);
       this.services.logger.warn({ kind, jobId: job.id, attempt: job.attemptsMade + 1, retryable, reason }, 'job failed');
