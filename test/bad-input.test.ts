@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { JOB_KINDS } from '@tapir/pipeline';
+import { defaultStepRegistry } from '@tapir/pipeline';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
 /**
@@ -259,7 +259,7 @@ describe('bad input gets a clear message and exit code 2', () => {
     expect(status.llm).toEqual([]);
     expect(status.campaign.status).toBe('created');
     expect(env.sim.stats().requests).toBe(requestsBefore);
-    const queued = await Promise.all(JOB_KINDS.map((k) => env.pipeline.services.queues.queue(k).count()));
+    const queued = await Promise.all(defaultStepRegistry.names.map((k) => env.pipeline.services.queues.queue(k).count()));
     expect(queued.reduce((a, b) => a + b, 0)).toBe(0);
   });
 });

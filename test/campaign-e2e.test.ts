@@ -10,8 +10,8 @@ import {
   reconcileCampaign,
   type CampaignStatus,
 } from '@tapir/pipeline';
-import { processJudge } from '../packages/pipeline/src/processors/judge';
-import { processPlan } from '../packages/pipeline/src/processors/plan';
+import { judgeStep } from '../packages/pipeline/src/steps/judge';
+import { processPlan } from '../packages/pipeline/src/steps/plan';
 import { count, eq, sql } from 'drizzle-orm';
 import { completeCampaign } from './support/complete-campaign';
 import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
@@ -120,7 +120,7 @@ describe('a campaign over the 300-item bundled sample, end to end on PostgreSQL,
     });
     const before = await snapshot();
     const [someItem] = await db.select({ id: items.id }).from(items).where(eq(items.status, 'judged')).limit(1);
-    await processJudge(env.pipeline.services, { campaignId, itemId: someItem!.id, round: 1 });
+    await judgeStep.processItem(env.pipeline.services, { campaignId, itemId: someItem!.id, round: 1 });
     await processPlan(env.pipeline.services, { campaignId, round: 1 });
     const enqueued = await reconcileCampaign(env.pipeline.services, campaignId);
     expect(Object.values(enqueued).every((n) => n === 0)).toBe(true);

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { parseCampaignConfig } from '@tapir/core';
 import { campaignStatus, createCampaign, reconcileCampaign } from '@tapir/pipeline';
 import { sql } from 'drizzle-orm';
-import { enqueueJudgeChunkIfComplete } from '../packages/pipeline/src/chunk-progression';
-import { chunkMembers } from '../packages/pipeline/src/item-chunks';
-import { chunkOf, type JobKind } from '../packages/pipeline/src/job-catalog';
+import { enqueueJudgeIfReady } from '../packages/pipeline/src/steps/judge';
+import { seedChunkMembers } from '../packages/pipeline/src/item-batches';
+import { chunkOf } from '../packages/pipeline/src/job-catalog';
 import { createTestEnv, simConfigYaml, waitFor, type TestEnv } from './support/test-env';
 
 /**
@@ -20,7 +20,7 @@ describe('chunk jobs', () => {
   let campaignId: string;
   let ids: number[];
   const db = () => env.pipeline.services.db;
-  const queued = async (kind: JobKind) =>
+  const queued = async (kind: string) =>
     (await env.pipeline.services.queues.queue(kind).getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => j.data as Record<string, number>);
 
   beforeAll(async () => {
@@ -50,7 +50,7 @@ describe('chunk jobs', () => {
     expect(await queued('judge')).toEqual([]);
     // Members come from PostgreSQL: every live seed item of the chunk's range, nothing else.
     const first = chunks[0]!;
-    expect(await chunkMembers(db(), 'classify', { campaignId, chunk: first, round: 1 })).toEqual(ids.filter((id) => chunkOf(id) === first));
+    expect(await seedChunkMembers(db(), { campaignId, chunk: first, round: 1 })).toEqual(ids.filter((id) => chunkOf(id) === first));
   });
 
   test("a chunk's judge is queued when its last live item gets its second answer, not before", async () => {
@@ -59,13 +59,13 @@ describe('chunk jobs', () => {
     const job = { campaignId, chunk, round: 1 };
     for (const id of members) await answer(id, 'teacher');
     for (const id of members.slice(1)) await answer(id, 'student');
-    await enqueueJudgeChunkIfComplete(env.pipeline.services, job);
+    await enqueueJudgeIfReady(env.pipeline.services, { ...job, itemIds: members });
     expect((await queued('judge')).filter((d) => d.chunk === chunk)).toEqual([]);
     // The unanswered item fails instead: the rest of the chunk is complete without it.
     await db().execute(sql`update items set status = 'failed', fail_step = 'answer-student', fail_reason = 'test' where id = ${members[0]!}`);
-    await enqueueJudgeChunkIfComplete(env.pipeline.services, job);
+    await enqueueJudgeIfReady(env.pipeline.services, { ...job, itemIds: members });
     expect((await queued('judge')).filter((d) => d.chunk === chunk)).toEqual([job]);
-    expect(await chunkMembers(db(), 'judge', job)).toEqual(members.slice(1));
+    expect(await seedChunkMembers(db(), job)).toEqual(members.slice(1));
     // Reconcile applies the same rule and adds nothing twice.
     await reconcileCampaign(env.pipeline.services, campaignId);
     expect((await queued('judge')).map((d) => d.chunk)).toEqual([chunk]);

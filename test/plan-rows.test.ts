@@ -1,6 +1,6 @@
 import { parseCampaignConfig } from '@tapir/core';
-import { loadRatedItems, type RatedItem } from '../packages/pipeline/src/processors/plan-items';
-import { insertPlanRows, type PlannedEntry } from '../packages/pipeline/src/processors/plan-rows';
+import { loadRatedItems, type RatedItem } from '../packages/pipeline/src/planner/plan-items';
+import { insertPlanRows, type PlannedEntry } from '../packages/pipeline/src/planner/plan-rows';
 import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
 
 /**

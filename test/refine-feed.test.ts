@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCampaignConfig } from '@tapir/core';
 import { createCampaign } from '@tapir/pipeline';
-import { enqueuePendingRefinements } from '../packages/pipeline/src/processors/plan';
+import { enqueuePendingRefinements } from '../packages/pipeline/src/steps/refine';
 import { PostponeStepError } from '../packages/pipeline/src/step-error';
 import { chunkOf, ITEM_CHUNK_SIZE } from '../packages/pipeline/src/job-catalog';
 import type { Job } from 'bullmq';

@@ -1,8 +1,9 @@
 import { LEDGER_OPEN_SQL } from '@tapir/llm';
-import { PLAN_BARRIER, REFINE_PENDING } from '../packages/pipeline/src/progression';
-import { RECORD_REFINED } from '../packages/pipeline/src/processors/refine';
-import { JUDGE_CHUNK_READY_SQL } from '../packages/pipeline/src/chunk-progression';
-import { chunkIds, chunkRange, ITEM_MEMBERS_SQL, REFINE_MEMBERS_SQL } from '../packages/pipeline/src/item-chunks';
+import { REFINE_PENDING } from '../packages/pipeline/src/progression';
+import { RECORD_REFINED, REFINE_MEMBERS_SQL } from '../packages/pipeline/src/steps/refine';
+import { JUDGE_READY_SQL } from '../packages/pipeline/src/steps/judge';
+import { defaultStepRegistry } from '../packages/pipeline/src/steps/registry';
+import { chunkIds, chunkRange, ITEM_MEMBERS_SQL } from '../packages/pipeline/src/item-batches';
 import { chunkOf } from '../packages/pipeline/src/job-catalog';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
@@ -61,7 +62,7 @@ describe('hot statements on tables not yet analyzed', () => {
       insert into plan_entries (campaign_id, round, item_id, repeat_index, category, stage, position, refine_status)
       select 'c1', 1, id, 0, 'Math', 1 + seq % 3, seq, case when seq % 1000 = 0 then 'pending' else 'done' end from items where campaign_id = 'c1'`);
 
-    const barrier = await explain(PLAN_BARRIER.text, ['c1', 1]);
+    const barrier = await explain(defaultStepRegistry.planBarrier.text, ['c1', 1]);
     expect(barrier).not.toMatch(/Seq Scan on items/);
     const pending = await explain(REFINE_PENDING.text, ['c1', 1]);
     expect(pending).not.toMatch(/Seq Scan on plan_entries/);
@@ -81,7 +82,7 @@ describe('hot statements on tables not yet analyzed', () => {
     const { first, end } = chunkRange(chunk);
     for (const [text, values] of [
       [ITEM_MEMBERS_SQL, ['c1', chunkIds(chunk)]],
-      [JUDGE_CHUNK_READY_SQL, ['c1', chunkIds(chunk), 1]],
+      [JUDGE_READY_SQL, ['c1', chunkIds(chunk), 1, true]],
       [REFINE_MEMBERS_SQL, ['c1', 1, first, end]],
     ] as const) {
       const plan = await explain(text, [...values]);

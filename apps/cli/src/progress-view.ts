@@ -1,16 +1,8 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
-import type { CampaignProgress, StepProgress } from '@tapir/pipeline';
+import type { CampaignProgress } from '@tapir/pipeline';
 
-const STEP_LABELS: Record<StepProgress['step'], string> = {
-  classify: 'classify',
-  'answer-teacher': 'teacher ',
-  'answer-student': 'student ',
-  judge: 'judge   ',
-  'score-ifd': 'ifd     ',
-  expand: 'expand  ',
-  plan: 'plan    ',
-  refine: 'refine  ',
-};
+/** Labels are at most 8 characters (the step registry checks), so the bars line up. */
+const LABEL_WIDTH = 8;
 
 interface RateTracker {
   samples: { at: number; done: number }[];
@@ -66,7 +58,7 @@ export class ProgressView {
     for (const step of progress.steps) {
       const rate = this.rate(step.step, step.done, now);
       const payload = {
-        label: STEP_LABELS[step.step],
+        label: step.label.padEnd(LABEL_WIDTH),
         rate: rate.toFixed(1),
         eta_text: formatEta(step.total - step.done - step.failed, rate),
         failed: step.failed,

@@ -8,7 +8,7 @@ export interface SignalNeeds {
   ifd: boolean;
 }
 
-export function signalNeeds(config: Pick<CampaignConfig, 'difficulty'>): SignalNeeds {
+export function signalNeeds(config: { difficulty: Pick<CampaignConfig['difficulty'], 'signal'> }): SignalNeeds {
   const signal = config.difficulty.signal;
   return { mfd: signal !== 'ifd', ifd: signal !== 'mfd' };
 }

@@ -7,6 +7,8 @@ import { createLogger, type Logger } from './logger';
 import { QueueSet } from './queue-set';
 import { openRedis, redisUrlFromEnv } from './redis';
 import type { PipelineServices } from './services';
+import { defaultStepRegistry } from './steps/registry';
+import type { StepRegistry } from './steps/step-registry';
 
 export interface Pipeline {
   services: PipelineServices;
@@ -22,6 +24,8 @@ export interface OpenPipelineOptions {
   queuePrefix?: string;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
+  /** The steps to run; tapir's own unless a test brings a registry with a step of its own. */
+  steps?: StepRegistry;
 }
 
 /** Connects to both services (PostgreSQL first, migrated), and builds the services object. */
@@ -30,7 +34,8 @@ export async function openPipeline(opts: OpenPipelineOptions = {}): Promise<Pipe
   try {
     await runMigrations(database);
     const redis = await openRedis(opts.redisUrl ?? redisUrlFromEnv());
-    const queues = new QueueSet(redis, opts.queuePrefix ?? process.env.TAPIR_QUEUE_PREFIX ?? 'tapir');
+    const steps = opts.steps ?? defaultStepRegistry;
+    const queues = new QueueSet(redis, opts.queuePrefix ?? process.env.TAPIR_QUEUE_PREFIX ?? 'tapir', steps);
     const services: PipelineServices = {
       db: database.db,
       queues,
@@ -39,6 +44,7 @@ export async function openPipeline(opts: OpenPipelineOptions = {}): Promise<Pipe
       ledger: new LlmLedger(database.db),
       rateLimiter: new EndpointRateLimiter(redis),
       logger: opts.logger ?? createLogger(),
+      steps,
     };
     return {
       services,

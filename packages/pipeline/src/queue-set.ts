@@ -1,13 +1,21 @@
 import { Queue, type JobsOptions, type JobType } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JOB_KINDS, jobId, queueName, type JobData, type JobKind } from './job-catalog';
+import { jobId, queueName } from './job-catalog';
+import type { StepRegistry } from './steps/step-registry';
+
+/** A step as the queues know it: its name, and its job data's type (so that an add is checked against the step). */
+interface QueuedStep<Data> {
+  readonly name: string;
+  readonly schema: { parse(data: unknown): Data };
+}
+
+type JobIdFields = { campaignId: string; round: number; itemId?: number; chunk?: number; expansionId?: number };
 
 /**
  * Retries belong to BullMQ (the SDKs' own retries are off). Finished jobs are removed at once:
  * PostgreSQL holds the results, and Redis must not fill up with payloads of finished work.
  */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 6,
   backoff: { type: 'tapir' },
   removeOnComplete: true,
   removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
@@ -16,29 +24,33 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 const BULK_CHUNK = 1000;
 
 export class QueueSet {
-  private readonly queues = new Map<JobKind, Queue>();
+  private readonly queues = new Map<string, Queue>();
 
   constructor(
     private readonly connection: Redis,
-    readonly prefix = 'tapir',
+    readonly prefix: string,
+    private readonly steps: StepRegistry,
   ) {}
 
-  queue(kind: JobKind): Queue {
-    let queue = this.queues.get(kind);
+  /** The queue of a step of the registry. */
+  queue(step: string): Queue {
+    let queue = this.queues.get(step);
     if (!queue) {
-      queue = new Queue(queueName(kind, this.prefix), { connection: this.connection, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      const { retry } = this.steps.get(step);
+      queue = new Queue(queueName(step, this.prefix), { connection: this.connection, defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: retry.attempts } });
       queue.on('error', () => undefined);
-      this.queues.set(kind, queue);
+      this.queues.set(step, queue);
     }
     return queue;
   }
 
-  async add<K extends JobKind>(kind: K, data: JobData<K>): Promise<void> {
-    await this.queue(kind).add(kind, data, { jobId: jobId(kind, data) });
+  async add<D extends JobIdFields>(step: QueuedStep<D>, data: D): Promise<void> {
+    await this.queue(step.name).add(step.name, data, { jobId: jobId(step.name, data) });
   }
 
   /** Adds many jobs in chunks; ids already waiting or active are ignored by BullMQ. */
-  async addBulk<K extends JobKind>(kind: K, data: readonly JobData<K>[]): Promise<void> {
+  async addBulk<D extends JobIdFields>(step: QueuedStep<D>, data: readonly D[]): Promise<void> {
+    const kind = step.name;
     for (let i = 0; i < data.length; i += BULK_CHUNK) {
       const chunk = data.slice(i, i + BULK_CHUNK);
       await this.removeOrphans(kind, chunk.map((d) => jobId(kind, d)));
@@ -52,7 +64,7 @@ export class QueueSet {
    * item would wait forever. Such orphans are removed before re-adding. One pipelined EXISTS per
    * chunk; state lookups only for ids that exist.
    */
-  private async removeOrphans(kind: JobKind, ids: readonly string[]): Promise<void> {
+  private async removeOrphans(kind: string, ids: readonly string[]): Promise<void> {
     const queue = this.queue(kind);
     const pipeline = this.connection.pipeline();
     for (const id of ids) pipeline.exists(queue.toKey(id));
@@ -90,7 +102,7 @@ export class QueueSet {
   }
 
   all(): Queue[] {
-    return JOB_KINDS.map((kind) => this.queue(kind));
+    return this.steps.names.map((name) => this.queue(name));
   }
 
   async close(): Promise<void> {

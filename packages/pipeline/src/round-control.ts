@@ -11,8 +11,6 @@ export interface NextRoundOptions {
   studentBaseUrl?: string;
 }
 
-/** Steps whose outcome belongs to one round's student; a new student deserves a new try. */
-const ROUND_STEPS = ['answer-student', 'judge', 'score-ifd'];
 
 /**
  * Registers the student fine-tuned on round r and opens round r + 1: every item is measured
@@ -63,10 +61,11 @@ export async function startNextRound(s: PipelineServices, campaignId: string, op
       .update(items)
       .set({ status: 'pending', failStep: null, failReason: null })
       .where(and(eq(items.campaignId, campaignId), eq(items.status, 'judged')));
+    // Steps whose outcome belongs to one round's student: a new student deserves a new try.
     await tx
       .update(items)
       .set({ status: 'pending', failStep: null, failReason: null })
-      .where(and(eq(items.campaignId, campaignId), eq(items.status, 'failed'), inArray(items.failStep, ROUND_STEPS)));
+      .where(and(eq(items.campaignId, campaignId), eq(items.status, 'failed'), inArray(items.failStep, s.steps.perRoundNames)));
     return round;
   });
   s.gate.forget(campaignId);

@@ -4,6 +4,7 @@ import type { CampaignGate } from './campaign-gate';
 import type { CampaignRegistry } from './campaign-registry';
 import type { Logger } from './logger';
 import type { QueueSet } from './queue-set';
+import type { StepRegistry } from './steps/step-registry';
 
 /** The one dependency object every processor receives. */
 export interface PipelineServices {
@@ -14,4 +15,6 @@ export interface PipelineServices {
   ledger: LlmLedger;
   rateLimiter: EndpointRateLimiter;
   logger: Logger;
+  /** The steps this pipeline runs (steps/registry.ts; tests may pass their own). */
+  steps: StepRegistry;
 }

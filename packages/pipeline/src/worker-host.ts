@@ -2,32 +2,28 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { isConnectionError } from '@tapir/db';
 import { CampaignHaltedError, LlmError } from '@tapir/llm';
 import type { Redis } from 'ioredis';
-import { recordFinalFailure } from './failure-recorder';
 import { chunkOutcome, type ItemFailureKind } from './chunk-outcome';
-import { chunkMembers } from './item-chunks';
-import { isChunkJob, JOB_KINDS, JOB_SCHEMAS, queueName, type ChunkedKind, type ChunkJobData, type ItemJobData, type JobData, type JobKind } from './job-catalog';
-import { processAnswer } from './processors/answer';
-import { processClassify } from './processors/classify';
-import { processJudge } from './processors/judge';
-import { processPlan } from './processors/plan';
-import { processRefine } from './processors/refine';
-import { processExpand } from './processors/expand';
-import { processScoreIfd } from './processors/score-ifd';
+import { seedChunkMembers } from './item-batches';
+import { isChunkJob, queueName } from './job-catalog';
 import { backoffStrategy, describeError, isRetryable } from './retry-policy';
 import type { PipelineServices } from './services';
-import { afterChunk } from './chunk-progression';
+import type { ItemBatch, ItemJob, ItemStepDefinition, JobStepDefinition, StepDefinition } from './steps/step-definition';
 import { PostponeStepError } from './step-error';
 
+const DEFAULT_VISIBILITY_TIMEOUT_MS = 30_000;
+
 /** How long a worker may go silent before its jobs count as stalled and go to another worker. */
-function lockDurationMs(): number {
+function lockDurationMs(step: StepDefinition): number {
   const fromEnv = Number(process.env.TAPIR_LOCK_MS);
-  return Number.isFinite(fromEnv) && fromEnv >= 1000 ? fromEnv : 30_000;
+  if (Number.isFinite(fromEnv) && fromEnv >= 1000) return fromEnv;
+  return step.visibilityTimeoutMs ?? DEFAULT_VISIBILITY_TIMEOUT_MS;
 }
 
 export interface WorkerHostOptions {
-  /** Jobs in flight per queue in this process; the per-role limiters cap model calls below it. */
+  /** Jobs in flight per queue in this process (unless the step sets its own); the per-role limiters cap model calls below it. */
   concurrency?: number;
-  kinds?: readonly JobKind[];
+  /** Serve only these steps' queues (default: every step of the registry). */
+  steps?: readonly string[];
 }
 
 /** How a step's error counts for the job that carries it, one item's or a chunk's (chunk-outcome.ts). */
@@ -44,33 +40,12 @@ function postponeDelayMs(err: unknown): number {
   return ((err as LlmError).retryAfterMs ?? 1000) + Math.random() * 500;
 }
 
-function dispatch(s: PipelineServices, kind: JobKind, data: JobData<JobKind>, closing: AbortSignal, inChunk = false): Promise<void> {
-  switch (kind) {
-    case 'classify':
-      return processClassify(s, data as ItemJobData);
-    case 'answer-teacher':
-      return processAnswer(s, 'teacher', data as ItemJobData, inChunk);
-    case 'answer-student':
-      return processAnswer(s, 'student', data as ItemJobData, inChunk);
-    case 'judge':
-      return processJudge(s, data as ItemJobData);
-    case 'plan':
-      return processPlan(s, data as JobData<'plan'>, closing);
-    case 'refine':
-      return processRefine(s, data as ItemJobData);
-    case 'score-ifd':
-      return processScoreIfd(s, data as JobData<'score-ifd'>);
-    case 'expand':
-      return processExpand(s, data as JobData<'expand'>);
-  }
-}
-
 /**
- * Runs the processors of every step in this process. A failure that no retry can fix, or the
- * last attempt's failure, is written to PostgreSQL before BullMQ hears of it.
+ * Runs the jobs of every step in the registry, in this process. How a job carries its work (a
+ * chunk of items, one item, one unit of its own) is settled here, so steps only say what to do
+ * with one item and what follows a batch. A failure that no retry can fix, or the last
+ * attempt's failure, is written to PostgreSQL before BullMQ hears of it.
  */
-const PLAN_CONCURRENCY = 4;
-
 export class WorkerHost {
   private readonly workers: Worker[] = [];
   /** Aborted when close() begins, so that a long step (the planner feeding refinements) can stop and be postponed. */
@@ -85,13 +60,12 @@ export class WorkerHost {
   start(): void {
     if (this.closing.signal.aborted) this.closing = new AbortController();
     const concurrency = this.options.concurrency ?? 64;
-    for (const kind of this.options.kinds ?? JOB_KINDS) {
-      const lockDuration = lockDurationMs();
-      const worker = new Worker(queueName(kind, this.services.queues.prefix), (job: Job, token?: string) => this.run(kind, job, token), {
+    const { steps } = this.services;
+    for (const step of this.options.steps?.map((name) => steps.get(name)) ?? steps.steps) {
+      const lockDuration = lockDurationMs(step);
+      const worker = new Worker(queueName(step.name, this.services.queues.prefix), (job: Job, token?: string) => this.run(step, job, token), {
         connection: this.connection,
-        // A plan job keeps its slot while it feeds its round's refinements at the pace they finish:
-        // a few slots let other campaigns plan meanwhile.
-        concurrency: kind === 'plan' ? PLAN_CONCURRENCY : concurrency,
+        concurrency: step.concurrency ?? concurrency,
         settings: { backoffStrategy },
         lockDuration,
         stalledInterval: lockDuration,
@@ -99,7 +73,7 @@ export class WorkerHost {
         // idempotent, so running one again is always safe; failing it would strand its item.
         maxStalledCount: 1000,
       });
-      worker.on('error', (err) => this.services.logger.error({ err: describeError(err), kind }, 'worker error'));
+      worker.on('error', (err) => this.services.logger.error({ err: describeError(err), step: step.name }, 'worker error'));
       this.workers.push(worker);
     }
   }
@@ -110,13 +84,15 @@ export class WorkerHost {
     throw new DelayedError();
   }
 
-  private async run(kind: JobKind, job: Job, token?: string): Promise<void> {
-    const data = JOB_SCHEMAS[kind].parse(job.data) as JobData<JobKind>;
+  private async run(step: StepDefinition, job: Job, token?: string): Promise<void> {
+    const data = step.schema.parse(job.data) as { campaignId: string; round: number };
+    const attempts = job.opts.attempts ?? step.retry.attempts;
+    const lastAttempt = job.attemptsMade + 1 >= attempts;
     try {
       // A paused or cancelled campaign's jobs are dropped; resume re-enqueues from PostgreSQL.
       if (await this.services.gate.halted(data.campaignId)) return;
-      if (isChunkJob(data)) await this.runChunk(kind as ChunkedKind, data, job);
-      else await dispatch(this.services, kind, data, this.closing.signal);
+      if (step.unit === 'item') await this.runItems(step, data as ItemJob, job, lastAttempt);
+      else await (step as JobStepDefinition).process(this.services, data, this.closing.signal);
     } catch (err) {
       const failure = failureKind(err);
       if (failure === 'halted') {
@@ -124,17 +100,16 @@ export class WorkerHost {
         return;
       }
       if (failure === 'postpone') {
-        if (isConnectionError(err)) this.services.logger.warn({ kind, jobId: job.id, reason: describeError(err) }, 'PostgreSQL unreachable; job postponed');
+        if (isConnectionError(err)) this.services.logger.warn({ step: step.name, jobId: job.id, reason: describeError(err) }, 'PostgreSQL unreachable; job postponed');
         await this.postpone(job, token, postponeDelayMs(err));
       }
       const retryable = failure === 'retry';
-      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = describeError(err);
-      this.services.logger.warn({ kind, jobId: job.id, attempt: job.attemptsMade + 1, retryable, reason }, 'job failed');
+      this.services.logger.warn({ step: step.name, jobId: job.id, attempt: job.attemptsMade + 1, retryable, reason }, 'job failed');
       if (!retryable || lastAttempt) {
-        // A chunk job's items record their own failures (runChunk); what reaches here failed
-        // outside any item (reading the chunk's members), and reconcile adds the chunk again.
-        if (!isChunkJob(data)) await recordFinalFailure(this.services, kind, data, reason);
+        // An item step's items record their own failures (runItems); what reaches here failed
+        // outside any item (reading a chunk's members), and reconcile adds the job again.
+        if (step.unit === 'job') await step.onFinalFailure(this.services, data, reason.slice(0, 1000));
         throw new UnrecoverableError(reason);
       }
       throw err;
@@ -142,26 +117,28 @@ export class WorkerHost {
   }
 
   /**
-   * Runs the step for each of the chunk's items side by side (the role's limiter caps the
+   * Runs the step for each item of the job's batch side by side (the role's limiter caps the
    * requests). Every item settles before the job may end, so that a retry never sends again a
    * request that was still in flight; an item that failed for good is recorded on its own, and
    * the job is postponed or retried (skipping the items already done) only for what another
-   * attempt can fix. What it throws, the caller handles as a one-item job's error.
+   * attempt can fix. What it throws, the caller handles as the job's error.
    */
-  private async runChunk(kind: ChunkedKind, data: ChunkJobData, job: Job): Promise<void> {
-    const itemIds = await chunkMembers(this.services.db, kind, data);
-    const settled = await Promise.allSettled(
-      itemIds.map((itemId) => dispatch(this.services, kind, { campaignId: data.campaignId, itemId, round: data.round }, this.closing.signal, true)),
-    );
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const outcome = chunkOutcome(itemIds, settled, { lastAttempt, kindOf: failureKind });
+  private async runItems(step: ItemStepDefinition<unknown>, data: ItemJob, job: Job, lastAttempt: boolean): Promise<void> {
+    const s = this.services;
+    const batch: ItemBatch = isChunkJob(data)
+      ? { ...data, itemIds: await (step.chunkMembers ? step.chunkMembers(s, data) : seedChunkMembers(s.db, data)) }
+      : { campaignId: data.campaignId, round: data.round, itemIds: [data.itemId] };
+    const item = (itemId: number) => ({ campaignId: batch.campaignId, itemId, round: batch.round });
+    const settled = await Promise.allSettled(batch.itemIds.map((itemId) => step.processItem(s, item(itemId))));
+    const outcome = chunkOutcome(batch.itemIds, settled, { lastAttempt, kindOf: failureKind });
     for (const failure of outcome.final) {
       const reason = describeError(failure.error);
-      this.services.logger.warn({ kind, jobId: job.id, itemId: failure.itemId, attempt: job.attemptsMade + 1, retryable: false, reason }, 'item failed');
-      await recordFinalFailure(this.services, kind, { campaignId: data.campaignId, itemId: failure.itemId, round: data.round }, reason);
+      s.logger.warn({ step: step.name, jobId: job.id, itemId: failure.itemId, attempt: job.attemptsMade + 1, retryable: false, reason }, 'item failed');
+      await step.onItemFailed(s, item(failure.itemId), reason.slice(0, 1000));
     }
     if (outcome.action !== 'done') throw outcome.error;
-    await afterChunk(this.services, kind, data, itemIds);
+    const results = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    await step.afterBatch?.(s, batch, results);
   }
 
   /** Stops taking jobs and waits for the ones in flight (graceful SIGINT/SIGTERM). */

@@ -1,5 +1,6 @@
-import { chunkJobs, chunkRange, completeChunks } from '../src/item-chunks';
-import { CHUNKED_KINDS, chunkOf, isChunkJob, ITEM_CHUNK_SIZE, jobId, JOB_KINDS, JOB_SCHEMAS } from '../src/job-catalog';
+import { chunkJobs, chunkRange, completeChunks, itemStepJobs } from '../src/item-batches';
+import { chunkOf, isChunkJob, ITEM_CHUNK_SIZE, itemOrChunkJobSchema, jobId } from '../src/job-catalog';
+import { defaultStepRegistry } from '../src/steps/registry';
 import { createRng, type Rng } from '@tapir/core';
 
 const sortedUnique = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
@@ -29,7 +30,7 @@ describe('item chunks', () => {
       for (const id of ids) expect(jobs.some((j) => j.chunk === chunkOf(id))).toBe(true);
       for (const job of jobs) {
         expect(job).toEqual({ campaignId: 'c1', chunk: job.chunk, round: 2 });
-        expect(JOB_SCHEMAS.classify.safeParse(job).success).toBe(true);
+        expect(itemOrChunkJobSchema.safeParse(job).success).toBe(true);
       }
     }
   });
@@ -42,15 +43,31 @@ describe('item chunks', () => {
     expect(chunk).not.toBe(jobId('answer-teacher', { campaignId: 'c2', round: 1, chunk: 3 }));
   });
 
-  test('job schemas: exactly the chunked steps take a chunk; they still take a single item', () => {
-    for (const kind of JOB_KINDS) {
-      const chunked = (CHUNKED_KINDS as readonly string[]).includes(kind);
+  test('job schemas: exactly the chunked item steps take a chunk; they still take a single item', () => {
+    for (const step of defaultStepRegistry.steps) {
+      const chunked = step.unit === 'item' && step.chunked;
       // A step takes a chunk when the chunk survives parsing (zod drops keys a schema lacks).
-      const parsed = JOB_SCHEMAS[kind].safeParse({ campaignId: 'c', chunk: 0, round: 1 });
-      expect([kind, parsed.success && isChunkJob(parsed.data)]).toEqual([kind, chunked]);
-      if (chunked) expect(JOB_SCHEMAS[kind].safeParse({ campaignId: 'c', itemId: 5, round: 1 }).success).toBe(true);
+      const parsed = step.schema.safeParse({ campaignId: 'c', chunk: 0, round: 1 });
+      expect([step.name, parsed.success && isChunkJob(parsed.data as object)]).toEqual([step.name, chunked]);
+      if (step.unit === 'item') expect(step.schema.safeParse({ campaignId: 'c', itemId: 5, round: 1 }).success).toBe(true);
     }
-    expect(JOB_SCHEMAS.classify.safeParse({ campaignId: 'c', chunk: -1, round: 1 }).success).toBe(false);
+    expect(itemOrChunkJobSchema.safeParse({ campaignId: 'c', chunk: -1, round: 1 }).success).toBe(false);
+  });
+
+  test('itemStepJobs: seed items go by chunk, expansion-born items each on their own, every due item carried once (property)', () => {
+    const rng = createRng(5);
+    for (let trial = 0; trial < 200; trial++) {
+      const due = randomIds(rng, Math.floor(rng.next() * 50), 300).map((id) => ({ id, expanded: rng.next() < 0.2 }));
+      const jobs = itemStepJobs('c', 1, due, true);
+      const chunks = jobs.filter(isChunkJob).map((j) => j.chunk);
+      const singles = jobs.filter((j) => !isChunkJob(j)).map((j) => (j as { itemId: number }).itemId);
+      expect(new Set(chunks).size).toBe(chunks.length);
+      expect(singles.sort((a, b) => a - b)).toEqual(due.filter((d) => d.expanded).map((d) => d.id));
+      for (const d of due.filter((x) => !x.expanded)) expect(chunks).toContain(chunkOf(d.id));
+      for (const chunk of chunks) expect(due.some((d) => !d.expanded && chunkOf(d.id) === chunk)).toBe(true);
+      // Unchunked steps carry every item on its own.
+      expect(itemStepJobs('c', 1, due, false).map((j) => (j as { itemId: number }).itemId)).toEqual(due.map((d) => d.id));
+    }
   });
 
   /**

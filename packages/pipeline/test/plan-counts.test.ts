@@ -1,7 +1,7 @@
 import { assignStages, createRng, rebalanceToTarget, stageLists } from '@tapir/core';
-import { countByCategory, countStaged } from '../src/processors/plan-counts';
-import { PlanEntry } from '../src/processors/plan-draw';
-import type { RatedItem } from '../src/processors/plan-items';
+import { countByCategory, countStaged } from '../src/planner/plan-counts';
+import { PlanEntry } from '../src/planner/plan-draw';
+import type { RatedItem } from '../src/planner/plan-items';
 
 const taxonomy = [
   { name: 'Math', weight: 3 },

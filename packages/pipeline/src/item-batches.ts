@@ -1,14 +1,15 @@
 import type { Db } from '@tapir/db';
-import { chunkOf, ITEM_CHUNK_SIZE, type ChunkedKind, type ChunkJobData } from './job-catalog';
+import { chunkOf, ITEM_CHUNK_SIZE } from './job-catalog';
+import type { ChunkJob, ItemBatch, ItemJob } from './steps/step-definition';
 
 /**
  * Chunk jobs for a set of item ids: one per distinct chunk, in the order of first appearance.
  * Which items a chunk job then processes is read from PostgreSQL when it runs, so the ids only
  * choose the chunks.
  */
-export function chunkJobs(campaignId: string, round: number, itemIds: Iterable<number>): ChunkJobData[] {
+export function chunkJobs(campaignId: string, round: number, itemIds: Iterable<number>): ChunkJob[] {
   const seen = new Set<number>();
-  const jobs: ChunkJobData[] = [];
+  const jobs: ChunkJob[] = [];
   for (const id of itemIds) {
     const chunk = chunkOf(id);
     if (seen.has(chunk)) continue;
@@ -61,21 +62,40 @@ export const ITEM_MEMBERS_SQL = `
    where campaign_id = $1 and origin <> 'expanded' and status <> 'failed'
    order by id`;
 
-/* Refinements are fixed when the round is planned, before any refine job exists. */
-export const REFINE_MEMBERS_SQL = `
-  select distinct item_id as id from plan_entries
-   where campaign_id = $1 and round = $2 and refine_status = 'pending' and item_id >= $3 and item_id < $4
-   order by item_id`;
+/** The live seed items of a chunk, read when its job runs: the default members of a chunk job. */
+export async function seedChunkMembers(db: Db, job: ChunkJob): Promise<number[]> {
+  const result = await db.$client.query<{ id: number }>(ITEM_MEMBERS_SQL, [job.campaignId, chunkIds(job.chunk)]);
+  return result.rows.map((r) => r.id);
+}
+
+/** An item due for a step, as reconcile finds it. */
+export interface DueItem {
+  id: number;
+  /** Born of an expansion: travels as its own job, never in a chunk (ITEM_MEMBERS_SQL). */
+  expanded: boolean;
+}
+
+/** The jobs that carry due items: seed items by chunk (when the step is chunked), every other item on its own. */
+export function itemStepJobs(campaignId: string, round: number, due: readonly DueItem[], chunked: boolean): ItemJob[] {
+  const single = (id: number): ItemJob => ({ campaignId, itemId: id, round });
+  if (!chunked) return due.map((d) => single(d.id));
+  return [
+    ...chunkJobs(campaignId, round, due.filter((d) => !d.expanded).map((d) => d.id)),
+    ...due.filter((d) => d.expanded).map((d) => single(d.id)),
+  ];
+}
+
+/** The job of another step for the same batch: the same chunk, or the same single item. */
+export function sameBatchJob(batch: ItemBatch): ItemJob {
+  if (batch.chunk !== undefined) return { campaignId: batch.campaignId, chunk: batch.chunk, round: batch.round };
+  return { campaignId: batch.campaignId, itemId: batch.itemIds[0]!, round: batch.round };
+}
 
 /**
- * The items a chunk job runs its step for. Done steps are not filtered out here: the processors
- * skip what is stored and still take the step after it (a judge whose enqueue a crash lost, say),
- * exactly as a retry of a one-item job does.
+ * The item ids a batch's readiness probes look at, and whether they are a seed chunk (whose
+ * expansion-born items are not its members). A chunk is judged on all its live seed items, not
+ * only those its job read, since the probe asks whether the chunk as a whole is ready.
  */
-export async function chunkMembers(db: Db, kind: ChunkedKind, job: ChunkJobData): Promise<number[]> {
-  const { first, end } = chunkRange(job.chunk);
-  const [text, values] =
-    kind === 'refine' ? [REFINE_MEMBERS_SQL, [job.campaignId, job.round, first, end]] : [ITEM_MEMBERS_SQL, [job.campaignId, chunkIds(job.chunk)]];
-  const result = await db.$client.query<{ id: number }>(text, values);
-  return result.rows.map((r) => r.id);
+export function batchScope(batch: ItemBatch): { ids: number[]; seedChunk: boolean } {
+  return batch.chunk !== undefined ? { ids: chunkIds(batch.chunk), seedChunk: true } : { ids: [...batch.itemIds], seedChunk: false };
 }

@@ -1,11 +1,20 @@
 import { buildExpandMessages, EXPAND_PROMPT_VERSION, filterExpandedInstruction, instructionKey, parseExpandReply } from '@tapir/core';
 import { createHash } from 'node:crypto';
+import { expansions } from '@tapir/db';
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { signalNeeds } from '../difficulty-signals';
-import type { JobData } from '../job-catalog';
 import { callModel } from '../model-call';
 import { poolSimilarity } from '../pool-similarity';
-import { enqueuePlanIfReady } from '../progression';
 import type { PipelineServices } from '../services';
+import { answerStudentStep } from './answer-student';
+import { answerTeacherStep } from './answer-teacher';
+import { classifyStep } from './classify';
+import { enqueuePlanIfReady } from './plan-barrier';
+import { DEFAULT_RETRY, defineJobStep } from './step-definition';
+
+const expandJobSchema = z.object({ campaignId: z.string().min(1), round: z.number().int().positive(), expansionId: z.number().int().positive() });
+type ExpandJob = z.infer<typeof expandJobSchema>;
 
 interface ExpansionRow {
   id: number;
@@ -46,11 +55,11 @@ function samplingSeed(seedItemId: number, slot: number): number {
 }
 
 /**
- * The teacher writes one new instruction like a hard seed (method.md step 8, Lion's filters).
+ * The teacher writes one new instruction like a hard seed (docs/method.md, step 8: Lion's filters).
  * An accepted one becomes an item of origin `expanded` that goes through the whole pipeline
  * (classify, answers, judge) like any other before the round is planned again.
  */
-export async function processExpand(s: PipelineServices, job: JobData<'expand'>): Promise<void> {
+async function processExpand(s: PipelineServices, job: ExpandJob): Promise<void> {
   const loaded = await s.db.$client.query<ExpansionRow>({ name: 'tapir_expansion_load', text: LOAD_SQL, values: [job.expansionId, job.campaignId] });
   const row = loaded.rows[0];
   if (!row) return;
@@ -91,9 +100,59 @@ export async function processExpand(s: PipelineServices, job: JobData<'expand'>)
   }
   if (newItemId !== null) {
     const data = { campaignId: job.campaignId, itemId: newItemId, round: job.round };
-    await s.queues.add('classify', data);
-    await s.queues.add('answer-teacher', data);
-    if (signalNeeds(campaign.config).mfd) await s.queues.add('answer-student', data);
+    await s.queues.add(classifyStep, data);
+    await s.queues.add(answerTeacherStep, data);
+    if (signalNeeds(campaign.config).mfd) await s.queues.add(answerStudentStep, data);
   }
   await enqueuePlanIfReady(s, job.campaignId, job.round);
 }
+
+export async function enqueuePendingExpansions(s: PipelineServices, campaignId: string, round: number): Promise<number> {
+  const pending = await s.db
+    .select({ id: expansions.id })
+    .from(expansions)
+    .where(and(eq(expansions.campaignId, campaignId), eq(expansions.round, round), eq(expansions.status, 'pending')));
+  await s.queues.addBulk(
+    expandStep,
+    pending.map((p) => ({ campaignId, round, expansionId: p.id })),
+  );
+  return pending.length;
+}
+
+
+async function failExpansion(s: PipelineServices, job: ExpandJob, reason: string): Promise<void> {
+  await s.db
+    .update(expansions)
+    .set({ status: 'failed', reason })
+    .where(and(eq(expansions.id, job.expansionId), eq(expansions.status, 'pending')));
+  await enqueuePlanIfReady(s, job.campaignId, job.round);
+}
+
+/** One request to the teacher for a new instruction like a hard seed (an `expansions` row, made by the planner). */
+export const expandStep = defineJobStep<ExpandJob>({
+  name: 'expand',
+  label: 'expand',
+  unit: 'job',
+  phase: 'measure',
+  schema: expandJobSchema,
+  retry: DEFAULT_RETRY,
+  perRound: false,
+  blocksPlan: `exists (select 1 from expansions where campaign_id = $1 and round = $2 and status = 'pending')`,
+
+  process: processExpand,
+  onFinalFailure: failExpansion,
+  enqueueDue: (s, ctx) => enqueuePendingExpansions(s, ctx.campaignId, ctx.round),
+
+  progress: {
+    columns: (ctx) => {
+      const rows = sql`from expansions where campaign_id = ${ctx.campaignId} and round = ${ctx.round}`;
+      return {
+        done: sql`(select count(*) filter (where status not in ('pending', 'failed')) ${rows})`,
+        failed: sql`(select count(*) filter (where status = 'failed') ${rows})`,
+        total: sql`(select count(*) ${rows})`,
+      };
+    },
+    // Only once the planner has asked for new instructions.
+    shown: (_ctx, counts) => counts.total > 0,
+  },
+});

@@ -1,0 +1,102 @@
+import { ANSWER_PROMPT_VERSION, buildAnswerMessages } from '@tapir/core';
+import { sql } from 'drizzle-orm';
+import { answerRound } from '../item-text';
+import { runBatched, type BatchedStatement } from '../batched-statement';
+import { itemOrChunkJobSchema } from '../job-catalog';
+import { itemStepJobs } from '../item-batches';
+import { loadItemState } from '../item-state';
+import { callModel } from '../model-call';
+import { signalNeeds } from '../difficulty-signals';
+import { dueItems, failItem, itemProgress } from './item-failure';
+import { enqueueJudgeIfReady } from './judge';
+import { enqueueIfdIfReady } from './score-ifd';
+import { DEFAULT_RETRY, defineItemStep, type ItemStepDefinition } from './step-definition';
+
+const INSERT_ANSWER: BatchedStatement = {
+  name: 'tapir_answer_insert_batch',
+  width: 8,
+  text: `
+  insert into answers (campaign_id, item_id, kind, round, text, source, model, prompt_version, llm_call_id)
+  select q.campaign_id, q.item_id, q.kind, q.round, q.text, 'llm', q.model, q.prompt_version, q.llm_call_id
+    from unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::int[])
+         as q(campaign_id, item_id, kind, round, text, model, prompt_version, llm_call_id)
+  on conflict do nothing`,
+};
+
+/**
+ * The teacher's or the current student's answer to the plain instruction (docs/method.md,
+ * step 3). The teacher's is bought once for every round (round 0); the student's belongs to the
+ * round's student. Both are what the referee compares.
+ */
+export function answerStep(role: 'teacher' | 'student'): ItemStepDefinition {
+  const name = `answer-${role}`;
+  const step: ItemStepDefinition = defineItemStep<void>({
+    name,
+    label: role,
+    unit: 'item',
+    chunked: true,
+    phase: 'measure',
+    schema: itemOrChunkJobSchema,
+    retry: DEFAULT_RETRY,
+    perRound: role === 'student',
+
+    async processItem(s, job) {
+      const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
+      if (!item || item.status === 'failed') return;
+      if ((role === 'teacher' ? item.teacherAnswer : item.studentAnswer) !== null) return;
+      const campaign = await s.registry.get(job.campaignId);
+      const reply = await callModel(s, campaign, role, job.round, {
+        messages: buildAnswerMessages(item.instruction, item.input),
+        promptVersion: ANSWER_PROMPT_VERSION,
+        purpose: name,
+        itemId: item.id,
+      });
+      const endpoint = await campaign.endpoint(role, job.round);
+      await runBatched(s.db, INSERT_ANSWER, [
+        item.campaignId,
+        item.id,
+        role,
+        answerRound(role, job.round),
+        reply.text,
+        endpoint.settings.model,
+        ANSWER_PROMPT_VERSION,
+        reply.callId,
+      ]);
+    },
+
+    // After the batch's inserts committed: of the teacher's and the student's jobs for the same
+    // items, whichever ends second sees both answers.
+    async afterBatch(s, batch) {
+      const needs = signalNeeds((await s.registry.get(batch.campaignId)).config);
+      if (needs.mfd) await enqueueJudgeIfReady(s, batch);
+      if (needs.ifd && role === 'teacher') await enqueueIfdIfReady(s, batch);
+    },
+
+    onItemFailed: (s, item, reason) => failItem(s, name, item, reason),
+
+    async enqueueDue(s, ctx) {
+      if (role === 'student' && !ctx.needs.mfd) return 0;
+      const kind = role;
+      const answerRoundSql = role === 'teacher' ? sql`0` : sql`${ctx.round}`;
+      const due = await dueItems(
+        s,
+        sql`select i.id, i.origin = 'expanded' as expanded from items i
+             where i.campaign_id = ${ctx.campaignId} and i.status <> 'failed' and (i.category is null or i.status = 'pending')
+               and not exists (select 1 from answers a where a.item_id = i.id and a.kind = ${kind} and a.round = ${answerRoundSql})
+             order by i.id`,
+      );
+      await s.queues.addBulk(step, itemStepJobs(ctx.campaignId, ctx.round, due, true));
+      return due.length;
+    },
+
+    progress: {
+      columns: (ctx) =>
+        itemProgress(
+          name,
+          sql`(select count(*) from answers where campaign_id = ${ctx.campaignId} and kind = ${role} and round = ${role === 'teacher' ? 0 : ctx.round})`,
+        ),
+      shown: (ctx) => role === 'teacher' || ctx.needs.mfd,
+    },
+  });
+  return step;
+}

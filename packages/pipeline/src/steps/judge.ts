@@ -1,0 +1,207 @@
+import {
+  buildJudgeMessages,
+  combineSwappedJudgements,
+  JUDGE_PROMPT_VERSION,
+  parseJudgeScores,
+} from '@tapir/core';
+import { sql } from 'drizzle-orm';
+import type { CampaignRuntime } from '../campaign-registry';
+import { itemOrChunkJobSchema } from '../job-catalog';
+import { batchScope, itemStepJobs, sameBatchJob } from '../item-batches';
+import { chunkOf } from '../job-catalog';
+import { questionText } from '../item-text';
+import { runBatched, type BatchedStatement } from '../batched-statement';
+import { loadItemState, type ItemState } from '../item-state';
+import { callModel } from '../model-call';
+import { signalNeeds } from '../difficulty-signals';
+import type { PipelineServices } from '../services';
+import { PermanentStepError } from '../step-error';
+import { dueItems, failItem, itemProgress } from './item-failure';
+import { markMeasuredIfComplete, MEASUREMENT_PENDING } from './measurement';
+import { enqueuePlanIfReady } from './plan-barrier';
+import { DEFAULT_RETRY, defineItemStep, type ItemBatch } from './step-definition';
+
+interface OrderVerdict {
+  scores: [number, number];
+  /** every raw reply, the unparseable ones included, so a user can see what the judge said */
+  replies: string[];
+}
+
+/**
+ * Asks the referee once for one order of the two answers. A reply that does not parse is asked
+ * again with a salted cache key (the unparseable reply stays in the ledger), up to the bound.
+ */
+async function judgeOrder(
+  s: PipelineServices,
+  campaign: CampaignRuntime,
+  item: ItemState,
+  round: number,
+  answer1: string,
+  answer2: string,
+  order: 'forward' | 'swapped',
+): Promise<OrderVerdict> {
+  const replies: string[] = [];
+  const maxAttempts = campaign.config.judge.maxParseAttempts;
+  let lastReason = '';
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const reply = await callModel(s, campaign, 'judge', round, {
+      messages: buildJudgeMessages(questionText(item), answer1, answer2),
+      promptVersion: JUDGE_PROMPT_VERSION,
+      purpose: 'judge',
+      itemId: item.id,
+      ...(attempt > 1 ? { salt: `reask-${attempt}` } : {}),
+    });
+    replies.push(reply.text);
+    const parsed = parseJudgeScores(reply.text);
+    if (parsed.ok) return { scores: parsed.scores, replies };
+    lastReason = parsed.reason;
+  }
+  throw new PermanentStepError(`judge reply unparseable after ${maxAttempts} attempts (${order} order): ${lastReason}`);
+}
+
+// With MFD the only signal, the judgment and the item's new status commit in one statement;
+// with IFD too ($10 false), the status waits for both (markMeasuredIfComplete).
+/** The judgment and (when MFD is the only signal) the item's measured status, in one statement. */
+const RECORD_JUDGMENT: BatchedStatement = {
+  name: 'tapir_judgment_record_batch',
+  width: 10,
+  text: `
+  with q as materialized (
+    select * from unnest($1::text[], $2::int[], $3::int[], $4::real[], $5::real[], $6::real[], $7::jsonb[], $8::text[], $9::text[], $10::boolean[])
+           as q(campaign_id, item_id, round, teacher_score, student_score, mfd, detail, judge_model, prompt_version, mark_judged)
+     order by item_id
+  ), recorded as (
+    insert into judgments (campaign_id, item_id, round, teacher_score, student_score, mfd, detail, judge_model, prompt_version)
+    select campaign_id, item_id, round, teacher_score, student_score, mfd, detail, judge_model, prompt_version from q
+    on conflict do nothing
+  )
+  update items i set status = 'judged' from q where i.id = q.item_id and i.status = 'pending' and q.mark_judged`,
+};
+
+/** Scores teacher vs student twice, positions swapped, averages, and stores MFD with raw replies (docs/method.md, step 4). */
+async function judgeItem(s: PipelineServices, job: { campaignId: string; itemId: number; round: number }): Promise<void> {
+  const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
+  if (!item || item.status === 'failed') return;
+  const campaign = await s.registry.get(job.campaignId);
+  const needs = signalNeeds(campaign.config);
+  if (!item.judged) {
+    const teacher = item.teacherAnswer;
+    const student = item.studentAnswer;
+    if (teacher === null || student === null) throw new PermanentStepError('judge ran before both answers existed');
+    // Both orders settle before the job may fail: if one fails (say a 429) while the other is
+    // still in flight, a retry of the job must not send that other request a second time.
+    const settled = await Promise.allSettled([
+      judgeOrder(s, campaign, item, job.round, teacher, student, 'forward'),
+      judgeOrder(s, campaign, item, job.round, student, teacher, 'swapped'),
+    ]);
+    const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    const [forward, swapped] = settled.map((r) => (r as PromiseFulfilledResult<OrderVerdict>).value) as [OrderVerdict, OrderVerdict];
+    const combined = combineSwappedJudgements(forward.scores, swapped.scores);
+    const endpoint = await campaign.endpoint('judge', job.round);
+    // One statement: the judgment and the item's new status commit together.
+    await runBatched(s.db, RECORD_JUDGMENT, [
+      item.campaignId,
+      item.id,
+      job.round,
+      combined.teacherScore,
+      combined.studentScore,
+      combined.mfd,
+      JSON.stringify({ forward, swapped }),
+      endpoint.settings.model,
+      JUDGE_PROMPT_VERSION,
+      !needs.ifd,
+    ]);
+    if (needs.ifd) await markMeasuredIfComplete(s, item.id, job.round, needs);
+  } else if (item.status === 'pending') {
+    await markMeasuredIfComplete(s, item.id, job.round, needs);
+  }
+}
+
+/*
+ * Whether every live item of a batch has both answers (complete), and whether any of them still
+ * waits for its judgment (due): the one place that says an item is ready to judge. Scalar
+ * subqueries with `limit 1`, unnamed, ids as a list: see batched-statement.ts and item-batches.ts
+ * for why. $4: the ids are a seed chunk, whose expansion-born items are not its members.
+ */
+export const JUDGE_READY_SQL = `
+  select coalesce(bool_and(
+           coalesce((select true from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0 limit 1), false)
+           and coalesce((select true from answers a where a.item_id = i.id and a.kind = 'student' and a.round = $3 limit 1), false)
+         ), false) as complete,
+         coalesce(bool_or(
+           i.status = 'pending' and (select true from judgments j where j.item_id = i.id and j.round = $3 limit 1) is null
+         ), false) as due
+    from (select id, campaign_id, origin, status from items where id = any($2::int[]) offset 0) i
+   where i.campaign_id = $1 and i.status <> 'failed' and (not $4::boolean or i.origin <> 'expanded')`;
+
+/**
+ * Queues the judge for a batch once both answers of every live item in it are stored. Only then:
+ * a judge chunk job reads its members when it starts, so one queued earlier could have read a
+ * part of the chunk and, still active, swallowed the add that was to bring the rest. Items only
+ * ever gain answers or fail, so a batch once complete stays complete, and of the teacher's and
+ * the student's jobs, whichever ends second (both probe after their writes committed) sees it
+ * so; reconcile applies the same rule.
+ */
+export async function enqueueJudgeIfReady(s: PipelineServices, batch: ItemBatch): Promise<void> {
+  const { ids, seedChunk } = batchScope(batch);
+  const result = await s.db.$client.query<{ complete: boolean; due: boolean }>(JUDGE_READY_SQL, [batch.campaignId, ids, batch.round, seedChunk]);
+  const row = result.rows[0];
+  if (row?.complete && row.due) await s.queues.add(judgeStep, sameBatchJob(batch));
+}
+
+/** The referee's swapped-order judgment of the teacher's and the student's answers: MFD. */
+export const judgeStep = defineItemStep<void>({
+  name: 'judge',
+  label: 'judge',
+  unit: 'item',
+  chunked: true,
+  phase: 'measure',
+  schema: itemOrChunkJobSchema,
+  retry: DEFAULT_RETRY,
+  perRound: true,
+  blocksPlan: MEASUREMENT_PENDING,
+
+  processItem: judgeItem,
+
+  async afterBatch(s, batch) {
+    await enqueuePlanIfReady(s, batch.campaignId, batch.round);
+  },
+
+  onItemFailed: (s, item, reason) => failItem(s, 'judge', item, reason),
+
+  async enqueueDue(s, ctx) {
+    if (!ctx.needs.mfd) return 0;
+    const answered = (kind: 'teacher' | 'student') =>
+      sql`exists (select 1 from answers a where a.item_id = i.id and a.kind = ${kind} and a.round = ${kind === 'teacher' ? 0 : ctx.round})`;
+    const due = await dueItems(
+      s,
+      sql`select i.id, i.origin = 'expanded' as expanded from items i
+           where i.campaign_id = ${ctx.campaignId} and i.status = 'pending' and ${answered('teacher')} and ${answered('student')}
+             and not exists (select 1 from judgments j where j.item_id = i.id and j.round = ${ctx.round})
+           order by i.id`,
+    );
+    // A seed chunk's judge only once every live item in it has both answers (enqueueJudgeIfReady);
+    // until then the answer chunk jobs that reconcile adds queue it when they end.
+    const unanswered = await dueItems(
+      s,
+      sql`select i.id, false as expanded from items i
+           where i.campaign_id = ${ctx.campaignId} and i.status <> 'failed' and i.origin <> 'expanded'
+             and (i.category is null or i.status = 'pending') and not (${answered('teacher')} and ${answered('student')})`,
+    );
+    const waiting = new Set(unanswered.map((u) => chunkOf(u.id)));
+    const ready = due.filter((d) => d.expanded || !waiting.has(chunkOf(d.id)));
+    await s.queues.addBulk(judgeStep, itemStepJobs(ctx.campaignId, ctx.round, ready, true));
+    return ready.length;
+  },
+
+  progress: {
+    columns: (ctx) =>
+      itemProgress(
+        'judge',
+        sql`(select count(*) from judgments where campaign_id = ${ctx.campaignId} and round = ${ctx.round})`,
+        sql`count(*) filter (where fail_step is null or fail_step not in ('classify', 'answer-teacher', 'answer-student'))`,
+      ),
+    shown: (ctx) => ctx.needs.mfd,
+  },
+});

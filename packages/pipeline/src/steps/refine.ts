@@ -1,0 +1,184 @@
+import { refinePromptFor } from '@tapir/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { items, planEntries } from '@tapir/db';
+import { and, eq, sql } from 'drizzle-orm';
+import { chunkJobs, chunkRange, completeChunks } from '../item-batches';
+import { ITEM_CHUNK_SIZE, itemOrChunkJobSchema } from '../job-catalog';
+import { runBatched, type BatchedStatement } from '../batched-statement';
+import { loadItemState } from '../item-state';
+import { callModel } from '../model-call';
+import { completeRoundIfDone } from '../progression';
+import type { PipelineServices } from '../services';
+import { PostponeStepError } from '../step-error';
+import { DEFAULT_RETRY, defineItemStep, type ItemRef } from './step-definition';
+
+/** The refined answer (when one was asked for) and the plan rows' status, in one statement. */
+export const RECORD_REFINED: BatchedStatement = {
+  name: 'tapir_refined_record_batch',
+  width: 7,
+  text: `
+  with q as materialized (
+    select * from unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[])
+           as q(campaign_id, item_id, round, text, model, prompt_version, llm_call_id)
+     order by item_id
+  ), recorded as (
+    insert into answers (campaign_id, item_id, kind, round, text, source, model, prompt_version, llm_call_id)
+    select campaign_id, item_id, 'refined', 0, text, 'llm', model, prompt_version, llm_call_id from q where text is not null
+    on conflict do nothing
+  )
+  update plan_entries p set refine_status = 'done' from q
+   where p.campaign_id = q.campaign_id and p.round = q.round and p.item_id = q.item_id and p.refine_status = 'pending'`,
+};
+
+/** The teacher re-answers a planned item with its category's prompt: the training target (docs/method.md, step 7). */
+async function refineItem(s: PipelineServices, job: ItemRef): Promise<void> {
+  const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
+  if (!item) return;
+  let values = [item.campaignId, item.id, job.round, null, null, null, null] as unknown[];
+  if (!item.refined) {
+    const campaign = await s.registry.get(job.campaignId);
+    const prompt = refinePromptFor(item.category ?? 'Others', campaign.config.refine.prompts);
+    const reply = await callModel(s, campaign, 'teacher', job.round, {
+      messages: prompt.build(item.instruction, item.input),
+      promptVersion: prompt.version,
+      purpose: 'refine',
+      itemId: item.id,
+    });
+    const endpoint = await campaign.endpoint('teacher', job.round);
+    values = [item.campaignId, item.id, job.round, reply.text, endpoint.settings.model, prompt.version, reply.callId];
+  }
+  // One statement: the refined answer and the plan rows' status commit together.
+  await runBatched(s.db, RECORD_REFINED, values);
+}
+
+/* Refinements are fixed when the round is planned, before any refine job exists. */
+export const REFINE_MEMBERS_SQL = `
+  select distinct item_id as id from plan_entries
+   where campaign_id = $1 and round = $2 and refine_status = 'pending' and item_id >= $3 and item_id < $4
+   order by item_id`;
+
+/**
+ * A refinement that fails for good leaves the teacher's first answer as the item's training
+ * target (docs/decisions.md); the plan rows say so, and the round can still complete.
+ */
+async function failRefinement(s: PipelineServices, item: ItemRef, reason: string): Promise<void> {
+  await s.db.transaction(async (tx) => {
+    await tx
+      .update(planEntries)
+      .set({ refineStatus: 'failed' })
+      .where(
+        and(
+          eq(planEntries.campaignId, item.campaignId),
+          eq(planEntries.round, item.round),
+          eq(planEntries.itemId, item.itemId),
+          eq(planEntries.refineStatus, 'pending'),
+        ),
+      );
+    await tx.update(items).set({ failStep: 'refine', failReason: reason }).where(eq(items.id, item.itemId));
+  });
+  await completeRoundIfDone(s, item.campaignId, item.round);
+}
+
+export const refineStep = defineItemStep<void>({
+  name: 'refine',
+  label: 'refine',
+  unit: 'item',
+  chunked: true,
+  phase: 'refine',
+  schema: itemOrChunkJobSchema,
+  retry: DEFAULT_RETRY,
+  perRound: false,
+
+  async chunkMembers(s, job) {
+    const { first, end } = chunkRange(job.chunk);
+    const result = await s.db.$client.query<{ id: number }>(REFINE_MEMBERS_SQL, [job.campaignId, job.round, first, end]);
+    return result.rows.map((r) => r.id);
+  },
+
+  processItem: refineItem,
+
+  // The round may have been waiting only for these refinements (or, on a retry that found them
+  // all stored, for nothing any more).
+  async afterBatch(s, batch) {
+    await completeRoundIfDone(s, batch.campaignId, batch.round);
+  },
+
+  onItemFailed: failRefinement,
+
+  async enqueueDue(s, ctx) {
+    const added = await enqueuePendingRefinements(s, ctx.campaignId, ctx.round);
+    if (added === 0) await completeRoundIfDone(s, ctx.campaignId, ctx.round);
+    return added;
+  },
+
+  progress: {
+    columns: (ctx) => {
+      const entries = sql`from plan_entries where campaign_id = ${ctx.campaignId} and round = ${ctx.round}`;
+      return {
+        done: sql`(select count(distinct item_id) filter (where refine_status = 'done') ${entries})`,
+        failed: sql`(select count(distinct item_id) filter (where refine_status = 'failed') ${entries})`,
+        total: sql`(select count(distinct item_id) ${entries})`,
+      };
+    },
+  },
+});
+
+const REFINE_PAGE = 1000;
+/**
+ * Refine jobs the planner lets wait in the queue before it adds the next page. Adding 100,000 in
+ * one burst was the worker's memory peak in bench scenario 5 (each added job leaves a few KB of
+ * garbage that outlives the burst); fed at the pace refinements finish, the peak no longer
+ * depends on the plan's size, and Redis holds a bounded backlog.
+ */
+export const REFINE_BACKLOG = (2 * REFINE_PAGE) / ITEM_CHUNK_SIZE;
+const BACKLOG_POLL_MS = 200;
+
+export interface RefineFeed {
+  /** Wait while more than this many refine jobs (chunks of items) wait in the queue (all campaigns). */
+  backlog: number;
+  /** The worker is closing: stop feeding and postpone the job, which continues where it stopped. */
+  closing?: AbortSignal;
+  /** Item ids per page (tests). */
+  page?: number;
+}
+
+/**
+ * Enqueues the refinements a round still needs, a page of item ids at a time (keyset over the
+ * partial index of pending rows), so that a 100,000-item plan never sits in memory as job data.
+ * Each page goes in as chunk jobs; a full page's last chunk may go on in the next page, so it
+ * waits for that page, and no chunk is added twice. With `feed`, each page waits until the
+ * queue's backlog is down to `feed.backlog`; a halted campaign stops the feed (resume enqueues
+ * the rest). Returns how many items the added chunks hold.
+ */
+export async function enqueuePendingRefinements(s: PipelineServices, campaignId: string, round: number, feed?: RefineFeed): Promise<number> {
+  const pageSize = feed?.page ?? REFINE_PAGE;
+  let after = 0;
+  let total = 0;
+  for (;;) {
+    if (feed && !(await waitForRefineBacklog(s, campaignId, feed))) return total;
+    const page = await s.db.$client.query<{ item_id: number }>({
+      name: 'tapir_refine_pending_page',
+      text: `select distinct item_id from plan_entries
+              where campaign_id = $1 and round = $2 and refine_status = 'pending' and item_id > $3
+              order by item_id limit $4`,
+      values: [campaignId, round, after, pageSize],
+    });
+    if (page.rows.length === 0) return total;
+    const { ids, after: next } = completeChunks(page.rows.map((r) => r.item_id), page.rows.length === pageSize);
+    await s.queues.addBulk(refineStep, chunkJobs(campaignId, round, ids));
+    total += ids.length;
+    after = next;
+    if (page.rows.length < pageSize) return total;
+  }
+}
+
+/** True once the refine queue's backlog allows another page; false if the campaign halted meanwhile. */
+async function waitForRefineBacklog(s: PipelineServices, campaignId: string, feed: RefineFeed): Promise<boolean> {
+  const queue = s.queues.queue(refineStep.name);
+  for (;;) {
+    if (feed.closing?.aborted) throw new PostponeStepError('worker closing while feeding refinements', 1000);
+    if (await s.gate.halted(campaignId)) return false;
+    if ((await queue.getWaitingCount()) <= feed.backlog) return true;
+    await sleep(BACKLOG_POLL_MS);
+  }
+}

@@ -1,0 +1,21 @@
+import { answerStudentStep } from './answer-student';
+import { answerTeacherStep } from './answer-teacher';
+import { classifyStep } from './classify';
+import { expandStep } from './expand';
+import { judgeStep } from './judge';
+import { planStep } from './plan';
+import { refineStep } from './refine';
+import { scoreIfdStep } from './score-ifd';
+import { StepRegistry } from './step-registry';
+
+/** tapir's steps, in the order `tapir run` shows them. A new step is one line here. */
+export const defaultStepRegistry = new StepRegistry([
+  classifyStep,
+  answerTeacherStep,
+  answerStudentStep,
+  judgeStep,
+  scoreIfdStep,
+  expandStep,
+  planStep,
+  refineStep,
+]);

@@ -1,0 +1,134 @@
+import { computeIfd, IFD_PROMPT_VERSION, ifdPrefix, meanNll } from '@tapir/core';
+import { sql } from 'drizzle-orm';
+import { signalNeeds } from '../difficulty-signals';
+import { batchScope, itemStepJobs } from '../item-batches';
+import { itemJobSchema } from '../job-catalog';
+import { loadItemState, runPrepared } from '../item-state';
+import { scoreWithModel } from '../model-call';
+import type { PipelineServices } from '../services';
+import { PermanentStepError } from '../step-error';
+import { dueItems, failItem, itemProgress } from './item-failure';
+import { markMeasuredIfComplete, markMeasuredItems, MEASUREMENT_PENDING } from './measurement';
+import { enqueuePlanIfReady } from './plan-barrier';
+import { DEFAULT_RETRY, defineItemStep, type ItemBatch, type ItemRef } from './step-definition';
+
+const RECORD_IFD_SQL = `
+  insert into ifd_scores (campaign_id, item_id, round, conditioned_nll, unconditioned_nll, ifd, answer_tokens, student_model)
+  values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing`;
+
+/**
+ * The Instruction-Following Difficulty of the teacher's answer for the round's student (Cherry
+ * LLM, docs/method.md, step 5): s(A|Q) is the mean token NLL of the answer after the Alpaca prompt with the
+ * instruction, s(A) the same with no prompt at all, and IFD = s(A|Q) / s(A). Near 1 the
+ * instruction does not help the student produce the answer: it has not learned the task.
+ */
+async function scoreItem(s: PipelineServices, job: ItemRef): Promise<void> {
+  const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
+  if (!item || item.status === 'failed') return;
+  const campaign = await s.registry.get(job.campaignId);
+  const needs = signalNeeds(campaign.config);
+  if (!item.ifdScored) {
+    const answer = item.teacherAnswer;
+    if (answer === null) throw new PermanentStepError('IFD scoring ran before the teacher answer existed');
+    const call = { target: answer, promptVersion: IFD_PROMPT_VERSION, itemId: item.id };
+    // Both settle before the job may fail, so that a retry never re-sends one still in flight.
+    const settled = await Promise.allSettled([
+      scoreWithModel(s, campaign, 'student', job.round, { ...call, prefix: ifdPrefix(item.instruction, item.input), purpose: 'ifd-conditioned' }),
+      scoreWithModel(s, campaign, 'student', job.round, { ...call, prefix: '', purpose: 'ifd-unconditioned' }),
+    ]);
+    const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    const [conditioned, unconditioned] = settled.map((r) => (r as PromiseFulfilledResult<{ tokens: number; sumLogprob: number }>).value) as [
+      { tokens: number; sumLogprob: number },
+      { tokens: number; sumLogprob: number },
+    ];
+    if (conditioned.tokens === 0 || unconditioned.tokens === 0) {
+      throw new PermanentStepError('the teacher answer has no scorable tokens (empty answer?), so IFD is undefined');
+    }
+    const sAQ = meanNll(conditioned);
+    const sA = meanNll(unconditioned);
+    let ifd: number;
+    try {
+      ifd = computeIfd(sAQ, sA);
+    } catch (err) {
+      throw new PermanentStepError(`IFD undefined: ${(err as Error).message}`);
+    }
+    const endpoint = await campaign.endpoint('student', job.round);
+    await runPrepared(s.db, 'tapir_ifd_record', RECORD_IFD_SQL, [
+      item.campaignId,
+      item.id,
+      job.round,
+      sAQ,
+      sA,
+      ifd,
+      conditioned.tokens,
+      endpoint.settings.model,
+    ]);
+  }
+  await markMeasuredIfComplete(s, item.id, job.round, needs);
+}
+
+/* The items of a batch whose teacher answer is stored and whose IFD is not: IFD needs nothing else. */
+const IFD_READY_SQL = `
+  select i.id from (select id, campaign_id, origin, status from items where id = any($2::int[]) offset 0) i
+   where i.campaign_id = $1 and i.status = 'pending' and (not $4::boolean or i.origin <> 'expanded')
+     and coalesce((select true from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0 limit 1), false)
+     and (select true from ifd_scores f where f.item_id = i.id and f.round = $3 limit 1) is null
+   order by i.id`;
+
+/** Queues IFD scoring for the items of a batch that are ready for it, each as its own job. */
+export async function enqueueIfdIfReady(s: PipelineServices, batch: ItemBatch): Promise<void> {
+  const { ids, seedChunk } = batchScope(batch);
+  const ready = await s.db.$client.query<{ id: number }>(IFD_READY_SQL, [batch.campaignId, ids, batch.round, seedChunk]);
+  await s.queues.addBulk(
+    scoreIfdStep,
+    ready.rows.map((r) => ({ campaignId: batch.campaignId, itemId: r.id, round: batch.round })),
+  );
+}
+
+/** The student's log-probabilities of the teacher's answer, with and without the instruction: IFD. */
+export const scoreIfdStep = defineItemStep<void>({
+  name: 'score-ifd',
+  label: 'ifd',
+  unit: 'item',
+  chunked: false,
+  phase: 'measure',
+  schema: itemJobSchema,
+  retry: DEFAULT_RETRY,
+  perRound: true,
+  blocksPlan: MEASUREMENT_PENDING,
+
+  processItem: scoreItem,
+
+  async afterBatch(s, batch) {
+    await enqueuePlanIfReady(s, batch.campaignId, batch.round);
+  },
+
+  onItemFailed: (s, item, reason) => failItem(s, 'score-ifd', item, reason),
+
+  async enqueueDue(s, ctx) {
+    if (!ctx.needs.ifd) return 0;
+    // An item measured by both signals whose status update a crash lost between the two statements.
+    await markMeasuredItems(s, ctx.campaignId, ctx.round, ctx.needs);
+    const due = await dueItems(
+      s,
+      sql`select i.id, i.origin = 'expanded' as expanded from items i
+           where i.campaign_id = ${ctx.campaignId} and i.status = 'pending'
+             and exists (select 1 from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0)
+             and not exists (select 1 from ifd_scores f where f.item_id = i.id and f.round = ${ctx.round})
+           order by i.id`,
+    );
+    await s.queues.addBulk(scoreIfdStep, itemStepJobs(ctx.campaignId, ctx.round, due, false));
+    return due.length;
+  },
+
+  progress: {
+    columns: (ctx) =>
+      itemProgress(
+        'score-ifd',
+        sql`(select count(*) from ifd_scores where campaign_id = ${ctx.campaignId} and round = ${ctx.round})`,
+        sql`count(*) filter (where fail_step is null or fail_step not in ('classify', 'answer-teacher'))`,
+      ),
+    shown: (ctx) => ctx.needs.ifd,
+  },
+});
