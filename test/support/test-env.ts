@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { startSimulator, type SimulatorOptions } from '@tapir/llm-sim';
-import { openPipeline, silentLogger, WorkerHost, type Pipeline } from '@tapir/pipeline';
+import { openPipeline, silentLogger, WorkerHost, type Pipeline, type StepRegistry } from '@tapir/pipeline';
 
 export const ADMIN_DATABASE_URL = process.env.TAPIR_TEST_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -22,14 +22,14 @@ export interface TestEnv {
  * A fresh database and queue prefix per test file, on the real PostgreSQL and Redis, and a
  * simulator on a random port: tests never share state with each other or with a user's data.
  */
-export async function createTestEnv(simOptions: SimulatorOptions = {}): Promise<TestEnv> {
+export async function createTestEnv(simOptions: SimulatorOptions = {}, opts: { steps?: StepRegistry } = {}): Promise<TestEnv> {
   const suffix = randomBytes(5).toString('hex');
   const dbName = `tapir_test_${suffix}`;
   const databaseUrl = ADMIN_DATABASE_URL.replace(/\/[^/]*$/, `/${dbName}`);
   const queuePrefix = `tapirtest${suffix}`;
   const sim = await startSimulator({ port: 0, ...simOptions });
   process.env.TAPIR_SIM_KEY ??= 'sim-test-key';
-  const pipeline = await openPipeline({ databaseUrl, redisUrl: REDIS_URL, queuePrefix, logger: silentLogger });
+  const pipeline = await openPipeline({ databaseUrl, redisUrl: REDIS_URL, queuePrefix, logger: silentLogger, ...(opts.steps ? { steps: opts.steps } : {}) });
   const hosts: WorkerHost[] = [];
   return {
     databaseUrl,

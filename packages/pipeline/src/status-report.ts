@@ -3,6 +3,8 @@ import type { Db } from '@tapir/db';
 import { sql } from 'drizzle-orm';
 import { campaignProgress, type StepProgress } from './progress';
 import { roundMeasurements, type RoundMeasurement } from './round-measurements';
+import { defaultStepRegistry } from './steps/registry';
+import type { StepRegistry } from './steps/step-registry';
 
 export interface FailureGroup {
   step: string;
@@ -55,8 +57,8 @@ export interface CampaignStatus {
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
-export async function campaignStatus(db: Db, campaignId: string): Promise<CampaignStatus | undefined> {
-  const progress = await campaignProgress(db, campaignId);
+export async function campaignStatus(db: Db, campaignId: string, steps: StepRegistry = defaultStepRegistry): Promise<CampaignStatus | undefined> {
+  const progress = await campaignProgress(db, campaignId, steps);
   if (!progress) return undefined;
   const round = progress.round;
   const [head] = (

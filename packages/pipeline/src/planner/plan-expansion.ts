@@ -9,7 +9,7 @@ export interface ExpansionDecision {
 }
 
 /**
- * Rebalancing fills a short category by expansion first (method.md step 6 and 8): when a
+ * Rebalancing fills a short category by expansion first (docs/method.md, steps 7 and 8): when a
  * category's share of the target exceeds the items it has, the teacher is asked for new
  * instructions like its hard ones, and the round is planned again once they are judged. After
  * expansion.maxPasses passes, or with no hard seed to learn from, repetition fills the rest.

@@ -39,6 +39,7 @@ export function answerStep(role: 'teacher' | 'student'): ItemStepDefinition {
     schema: itemOrChunkJobSchema,
     retry: DEFAULT_RETRY,
     perRound: role === 'student',
+    startsItem: (needs) => role === 'teacher' || needs.mfd,
 
     async processItem(s, job) {
       const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);

@@ -32,6 +32,7 @@ export const classifyStep = defineItemStep<{ mayOpenPlan: boolean }>({
   schema: itemOrChunkJobSchema,
   retry: DEFAULT_RETRY,
   perRound: false,
+  startsItem: () => true,
   blocksPlan: `exists (select 1 from items where campaign_id = $1 and category is null and status <> 'failed')`,
 
   async processItem(s, job) {

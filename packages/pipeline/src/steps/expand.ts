@@ -7,9 +7,6 @@ import { signalNeeds } from '../difficulty-signals';
 import { callModel } from '../model-call';
 import { poolSimilarity } from '../pool-similarity';
 import type { PipelineServices } from '../services';
-import { answerStudentStep } from './answer-student';
-import { answerTeacherStep } from './answer-teacher';
-import { classifyStep } from './classify';
 import { enqueuePlanIfReady } from './plan-barrier';
 import { DEFAULT_RETRY, defineJobStep } from './step-definition';
 
@@ -100,9 +97,8 @@ async function processExpand(s: PipelineServices, job: ExpandJob): Promise<void>
   }
   if (newItemId !== null) {
     const data = { campaignId: job.campaignId, itemId: newItemId, round: job.round };
-    await s.queues.add(classifyStep, data);
-    await s.queues.add(answerTeacherStep, data);
-    if (signalNeeds(campaign.config).mfd) await s.queues.add(answerStudentStep, data);
+    const needs = signalNeeds(campaign.config);
+    for (const step of s.steps.steps) if (step.unit === 'item' && step.startsItem?.(needs)) await s.queues.add(step, data);
   }
   await enqueuePlanIfReady(s, job.campaignId, job.round);
 }

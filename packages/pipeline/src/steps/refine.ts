@@ -30,7 +30,7 @@ export const RECORD_REFINED: BatchedStatement = {
    where p.campaign_id = q.campaign_id and p.round = q.round and p.item_id = q.item_id and p.refine_status = 'pending'`,
 };
 
-/** The teacher re-answers a planned item with its category's prompt: the training target (docs/method.md, step 7). */
+/** The teacher re-answers a planned item with its category's prompt: the training target (docs/method.md, step 10). */
 async function refineItem(s: PipelineServices, job: ItemRef): Promise<void> {
   const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
   if (!item) return;

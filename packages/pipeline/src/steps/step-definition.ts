@@ -94,6 +94,12 @@ export interface ItemStepDefinition<Result = void> extends StepBase<ItemJob> {
   readonly unit: 'item';
   /** Whether seed items travel in chunk jobs; an expansion's item is always its own job. */
   readonly chunked: boolean;
+  /**
+   * Runs for every item as soon as it is in the pool, given the signals the campaign uses: an
+   * item born of an expansion mid-round is queued for each such step (reconcile finds the
+   * imported ones through `enqueueDue`).
+   */
+  startsItem?(needs: SignalNeeds): boolean;
   /** The items a chunk job covers, read when it runs; by default the chunk's live seed items. */
   chunkMembers?(s: PipelineServices, job: ChunkJob): Promise<number[]>;
   processItem(s: PipelineServices, item: ItemRef): Promise<Result>;
