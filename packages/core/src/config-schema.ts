@@ -181,7 +181,7 @@ const baseSchema = z.strictObject(
         sectionError('delta, easyShare'),
       ),
     ),
-    // Curriculum rounds: the student is re-trained between rounds and judged again (method.md, step 9).
+    // Curriculum rounds: the student is re-trained between rounds and judged again (docs/method.md, step 11).
     rounds: optionalSection(
       z.strictObject(
         {
@@ -195,7 +195,7 @@ const baseSchema = z.strictObject(
         sectionError('count, hardShare'),
       ),
     ),
-    // Instruction expansion: the teacher writes new instructions like the hard ones (method.md, step 8).
+    // Instruction expansion: the teacher writes new instructions like the hard ones (docs/method.md, step 8).
     expansion: optionalSection(
       z.strictObject(
         {

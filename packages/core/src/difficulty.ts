@@ -62,10 +62,10 @@ function validateOptions(opts: DifficultyOptions): void {
 }
 
 /**
- * Decides whether an item is hard under the configured signal (method.md, step 4 and "A second
- * divergence signal"). With signal "both" the difficulty used for staging is the MFD: it keeps
- * the judge's scale, which is what orders the curriculum in every other mode, and mixing two
- * scales (score points and a likelihood ratio) into one number would have no meaning.
+ * Decides whether an item is hard under the configured signal (docs/method.md, steps 4 to 6).
+ * With signal "both" the difficulty used for staging is the MFD: it keeps the judge's scale,
+ * which is what orders the curriculum in every other mode, and mixing two scales (score points
+ * and a likelihood ratio) into one number would have no meaning.
  */
 export function classifyDifficulty(item: DifficultySignals, opts: DifficultyOptions): DifficultyClass {
   validateOptions(opts);

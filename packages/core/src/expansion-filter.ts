@@ -24,7 +24,7 @@ function quoteShort(text: string): string {
 }
 
 /**
- * Lion's filter for teacher-written instructions (method.md, step 8), cheapest check first so the
+ * Lion's filter for teacher-written instructions (docs/method.md, step 8), cheapest check first so the
  * ROUGE-L search only runs on outputs that pass the others: too short to be a task; mentioning
  * "instruction", which almost always means the model talked about the prompt instead of writing
  * a new task; too close to an instruction already in the pool.

@@ -1,10 +1,10 @@
 /**
- * Instruction-Following Difficulty (IFD), after Cherry LLM (Li et al., NAACL 2024; method.md, "A
- * second divergence signal"): s(A|Q) is the student's mean token cross-entropy on the answer
- * after the instruction prompt, s(A) the same on the answer alone, IFD = s(A|Q) / s(A). A high
- * IFD means the instruction barely helps the student produce the answer: the student has not
- * learnt to follow this kind of instruction. Both scores come from one echoed completion request
- * each, whose prompt is the prefix followed by the answer.
+ * Instruction-Following Difficulty (IFD), after Cherry LLM (Li et al., NAACL 2024; docs/method.md,
+ * step 5): s(A|Q) is the student's mean token cross-entropy on the answer after the instruction
+ * prompt, s(A) the same on the answer alone, IFD = s(A|Q) / s(A). A high IFD means the
+ * instruction barely helps the student produce the answer: the student has not learnt to follow
+ * this kind of instruction. Both scores come from one echoed completion request each, whose
+ * prompt is the prefix followed by the answer.
  */
 
 export const IFD_PROMPT_VERSION = 'ifd-v1';

@@ -66,7 +66,7 @@ function drawCategory<T>(items: readonly T[], quota: number, category: string, r
 }
 
 /**
- * Resamples the selected pool to the taxonomy's target distribution (method.md, step 6).
+ * Resamples the selected pool to the taxonomy's target distribution (docs/method.md, step 7).
  * Categories with no items cannot be filled, so the whole target is apportioned again over the
  * categories that have items. Each category draws from its own forked stream, so changing one
  * category's items does not reshuffle the others.

@@ -54,7 +54,7 @@ function runOf(i: number, n: number, k: number): number {
 }
 
 /**
- * Splits rebalanced entries into K curriculum stages, easy to hard (method.md, step 9). Every
+ * Splits rebalanced entries into K curriculum stages, easy to hard (docs/method.md, step 9). Every
  * (category, hard) group is cut separately, so each stage keeps the target category mix and the
  * round's hard share (within one item per group) while the difficulty within every group rises
  * from stage to stage. Cutting per category alone would put the hard items, which have the

@@ -17,7 +17,7 @@ const MINOR_CATEGORIES = [
 ] as const;
 
 /**
- * The DistilQwen2 / EasyDistill target distribution (method.md, step 6). Weights are always
+ * The DistilQwen2 / EasyDistill target distribution (docs/method.md, step 7). Weights are always
  * used relative to their sum, so the float noise in 0.167 + 0.167 + ... (and any user taxonomy
  * that does not add up to 1) is harmless.
  */

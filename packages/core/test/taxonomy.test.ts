@@ -3,7 +3,7 @@ import { DEFAULT_TAXONOMY, OTHERS, categoryKey, matchCategory } from '@tapir/cor
 const NAMES = DEFAULT_TAXONOMY.map((c) => c.name);
 
 describe('DEFAULT_TAXONOMY', () => {
-  test('has the 32 categories of method.md in order', () => {
+  test('has the 32 categories of docs/method.md (step 7) in order', () => {
     expect(NAMES).toEqual([
       'Math', 'Reasoning', 'Code Generation', 'Code Debug', 'Others', 'Writing', 'Computer Science',
       'Complex Format', 'Common-Sense', 'Counterfactual', 'Multilingual', 'Roleplay', 'Biology',

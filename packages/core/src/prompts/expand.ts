@@ -6,7 +6,7 @@ export const GIVEN_INSTRUCTION_MARKER = '#Given Instruction#:';
 export const CREATED_INSTRUCTION_MARKER = '#Created Instruction#:';
 
 /**
- * Lion's instruction-creation prompt (method.md, step 8): one seed per prompt, a new instruction
+ * Lion's instruction-creation prompt (docs/method.md, step 8): one seed per prompt, a new instruction
  * of the same domain and task type, similar length and difficulty, different content. The layout
  * is a contract with the simulator, which parses it: the seed sits between the
  * "#Given Instruction#:" line and a blank line before the "#Created Instruction#:" line, so the

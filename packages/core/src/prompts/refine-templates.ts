@@ -1,5 +1,5 @@
 /**
- * Built-in refinement prompts (method.md, step 7): the teacher re-answers each kept instruction
+ * Built-in refinement prompts (docs/method.md, step 10): the teacher re-answers each kept instruction
  * with guidance suited to its task type, and that answer becomes the training target. Changing
  * a template's text changes its version automatically (the version carries a hash of the text).
  */

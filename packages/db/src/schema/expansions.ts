@@ -2,7 +2,7 @@ import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'd
 import { items } from './items';
 
 /**
- * One request to the teacher for a new instruction like a hard seed (method.md step 8). The
+ * One request to the teacher for a new instruction like a hard seed (docs/method.md, step 8). The
  * planner writes these rows when a category is short of its target; the expand job fills in the
  * outcome. (seed, slot) is unique per campaign so that every request is a new one: slots keep
  * counting across passes and rounds.
