@@ -7,6 +7,7 @@ export * from './taxonomy';
 export * from './canonical-json';
 export * from './api-key-env';
 export * from './config';
+export * from './providers';
 export * from './config-example';
 export * from './prompts/answer';
 export * from './prompts/classify';
