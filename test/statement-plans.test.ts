@@ -1,4 +1,4 @@
-import { LEDGER_OPEN_SQL } from '@tapir/llm';
+import { LEDGER_OPEN_SQL } from '@tapir/ledger';
 import { PLAN_BARRIER, REFINE_PENDING } from '../packages/pipeline/src/progression';
 import { RECORD_REFINED } from '../packages/pipeline/src/processors/refine';
 import { JUDGE_CHUNK_READY_SQL } from '../packages/pipeline/src/chunk-progression';

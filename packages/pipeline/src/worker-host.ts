@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { isConnectionError } from '@tapir/db';
-import { CampaignHaltedError, LlmError } from '@tapir/llm';
+import { CampaignHaltedError } from '@tapir/ledger';
+import { LlmError } from '@tapir/llm';
 import type { Redis } from 'ioredis';
 import { recordFinalFailure } from './failure-recorder';
 import { chunkOutcome, type ItemFailureKind } from './chunk-outcome';
