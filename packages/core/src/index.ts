@@ -1,4 +1,5 @@
 export * from './chat';
+export * from './tapir-error';
 export * from './normalize';
 export * from './hex-key-set';
 export * from './in-flight-batcher';

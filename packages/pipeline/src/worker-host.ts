@@ -1,10 +1,8 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { isConnectionError } from '@tapir/db';
-import { CampaignHaltedError } from '@tapir/ledger';
-import { LlmError } from '@tapir/llm';
 import type { Redis } from 'ioredis';
 import { recordFinalFailure } from './failure-recorder';
-import { chunkOutcome, type ItemFailureKind } from './chunk-outcome';
+import { chunkOutcome } from './chunk-outcome';
 import { chunkMembers } from './item-chunks';
 import { isChunkJob, JOB_KINDS, JOB_SCHEMAS, queueName, type ChunkedKind, type ChunkJobData, type ItemJobData, type JobData, type JobKind } from './job-catalog';
 import { processAnswer } from './processors/answer';
@@ -14,10 +12,10 @@ import { processPlan } from './processors/plan';
 import { processRefine } from './processors/refine';
 import { processExpand } from './processors/expand';
 import { processScoreIfd } from './processors/score-ifd';
-import { backoffStrategy, describeError, isRetryable } from './retry-policy';
+import { backoffStrategy, describeError } from './retry-policy';
 import type { PipelineServices } from './services';
 import { afterChunk } from './chunk-progression';
-import { PostponeStepError } from './step-error';
+import { failureKind, postponeDelayMs } from './failure-kind';
 
 /** How long a worker may go silent before its jobs count as stalled and go to another worker. */
 function lockDurationMs(): number {
@@ -29,20 +27,6 @@ export interface WorkerHostOptions {
   /** Jobs in flight per queue in this process; the per-role limiters cap model calls below it. */
   concurrency?: number;
   kinds?: readonly JobKind[];
-}
-
-/** How a step's error counts for the job that carries it, one item's or a chunk's (chunk-outcome.ts). */
-function failureKind(err: unknown): ItemFailureKind {
-  if (err instanceof CampaignHaltedError) return 'halted';
-  if (err instanceof PostponeStepError || isConnectionError(err) || (err instanceof LlmError && err.kind === 'rate_limit')) return 'postpone';
-  return isRetryable(err) ? 'retry' : 'final';
-}
-
-/** How long a postponed job waits: what the step asked for, a few seconds for PostgreSQL, or the provider's retry-after. */
-function postponeDelayMs(err: unknown): number {
-  if (err instanceof PostponeStepError) return err.delayMs;
-  if (isConnectionError(err)) return 2000 + Math.random() * 3000;
-  return ((err as LlmError).retryAfterMs ?? 1000) + Math.random() * 500;
 }
 
 function dispatch(s: PipelineServices, kind: JobKind, data: JobData<JobKind>, closing: AbortSignal, inChunk = false): Promise<void> {
