@@ -1,4 +1,4 @@
-import { LEDGER_OPEN_SQL } from '@tapir/llm';
+import { LEDGER_OPEN_SQL } from '@tapir/ledger';
 import { REFINE_PENDING } from '../packages/pipeline/src/progression';
 import { RECORD_REFINED, REFINE_MEMBERS_SQL } from '../packages/pipeline/src/steps/refine';
 import { JUDGE_READY_SQL } from '../packages/pipeline/src/steps/judge';

@@ -1,3 +1,5 @@
+import { inWords, PROVIDERS, providersWith } from './providers';
+
 export interface ExampleConfigOptions {
   /** Where the local LLM simulator listens; the example's three models all point at it. */
   simulatorURL?: string;
@@ -7,12 +9,12 @@ function modelBlock(role: string, comments: string[], lines: string[]): string[]
   return [...comments.map((c) => `  # ${c}`), `  ${role}:`, ...lines.map((l) => `    ${l}`)];
 }
 
-const PROVIDER_COMMENT = ['# API flavour: openai, anthropic or openai-compatible. Required.'];
+const PROVIDER_COMMENT = [`# API flavour: ${inWords(PROVIDERS)}. Required.`];
 const MODEL_COMMENT = ['# Model name as the provider knows it. Required.'];
 const BASE_URL_COMMENT = ["# Endpoint override. Optional; default: the provider's public API."];
 const API_KEY_ENV_COMMENT = [
   '# NAME of the environment variable holding the API key (never the key itself).',
-  '# Required for openai and anthropic, optional for openai-compatible.',
+  `# Required for ${inWords(providersWith('needsApiKey'), 'and')}, optional for ${inWords(providersWith('needsApiKey', false))}.`,
 ];
 
 // Settings every role shares, with their defaults spelled out once per role so each block reads alone.
@@ -160,7 +162,7 @@ export function exampleConfigYaml(opts: ExampleConfigOptions = {}): string {
     'difficulty:',
     "  # mfd: the judge's Model Fitting Difficulty (teacher score - student score >= selection.delta).",
     "  # ifd: the student's own Instruction-Following Difficulty (Cherry LLM), from prompt",
-    '  #   log-probabilities: needs models.student.provider openai-compatible (e.g. vLLM).',
+    `  #   log-probabilities: needs models.student.provider ${inWords(providersWith('promptLogprobs'))} (e.g. vLLM).`,
     '  # both: both signals. Default mfd.',
     '  signal: mfd',
     '  # With signal both: and = hard when both say hard, or = when either does. Default and.',

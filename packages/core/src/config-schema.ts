@@ -3,13 +3,10 @@ import { apiKeyEnvSchema } from './api-key-env';
 import { DEFAULT_TAXONOMY, OTHERS, categoryKey, matchCategory } from './taxonomy';
 import { INSTRUCTION_PLACEHOLDER } from './prompts/refine';
 import { DIFFICULTY_COMBINES, DIFFICULTY_SIGNALS } from './difficulty';
+import { inWords, PROVIDER_TRAITS, PROVIDERS, providersWith } from './providers';
 
 export const MODEL_ROLES = ['teacher', 'student', 'judge'] as const;
 export type ModelRole = (typeof MODEL_ROLES)[number];
-export const PROVIDERS = ['openai', 'anthropic', 'openai-compatible'] as const;
-export type Provider = (typeof PROVIDERS)[number];
-/** Hosted APIs always need a key; a local vLLM or the simulator usually does not. */
-const PROVIDERS_NEEDING_KEY: ReadonlySet<Provider> = new Set(['openai', 'anthropic']);
 
 /** Lion's referee runs at 0.2 so that repeated judgements agree; answers use a normal sampling temperature. */
 export const DEFAULT_TEMPERATURE: Readonly<Record<ModelRole, number>> = { teacher: 0.7, student: 0.7, judge: 0.2 };
@@ -88,7 +85,7 @@ function modelRoleSchema(role: ModelRole) {
       { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping with at least provider and model' : undefined) },
     )
     .superRefine((m, ctx) => {
-      if (PROVIDERS_NEEDING_KEY.has(m.provider) && m.apiKeyEnv === undefined) {
+      if (PROVIDER_TRAITS[m.provider].needsApiKey && m.apiKeyEnv === undefined) {
         ctx.addIssue({
           code: 'custom',
           path: ['apiKeyEnv'],
@@ -275,12 +272,13 @@ export const campaignConfigSchema = baseSchema
   .superRefine((config, ctx) => {
     const { signal, ifd } = config.difficulty;
     const studentProvider = config.models.student.provider;
-    if (signal !== 'mfd' && studentProvider !== 'openai-compatible') {
+    if (signal !== 'mfd' && !PROVIDER_TRAITS[studentProvider].promptLogprobs) {
+      const capable = inWords(providersWith('promptLogprobs').map((p) => `"${p}"`));
       ctx.addIssue({
         code: 'custom',
         path: ['difficulty', 'signal'],
         message:
-          `signal "${signal}" needs models.student.provider "openai-compatible" (it is "${studentProvider}"): ` +
+          `signal "${signal}" needs models.student.provider ${capable} (it is "${studentProvider}"): ` +
           "prompt log-probabilities come from an OpenAI-compatible completions endpoint such as vLLM's /v1/completions with echo and logprobs",
       });
     }

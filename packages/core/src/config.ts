@@ -12,12 +12,10 @@ export {
   DEFAULT_MAX_REPEATS,
   DEFAULT_TEMPERATURE,
   MODEL_ROLES,
-  PROVIDERS,
   type CampaignConfig,
   type CampaignConfigInput,
   type ModelRole,
   type ModelRoleConfig,
-  type Provider,
 } from './config-schema';
 
 /** Node reports JSON syntax errors by character offset; people want line:column. */

@@ -1,4 +1,5 @@
 export * from './chat';
+export * from './tapir-error';
 export * from './normalize';
 export * from './hex-key-set';
 export * from './in-flight-batcher';
@@ -7,6 +8,7 @@ export * from './taxonomy';
 export * from './canonical-json';
 export * from './api-key-env';
 export * from './config';
+export * from './providers';
 export * from './config-example';
 export * from './prompts/answer';
 export * from './prompts/classify';

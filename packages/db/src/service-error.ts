@@ -1,8 +1,17 @@
+import { TapirError, type RetryAdvice } from '@tapir/core';
+
+/**
+ * What a backing service being out of reach means for a job: it comes back in a few seconds
+ * without spending an attempt (a restart of PostgreSQL must not fail items). Raw driver and
+ * network errors (see isConnectionError) cannot carry flags, so this is their advice too.
+ */
+export const SERVICE_UNREACHABLE: RetryAdvice = { retryable: true, postpone: { afterMs: 2000, jitterMs: 3000 } };
+
 /**
  * A backing service (PostgreSQL, Redis) cannot be reached. The CLI prints `message` as is and
  * exits 1: it says which service, where it was looked for and how to start it.
  */
-export class ServiceUnavailableError extends Error {
+export class ServiceUnavailableError extends TapirError {
   constructor(
     readonly service: 'PostgreSQL' | 'Redis',
     readonly where: string,
@@ -15,7 +24,7 @@ export class ServiceUnavailableError extends Error {
           '(e.g. `pg_ctlcluster <version> main start`), or point DATABASE_URL at a running server.'
         : 'Start it with `docker compose up -d redis` (from the tapir checkout) or `redis-server --daemonize yes`, ' +
           'or point REDIS_URL at a running server.';
-    super(`${service} is not reachable at ${where}: ${reason}\n${hint}`);
+    super(`${service} is not reachable at ${where}: ${reason}\n${hint}`, SERVICE_UNREACHABLE);
     this.name = 'ServiceUnavailableError';
   }
 }

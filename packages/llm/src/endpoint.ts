@@ -1,6 +1,7 @@
-import type { ChatMessage } from '@tapir/core';
+import type { ChatMessage, Provider } from '@tapir/core';
 
-export type ProviderKind = 'openai' | 'anthropic' | 'openai-compatible';
+/** core's provider table is the one list of API flavours. */
+export type ProviderKind = Provider;
 
 /** What packages/llm needs of a model role; core's ModelRoleConfig satisfies it. */
 export interface EndpointConfig {

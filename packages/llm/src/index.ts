@@ -3,8 +3,6 @@ export * from './llm-error';
 export * from './provider-factory';
 export * from './pricing';
 export * from './cache-key';
-export * from './ledger';
-export * from './budget';
 export { OpenAIProvider } from './providers/openai-provider';
 export { AnthropicProvider } from './providers/anthropic-provider';
 export * from './rate-limit';

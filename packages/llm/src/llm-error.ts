@@ -1,3 +1,5 @@
+import { TapirError, type Postponement } from '@tapir/core';
+
 /**
  * Why a model call failed, and whether trying again can help. Rate limits carry how long the
  * provider asked us to wait; the pipeline slows the endpoint instead of spending attempts.
@@ -29,18 +31,20 @@ const RETRYABLE: Record<LlmErrorKind, boolean> = {
   unknown: true,
 };
 
-export class LlmError extends Error {
-  readonly retryable: boolean;
+/** A 429 is the endpoint asking for time: the job waits what it says, without spending an attempt. */
+function rateLimitWait(retryAfterMs: number | undefined): Postponement {
+  return { afterMs: retryAfterMs ?? 1000, jitterMs: 500 };
+}
 
+export class LlmError extends TapirError {
   constructor(
     readonly kind: LlmErrorKind,
     message: string,
     readonly status?: number,
     readonly retryAfterMs?: number,
   ) {
-    super(message);
+    super(message, { retryable: RETRYABLE[kind], postpone: kind === 'rate_limit' ? rateLimitWait(retryAfterMs) : undefined });
     this.name = 'LlmError';
-    this.retryable = RETRYABLE[kind];
   }
 }
 

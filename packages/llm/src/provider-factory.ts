@@ -1,3 +1,4 @@
+import { PROVIDER_TRAITS } from '@tapir/core';
 import type { ChatProvider, EndpointConfig } from './endpoint';
 import { LlmError } from './llm-error';
 import { AnthropicProvider } from './providers/anthropic-provider';
@@ -9,7 +10,7 @@ import { OpenAIProvider } from './providers/openai-provider';
  */
 export function resolveApiKey(endpoint: EndpointConfig, env: NodeJS.ProcessEnv = process.env): string {
   if (!endpoint.apiKeyEnv) {
-    if (endpoint.provider === 'openai-compatible') return 'EMPTY'; // vLLM's convention for "no key"
+    if (!PROVIDER_TRAITS[endpoint.provider].needsApiKey) return 'EMPTY'; // vLLM's convention for "no key"
     throw new LlmError('missing_api_key', `provider ${endpoint.provider} needs apiKeyEnv in the config`);
   }
   const key = env[endpoint.apiKeyEnv];
@@ -24,8 +25,12 @@ export function resolveApiKey(endpoint: EndpointConfig, env: NodeJS.ProcessEnv =
 
 export function createProvider(endpoint: EndpointConfig, env: NodeJS.ProcessEnv = process.env): ChatProvider {
   const apiKey = resolveApiKey(endpoint, env);
-  if (endpoint.provider === 'anthropic') {
-    return new AnthropicProvider(endpoint.model, endpoint.baseURL, apiKey, endpoint.timeoutMs);
+  // A switch without default: a provider added to core's table fails tsc here until it has a client.
+  switch (endpoint.provider) {
+    case 'anthropic':
+      return new AnthropicProvider(endpoint.model, endpoint.baseURL, apiKey, endpoint.timeoutMs);
+    case 'openai':
+    case 'openai-compatible':
+      return new OpenAIProvider(endpoint.provider, endpoint.model, endpoint.baseURL, apiKey, endpoint.timeoutMs);
   }
-  return new OpenAIProvider(endpoint.provider, endpoint.model, endpoint.baseURL, apiKey, endpoint.timeoutMs);
 }

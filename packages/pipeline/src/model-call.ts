@@ -1,6 +1,7 @@
 import type { ChatMessage, ModelRole } from '@tapir/core';
-import { LlmError, type LedgerContext, type LedgerResult, type LedgerScoreResult, type SendHooks } from '@tapir/llm';
+import { budgetHook, type LedgerContext, type LedgerResult, type LedgerScoreResult, type SendHook } from '@tapir/ledger';
 import type { CampaignRuntime, RoleEndpoint } from './campaign-registry';
+import { concurrencyHook, rateLimitHook } from './endpoint-hooks';
 import type { PipelineServices } from './services';
 
 export interface ModelCall {
@@ -24,39 +25,21 @@ export interface ScoreCall {
 }
 
 /**
- * The endpoint's shared rate limit before sending, the role's concurrency slot around the HTTP
- * request only, and a 429 that slows the endpoint for every worker.
+ * What wraps every request a role really sends, in this order: the endpoint's rate limit, the
+ * campaign's budget when it has one (after the rate limit, so that a reservation does not sit
+ * idle while the endpoint is throttled), and the role's concurrency slot around the HTTP request.
  */
-async function throughEndpoint<T>(
-  services: PipelineServices,
-  campaign: CampaignRuntime,
-  endpoint: RoleEndpoint,
-  exchange: (context: LedgerContext, hooks: SendHooks) => Promise<T>,
-  call: { itemId: number; purpose: string },
-): Promise<T> {
+async function sendHooks(services: PipelineServices, campaign: CampaignRuntime, endpoint: RoleEndpoint): Promise<SendHook[]> {
   const budgeted = (await services.gate.state(campaign.id))?.budgeted ?? false;
-  const limits = endpoint.settings.rateLimit ?? {};
-  const rate = services.rateLimiter;
-  const context = { campaignId: campaign.id, itemId: call.itemId, role: endpoint.role, purpose: call.purpose, budgeted };
-  try {
-    return await exchange(context, {
-      beforeSend: async (tokens) => {
-        // Also without configured limits: a 429 seen by any worker blocks the endpoint for all.
-        await rate.acquire(endpoint.endpointKey, limits, tokens);
-      },
-      afterSend: (reserved, used) =>
-        limits.tpm ? rate.settleTokens(endpoint.endpointKey, limits, reserved, used) : Promise.resolve(),
-      // The role's concurrency caps requests in flight, not the ledger writes around them.
-      send: (sendRequest) => endpoint.limiter.run(sendRequest),
-    });
-  } catch (err) {
-    // Every worker slows down for this endpoint; the job itself is postponed without
-    // spending an attempt (worker host).
-    if (err instanceof LlmError && err.kind === 'rate_limit') {
-      await rate.onRateLimited(endpoint.endpointKey, limits, err.retryAfterMs).catch(() => undefined);
-    }
-    throw err;
-  }
+  return [
+    rateLimitHook(services.rateLimiter, endpoint),
+    ...(budgeted ? [budgetHook(services.db, campaign.id)] : []),
+    concurrencyHook(endpoint),
+  ];
+}
+
+function ledgerContext(campaign: CampaignRuntime, endpoint: RoleEndpoint, call: { itemId: number; purpose: string }): LedgerContext {
+  return { campaignId: campaign.id, itemId: call.itemId, role: endpoint.role, purpose: call.purpose };
 }
 
 /** One request to a campaign's model role, under the role's concurrency cap, through the ledger. */
@@ -76,13 +59,8 @@ export async function callModel(
     ...(call.salt ? { salt: call.salt } : {}),
     ...(call.seed === undefined ? {} : { seed: call.seed }),
   };
-  return throughEndpoint(
-    services,
-    campaign,
-    endpoint,
-    (context, hooks) => services.ledger.complete(endpoint.provider, request, context, endpoint.price, hooks),
-    call,
-  );
+  const hooks = await sendHooks(services, campaign, endpoint);
+  return services.ledger.complete(endpoint.provider, request, ledgerContext(campaign, endpoint, call), endpoint.price, hooks);
 }
 
 /** The log-likelihood of a continuation under a role's model (prompt log-probabilities), through the ledger. */
@@ -95,11 +73,6 @@ export async function scoreWithModel(
 ): Promise<LedgerScoreResult> {
   const endpoint = await campaign.endpoint(role, round);
   const request = { prefix: call.prefix, target: call.target, promptVersion: call.promptVersion };
-  return throughEndpoint(
-    services,
-    campaign,
-    endpoint,
-    (context, hooks) => services.ledger.score(endpoint.provider, request, context, endpoint.price, hooks),
-    call,
-  );
+  const hooks = await sendHooks(services, campaign, endpoint);
+  return services.ledger.score(endpoint.provider, request, ledgerContext(campaign, endpoint, call), endpoint.price, hooks);
 }

@@ -1,5 +1,6 @@
 import { openDatabase, runMigrations, type Database } from '@tapir/db';
-import { EndpointRateLimiter, LlmLedger } from '@tapir/llm';
+import { LlmLedger } from '@tapir/ledger';
+import { EndpointRateLimiter } from '@tapir/llm';
 import type { Redis } from 'ioredis';
 import { CampaignGate } from './campaign-gate';
 import { CampaignRegistry } from './campaign-registry';

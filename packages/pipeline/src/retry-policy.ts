@@ -1,6 +1,6 @@
 import type { BackoffStrategy } from 'bullmq';
 import { LlmError } from '@tapir/llm';
-import { PermanentStepError } from './step-error';
+import { retryAdviceOf } from './failure-kind';
 
 const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 60_000;
@@ -20,9 +20,7 @@ export const backoffStrategy: BackoffStrategy = (attemptsMade, _type, err) => {
 
 /** Whether another attempt could change the outcome. */
 export function isRetryable(err: unknown): boolean {
-  if (err instanceof PermanentStepError) return false;
-  if (err instanceof LlmError) return err.retryable;
-  return true;
+  return retryAdviceOf(err).retryable;
 }
 
 export function describeError(err: unknown): string {

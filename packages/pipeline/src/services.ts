@@ -1,5 +1,6 @@
 import type { Db } from '@tapir/db';
-import type { EndpointRateLimiter, LlmLedger } from '@tapir/llm';
+import type { LlmLedger } from '@tapir/ledger';
+import type { EndpointRateLimiter } from '@tapir/llm';
 import type { CampaignGate } from './campaign-gate';
 import type { CampaignRegistry } from './campaign-registry';
 import type { Logger } from './logger';

@@ -1,14 +1,13 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { isConnectionError } from '@tapir/db';
-import { CampaignHaltedError, LlmError } from '@tapir/llm';
 import type { Redis } from 'ioredis';
-import { chunkOutcome, type ItemFailureKind } from './chunk-outcome';
+import { chunkOutcome } from './chunk-outcome';
+import { failureKind, postponeDelayMs } from './failure-kind';
 import { seedChunkMembers } from './item-batches';
 import { isChunkJob, queueName } from './job-catalog';
-import { backoffStrategy, describeError, isRetryable } from './retry-policy';
+import { backoffStrategy, describeError } from './retry-policy';
 import type { PipelineServices } from './services';
 import type { ItemBatch, ItemJob, ItemStepDefinition, JobStepDefinition, StepDefinition } from './steps/step-definition';
-import { PostponeStepError } from './step-error';
 
 const DEFAULT_VISIBILITY_TIMEOUT_MS = 30_000;
 
@@ -26,19 +25,6 @@ export interface WorkerHostOptions {
   steps?: readonly string[];
 }
 
-/** How a step's error counts for the job that carries it, one item's or a chunk's (chunk-outcome.ts). */
-function failureKind(err: unknown): ItemFailureKind {
-  if (err instanceof CampaignHaltedError) return 'halted';
-  if (err instanceof PostponeStepError || isConnectionError(err) || (err instanceof LlmError && err.kind === 'rate_limit')) return 'postpone';
-  return isRetryable(err) ? 'retry' : 'final';
-}
-
-/** How long a postponed job waits: what the step asked for, a few seconds for PostgreSQL, or the provider's retry-after. */
-function postponeDelayMs(err: unknown): number {
-  if (err instanceof PostponeStepError) return err.delayMs;
-  if (isConnectionError(err)) return 2000 + Math.random() * 3000;
-  return ((err as LlmError).retryAfterMs ?? 1000) + Math.random() * 500;
-}
 
 /**
  * Runs the jobs of every step in the registry, in this process. How a job carries its work (a

@@ -1,11 +1,18 @@
-import { campaigns, llmCalls, withConnectionRetry, type Db } from '@tapir/db';
+import { llmCalls, withConnectionRetry, type Db } from '@tapir/db';
 import { eq } from 'drizzle-orm';
 import { InFlightBatcher, type ChatMessage } from '@tapir/core';
-import { reserveBudget, settleBudgetSql, worstCaseReservation, type Reservation } from './budget';
-import { ledgerCacheKey } from './cache-key';
-import type { ChatProvider, CompletionResult, ContinuationRequest } from './endpoint';
-import { LlmError, toLlmError } from './llm-error';
-import { costUsd, type Price } from './pricing';
+import {
+  costUsd,
+  ledgerCacheKey,
+  LlmError,
+  toLlmError,
+  type ChatProvider,
+  type CompletionResult,
+  type ContinuationRequest,
+  type Price,
+} from '@tapir/llm';
+import { aroundAll, type SendHook, type Usage } from './send-hook';
+import { worstCaseUsage } from './worst-case';
 
 export interface LedgerRequest {
   messages: ChatMessage[];
@@ -33,18 +40,6 @@ export interface LedgerContext {
   itemId?: number;
   role: string;
   purpose: string;
-  /** The campaign has a spend limit: reserve the worst case before sending. */
-  budgeted?: boolean;
-}
-
-/** Called only for requests that will really be sent (not those served from the ledger). */
-export interface SendHooks {
-  /** Waits for the endpoint's rate limiter; gets the worst-case token count of the request. */
-  beforeSend?: (worstCaseTokens: number) => Promise<void>;
-  afterSend?: (worstCaseTokens: number, usedTokens: number) => Promise<void>;
-  /** Runs the HTTP request itself, e.g. inside the role's concurrency slot, so that the slot is
-   * held for the request only and not for the ledger writes around it. */
-  send?: <T>(request: () => Promise<T>) => Promise<T>;
 }
 
 export interface LedgerResult {
@@ -141,6 +136,8 @@ function columnsOf<T extends unknown[]>(rows: T[], width: number): unknown[][] {
  */
 const BATCHING = { maxBatch: 64, maxInFlight: 2 };
 
+const NOTHING_PAID: Usage = { usd: 0, tokens: 0 };
+
 /** Ledger writes after a paid answer must survive a PostgreSQL restart: losing them means paying twice. */
 const PAID_WRITE_RETRY_MS = 10 * 60_000;
 
@@ -170,7 +167,7 @@ export class LlmLedger {
     request: LedgerRequest,
     context: LedgerContext,
     price: Price | undefined,
-    hooks: SendHooks = {},
+    hooks: readonly SendHook[] = [],
     signal?: AbortSignal,
   ): Promise<LedgerResult> {
     const cacheKey = ledgerCacheKey({ ...request, provider: provider.kind, baseURL: provider.baseURL, model: provider.model });
@@ -195,7 +192,7 @@ export class LlmLedger {
     request: LedgerScoreRequest,
     context: LedgerContext,
     price: Price | undefined,
-    hooks: SendHooks = {},
+    hooks: readonly SendHook[] = [],
     signal?: AbortSignal,
   ): Promise<LedgerScoreResult> {
     const scoreContinuation = provider.scoreContinuation?.bind(provider);
@@ -242,11 +239,10 @@ export class LlmLedger {
     request: { cacheKey: string; params: Record<string, unknown>; promptVersion: string; messages: ChatMessage[]; maxTokens: number },
     context: LedgerContext,
     price: Price | undefined,
-    hooks: SendHooks,
+    hooks: readonly SendHook[],
     send: () => Promise<CompletionResult>,
   ): Promise<LedgerResult> {
     const { cacheKey } = request;
-    const pool = this.db.$client;
     const row = await this.opener.submit([
       cacheKey,
       context.campaignId,
@@ -271,30 +267,30 @@ export class LlmLedger {
       };
     }
 
-    const worstCase = worstCaseReservation(request.messages, request.maxTokens, price);
-    let reservation: Reservation | undefined;
+    const worstCase = worstCaseUsage(request.messages, request.maxTokens, price);
+    const passed: SendHook[] = [];
     try {
-      // Rate first, then budget: a reservation should not sit idle while the endpoint is throttled.
-      await hooks.beforeSend?.(worstCase.tokens);
-      if (context.budgeted) {
-        await reserveBudget(this.db, context.campaignId, worstCase);
-        reservation = worstCase;
+      // In the caller's order: the rate limit comes before the budget, so that a reservation
+      // does not sit idle while the endpoint is throttled.
+      for (const hook of hooks) {
+        await hook.before?.(worstCase);
+        passed.push(hook);
       }
     } catch (err) {
-      // Not sent after all: the row must not count as a request.
-      await pool.query({ name: 'tapir_ledger_unsent', text: 'delete from llm_calls where id = $1', values: [callId] }).catch(() => undefined);
+      // Not sent after all: the row must not count as a request, nor hold what earlier hooks reserved.
+      await this.dropUnsent(callId, worstCase, passed).catch(() => undefined);
       throw err;
     }
+    const settling = hooks.filter((hook) => hook.settle);
 
     // Latency is the provider's: measured inside the slot, not while waiting for one.
     let started = performance.now();
     let result;
     try {
-      const sendRequest = () => {
+      result = await aroundAll(hooks, () => {
         started = performance.now();
         return send();
-      };
-      result = await (hooks.send ? hooks.send(sendRequest) : sendRequest());
+      });
     } catch (raw) {
       const err = toLlmError(raw);
       const reason = `${err.kind}${err.status ? ` ${err.status}` : ''}: ${err.message}`.slice(0, 1000);
@@ -304,23 +300,24 @@ export class LlmLedger {
             .update(llmCalls)
             .set({ status: 'failed', error: reason, latencyMs: Math.round(performance.now() - started), completedAt: new Date() })
             .where(eq(llmCalls.id, callId));
-          if (reservation) await tx.update(campaigns).set(settleBudgetSql(reservation, 0, 0)).where(eq(campaigns.id, context.campaignId));
+          for (const hook of settling) await hook.settle!(tx, worstCase, NOTHING_PAID);
         }),
       );
+      for (const hook of hooks) await hook.afterFailure?.(err).catch(() => undefined);
       throw err;
     }
 
-    await hooks.afterSend?.(worstCase.tokens, result.inputTokens + result.outputTokens).catch(() => undefined);
+    const used = result.inputTokens + result.outputTokens;
     const cost = costUsd(price, result.inputTokens, result.outputTokens);
+    for (const hook of hooks) await hook.afterAnswer?.(worstCase, { usd: cost, tokens: used }).catch(() => undefined);
     const latencyMs = Math.round(performance.now() - started);
     const completion: CompleteValues = [callId, result.text, result.finishReason, latencyMs, result.inputTokens, result.outputTokens, cost];
     await withConnectionRetry(
       async () => {
-        if (!reservation) {
+        if (settling.length === 0) {
           await this.completer.submit(completion);
           return;
         }
-        const r = reservation;
         await this.db.transaction(async (tx) => {
           await tx
             .update(llmCalls)
@@ -335,10 +332,7 @@ export class LlmLedger {
               completedAt: new Date(),
             })
             .where(eq(llmCalls.id, callId));
-          await tx
-            .update(campaigns)
-            .set(settleBudgetSql(r, cost, result.inputTokens + result.outputTokens))
-            .where(eq(campaigns.id, context.campaignId));
+          for (const hook of settling) await hook.settle!(tx, worstCase, { usd: cost, tokens: used });
         });
       },
       { maxWaitMs: PAID_WRITE_RETRY_MS },
@@ -346,5 +340,17 @@ export class LlmLedger {
     return { ...result, callId, fromLedger: false };
   }
 
-
+  /** Removes the row of a request that a hook stopped before it was sent, releasing what the hooks before it hold. */
+  private async dropUnsent(callId: number, worstCase: Usage, passed: readonly SendHook[]): Promise<void> {
+    const settling = passed.filter((hook) => hook.settle);
+    const remove = { name: 'tapir_ledger_unsent', text: 'delete from llm_calls where id = $1', values: [callId] };
+    if (settling.length === 0) {
+      await this.db.$client.query(remove);
+      return;
+    }
+    await this.db.transaction(async (tx) => {
+      await tx.delete(llmCalls).where(eq(llmCalls.id, callId));
+      for (const hook of settling) await hook.settle!(tx, worstCase, NOTHING_PAID);
+    });
+  }
 }

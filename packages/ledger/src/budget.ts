@@ -1,30 +1,10 @@
 import { campaigns, type Db } from '@tapir/db';
 import { and, eq, ne, sql } from 'drizzle-orm';
-import type { ChatMessage } from '@tapir/core';
-import { costUsd, type Price } from './pricing';
+import { CampaignHaltedError } from './campaign-halted-error';
+import type { Usage } from './send-hook';
 
-/** The campaign stops here: paused (budget) or cancelled. Nothing retries such a job. */
-export class CampaignHaltedError extends Error {
-  constructor(
-    readonly campaignId: string,
-    readonly status: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CampaignHaltedError';
-  }
-}
-
-export interface Reservation {
-  usd: number;
-  tokens: number;
-}
-
-/** Rough prompt size (4 characters a token) plus the reply limit: the most a request can cost. */
-export function worstCaseReservation(messages: readonly ChatMessage[], maxTokens: number, price: Price | undefined): Reservation {
-  const inputTokens = messages.reduce((n, m) => n + Math.ceil(m.content.length / 4) + 4, 0);
-  return { usd: costUsd(price, inputTokens, maxTokens), tokens: inputTokens + maxTokens };
-}
+/** What a request holds against the campaign's budget while it is in flight: its worst case. */
+export type Reservation = Usage;
 
 const money = (usd: number) => `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
 

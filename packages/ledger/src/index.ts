@@ -1,0 +1,6 @@
+export * from './ledger';
+export * from './send-hook';
+export * from './worst-case';
+export * from './budget';
+export * from './budget-hook';
+export * from './campaign-halted-error';
