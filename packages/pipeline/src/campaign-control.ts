@@ -1,4 +1,4 @@
-import { campaigns, items, planEntries, rounds } from '@tapir/db';
+import { campaigns, isCampaignStatus, items, planEntries, rounds, transition, transitionSources } from '@tapir/db';
 import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { PipelineServices } from './services';
 
@@ -39,11 +39,14 @@ export async function resumeCampaign(s: PipelineServices, campaignId: string, op
       .select({ completedAt: rounds.completedAt })
       .from(rounds)
       .where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, row.currentRound)));
+    const target = round?.completedAt ? 'completed' : 'running';
+    // Resume takes a campaign from wherever it stopped; a completed one it only re-counts.
+    if (!(isCampaignStatus(row.status) && row.status === target)) {
+      await transition(tx, campaignId, transitionSources('resume', target), target);
+    }
     await tx
       .update(campaigns)
       .set({
-        status: round?.completedAt ? 'completed' : 'running',
-        message: null,
         spentUsd,
         spentTokens,
         reservedUsd: 0,
@@ -61,10 +64,11 @@ export async function resumeCampaign(s: PipelineServices, campaignId: string, op
 export async function cancelCampaign(s: PipelineServices, campaignId: string): Promise<number> {
   const row = await requireCampaign(s, campaignId);
   if (row.status === 'completed') throw new CampaignControlError(`campaign ${campaignId} is already completed`);
-  await s.db
-    .update(campaigns)
-    .set({ status: 'cancelled', message: 'cancelled by the user', updatedAt: new Date() })
-    .where(eq(campaigns.id, campaignId));
+  // Already cancelled: nothing to move, but its queued jobs are removed again all the same.
+  const moved = await transition(s.db, campaignId, transitionSources('cancel', 'cancelled'), 'cancelled', 'cancelled by the user');
+  if (!moved && (await requireCampaign(s, campaignId)).status === 'completed') {
+    throw new CampaignControlError(`campaign ${campaignId} completed before it could be cancelled`);
+  }
   s.gate.forget(campaignId);
   return s.queues.removeCampaignJobs(campaignId, ['waiting', 'delayed', 'prioritized', 'failed']);
 }
@@ -127,12 +131,8 @@ export async function retryFailed(s: PipelineServices, campaignId: string): Prom
         await tx.update(rounds).set({ completedAt: null }).where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, round)));
       }
     }
-    if (result.items + result.refinements > 0) {
-      await tx
-        .update(campaigns)
-        .set({ status: 'running', message: null, updatedAt: new Date() })
-        .where(and(eq(campaigns.id, campaignId), ne(campaigns.status, 'cancelled')));
-    }
+    // A cancelled campaign keeps its status: its items wait for `tapir resume`.
+    if (result.items + result.refinements > 0) await transition(tx, campaignId, transitionSources('retry-failed', 'running'), 'running');
     return result;
   });
   s.gate.forget(campaignId);

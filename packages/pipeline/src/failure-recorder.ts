@@ -1,7 +1,7 @@
-import { expansions, items, planEntries } from '@tapir/db';
+import { expansions, items, planEntries, transition, transitionSources } from '@tapir/db';
 import { and, eq, ne } from 'drizzle-orm';
 import type { ItemJobData, JobData, JobKind } from './job-catalog';
-import { completeRoundIfDone, enqueuePlanIfReady, setCampaignStatus } from './progression';
+import { completeRoundIfDone, enqueuePlanIfReady } from './progression';
 import type { PipelineServices } from './services';
 
 /**
@@ -16,7 +16,7 @@ export async function recordFinalFailure(
 ): Promise<void> {
   const why = reason.slice(0, 1000);
   if (kind === 'plan') {
-    await setCampaignStatus(s, data.campaignId, 'failed', `planning round ${data.round} failed: ${why}`);
+    await transition(s.db, data.campaignId, transitionSources('plan-failed', 'failed'), 'failed', `planning round ${data.round} failed: ${why}`);
     return;
   }
   if (kind === 'expand') {

@@ -1,4 +1,4 @@
-import { campaigns, isConnectionError } from '@tapir/db';
+import { campaigns, isConnectionError, transition, transitionSources } from '@tapir/db';
 import {
   campaignProgress,
   campaignStatus,
@@ -41,9 +41,7 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
     );
   }
   if (opts.workers) assertApiKeysPresent(campaignConfigSchema.parse(row.config));
-  if (row.status === 'created' || row.status === 'failed') {
-    await db.update(campaigns).set({ status: 'running', message: null, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
-  }
+  await transition(db, campaignId, transitionSources('run', 'running'), 'running');
   await reconcileCampaign(pipeline.services, campaignId);
   if (opts.detach) return 'running';
 
