@@ -20,3 +20,5 @@ export * from './round-control';
 export * from './difficulty-signals';
 export * from './round-measurements';
 export * from './batched-statement';
+export * from './stall-verdict';
+export * from './stall-watchdog';

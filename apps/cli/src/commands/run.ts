@@ -3,6 +3,7 @@ import {
   campaignProgress,
   campaignStatus,
   reconcileCampaign,
+  StallWatchdog,
   WorkerHost,
   type Pipeline,
 } from '@tapir/pipeline';
@@ -22,8 +23,6 @@ export interface DriveOptions {
 }
 
 const FINISHED = new Set(['completed', 'failed', 'cancelled', 'paused']);
-/** If nothing moves for this long while unfinished, PostgreSQL is asked again what is due. */
-const STALL_RECONCILE_MS = 15_000;
 
 /**
  * Enqueues what is due, runs workers in this process (unless told not to), and shows progress
@@ -47,6 +46,10 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
 
   const host = opts.workers ? new WorkerHost(pipeline.services, pipeline.redis, { concurrency: opts.concurrency }) : undefined;
   host?.start();
+  // The same watchdog as a standalone worker's (it shares their mark in Redis), on this campaign
+  // only: with workers here this is a worker process too, but `tapir run` answers for its campaign.
+  const watchdog = new StallWatchdog(pipeline.services, pipeline.redis, { campaignIds: [campaignId] });
+  watchdog.start();
   const view = new ProgressView();
   let interrupted = false;
   const onSignal = () => {
@@ -55,8 +58,6 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let status = row.status;
-  let lastChange = Date.now();
-  let lastFingerprint = '';
   try {
     for (;;) {
       let progress;
@@ -72,19 +73,10 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
       view.update(progress);
       status = progress.status;
       if (FINISHED.has(status) || interrupted) break;
-      const fingerprint = JSON.stringify(progress.steps);
-      if (fingerprint !== lastFingerprint) {
-        lastFingerprint = fingerprint;
-        lastChange = Date.now();
-      } else if (Date.now() - lastChange > STALL_RECONCILE_MS) {
-        await reconcileCampaign(pipeline.services, campaignId).catch((err: unknown) => {
-          if (!isConnectionError(err)) throw err;
-        });
-        lastChange = Date.now();
-      }
       await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
     }
   } finally {
+    await watchdog.stop();
     view.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
