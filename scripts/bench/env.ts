@@ -10,7 +10,8 @@ import { Pool } from 'pg';
 import { sql } from 'drizzle-orm';
 import { parseCampaignConfig, type CampaignConfig } from '@tapir/core';
 import type { SimulatorOptions, SimulatorStats } from '@tapir/llm-sim';
-import { openPipeline, reconcileCampaign, setCampaignStatus, silentLogger, type Pipeline } from '@tapir/pipeline';
+import { openPipeline, reconcileCampaign, silentLogger, type Pipeline } from '@tapir/pipeline';
+import { transition, transitionSources } from '@tapir/db';
 
 /** dist-bench/ sits at the repository root. */
 export const ROOT = resolve(__dirname, '..');
@@ -274,7 +275,7 @@ export async function writeConfigFile(yaml: string): Promise<string> {
 
 /** What `tapir run` does before its workers start: mark it running and enqueue what is due. */
 export async function startCampaign(env: BenchEnv, campaignId: string): Promise<void> {
-  await setCampaignStatus(env.pipeline.services, campaignId, 'running');
+  await transition(env.pipeline.services.db, campaignId, transitionSources('run', 'running'), 'running');
   await reconcileCampaign(env.pipeline.services, campaignId);
 }
 

@@ -1,4 +1,4 @@
-import { openPipeline, WorkerHost, type Pipeline } from '@tapir/pipeline';
+import { openPipeline, StallWatchdog, WorkerHost, type Pipeline } from '@tapir/pipeline';
 
 export interface StandaloneWorkerOptions {
   concurrency?: number;
@@ -9,12 +9,15 @@ export interface StandaloneWorkerOptions {
 /**
  * A standalone worker: serves every campaign's queues until SIGINT/SIGTERM, then lets the
  * jobs in flight finish (bounded) and exits. Run any number, on any machine that shares the
- * database and Redis.
+ * database and Redis. Each runs the stall watchdog, so a campaign whose queue was lost is
+ * reconciled with no `tapir run` watching it.
  */
 export async function runStandaloneWorker(opts: StandaloneWorkerOptions = {}): Promise<void> {
   const pipeline: Pipeline = await openPipeline();
   const host = new WorkerHost(pipeline.services, pipeline.redis, { concurrency: opts.concurrency ?? 64 });
   host.start();
+  const watchdog = new StallWatchdog(pipeline.services, pipeline.redis);
+  watchdog.start();
   pipeline.services.logger.info({ concurrency: opts.concurrency ?? 64, pid: process.pid }, 'worker started');
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -25,6 +28,7 @@ export async function runStandaloneWorker(opts: StandaloneWorkerOptions = {}): P
       }
       stopping = true;
       pipeline.services.logger.info({ signal }, 'stopping: waiting for jobs in flight');
+      void watchdog.stop();
       const timer = setTimeout(() => void host.close(true).then(resolve), opts.drainTimeoutMs ?? 30_000);
       void host.close().then(() => {
         clearTimeout(timer);
@@ -34,6 +38,7 @@ export async function runStandaloneWorker(opts: StandaloneWorkerOptions = {}): P
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  await watchdog.stop();
   await pipeline.close();
   pipeline.services.logger.info('worker stopped');
 }

@@ -6,3 +6,5 @@ export * from './connection-retry';
 export * from './copy-text';
 export * from './copy-in';
 export * from './client-transaction';
+export * from './campaign-lifecycle';
+export * from './campaign-transition';

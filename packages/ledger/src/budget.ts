@@ -1,4 +1,4 @@
-import { campaigns, type Db } from '@tapir/db';
+import { campaigns, transition, transitionSources, type Db } from '@tapir/db';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { CampaignHaltedError } from './campaign-halted-error';
 import type { Usage } from './send-hook';
@@ -45,10 +45,7 @@ export async function reserveBudget(db: Db, campaignId: string, r: Reservation):
         `the next request could use up to ${r.tokens}. Raise it with \`tapir resume ${campaignId} --budget-tokens N\``
       : `budget reached: ${money(row.spentUsd)} spent (+${money(row.reservedUsd)} in flight) of budget.maxUsd ${money(row.budgetUsd ?? 0)}; ` +
         `the next request could cost up to ${money(r.usd)}. Raise it with \`tapir resume ${campaignId} --budget USD\``;
-    await db
-      .update(campaigns)
-      .set({ status: 'paused', message, updatedAt: new Date() })
-      .where(and(eq(campaigns.id, campaignId), ne(campaigns.status, 'cancelled')));
+    await transition(db, campaignId, transitionSources('budget', 'paused'), 'paused', message);
     throw new CampaignHaltedError(campaignId, 'paused', message);
   }
 }

@@ -1,5 +1,5 @@
-import { campaigns, items, planEntries, rounds } from '@tapir/db';
-import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import { campaigns, isCampaignStatus, items, planEntries, rounds, transition, transitionSources } from '@tapir/db';
+import { and, eq, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
 import type { PipelineServices } from './services';
 
 export class CampaignControlError extends Error {}
@@ -39,11 +39,14 @@ export async function resumeCampaign(s: PipelineServices, campaignId: string, op
       .select({ completedAt: rounds.completedAt })
       .from(rounds)
       .where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, row.currentRound)));
+    const target = round?.completedAt ? 'completed' : 'running';
+    // Resume takes a campaign from wherever it stopped; a completed one it only re-counts.
+    if (!(isCampaignStatus(row.status) && row.status === target)) {
+      await transition(tx, campaignId, transitionSources('resume', target), target);
+    }
     await tx
       .update(campaigns)
       .set({
-        status: round?.completedAt ? 'completed' : 'running',
-        message: null,
         spentUsd,
         spentTokens,
         reservedUsd: 0,
@@ -61,10 +64,11 @@ export async function resumeCampaign(s: PipelineServices, campaignId: string, op
 export async function cancelCampaign(s: PipelineServices, campaignId: string): Promise<number> {
   const row = await requireCampaign(s, campaignId);
   if (row.status === 'completed') throw new CampaignControlError(`campaign ${campaignId} is already completed`);
-  await s.db
-    .update(campaigns)
-    .set({ status: 'cancelled', message: 'cancelled by the user', updatedAt: new Date() })
-    .where(eq(campaigns.id, campaignId));
+  // Already cancelled: nothing to move, but its queued jobs are removed again all the same.
+  const moved = await transition(s.db, campaignId, transitionSources('cancel', 'cancelled'), 'cancelled', 'cancelled by the user');
+  if (!moved && (await requireCampaign(s, campaignId)).status === 'completed') {
+    throw new CampaignControlError(`campaign ${campaignId} completed before it could be cancelled`);
+  }
   s.gate.forget(campaignId);
   return s.queues.removeCampaignJobs(campaignId, ['waiting', 'delayed', 'prioritized', 'failed']);
 }
@@ -85,6 +89,9 @@ export interface RetryFailedResult {
 export async function retryFailed(s: PipelineServices, campaignId: string): Promise<RetryFailedResult> {
   const row = await requireCampaign(s, campaignId);
   const round = row.currentRound;
+  // A refinement that failed leaves its item in the plan (fail_step set, status kept): those are
+  // queued again, not reset to pending like the items that failed while being measured.
+  const refineSteps = s.steps.inPhase('refine').map((step) => step.name);
   const result = await s.db.transaction(async (tx) => {
     const result: RetryFailedResult = { items: 0, refinements: 0, replanned: false };
     const reset = await tx
@@ -95,7 +102,7 @@ export async function retryFailed(s: PipelineServices, campaignId: string): Prom
         failStep: null,
         failReason: null,
       })
-      .where(and(eq(items.campaignId, campaignId), isNotNull(items.failStep), ne(items.failStep, 'refine')))
+      .where(and(eq(items.campaignId, campaignId), isNotNull(items.failStep), notInArray(items.failStep, refineSteps)))
       .returning({ id: items.id });
     result.items = reset.length;
 
@@ -110,7 +117,7 @@ export async function retryFailed(s: PipelineServices, campaignId: string): Prom
           .update(rounds)
           .set({ plannedAt: null, completedAt: null, planSummary: null })
           .where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, round)));
-        await tx.update(items).set({ failStep: null, failReason: null }).where(and(eq(items.campaignId, campaignId), eq(items.failStep, 'refine')));
+        await tx.update(items).set({ failStep: null, failReason: null }).where(and(eq(items.campaignId, campaignId), inArray(items.failStep, refineSteps)));
         result.replanned = true;
       }
     }
@@ -127,12 +134,8 @@ export async function retryFailed(s: PipelineServices, campaignId: string): Prom
         await tx.update(rounds).set({ completedAt: null }).where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, round)));
       }
     }
-    if (result.items + result.refinements > 0) {
-      await tx
-        .update(campaigns)
-        .set({ status: 'running', message: null, updatedAt: new Date() })
-        .where(and(eq(campaigns.id, campaignId), ne(campaigns.status, 'cancelled')));
-    }
+    // A cancelled campaign keeps its status: its items wait for `tapir resume`.
+    if (result.items + result.refinements > 0) await transition(tx, campaignId, transitionSources('retry-failed', 'running'), 'running');
     return result;
   });
   s.gate.forget(campaignId);

@@ -1,4 +1,4 @@
-import { campaigns, type Db } from '@tapir/db';
+import { campaigns, HALTED_CAMPAIGN_STATUSES, type Db } from '@tapir/db';
 import { eq } from 'drizzle-orm';
 
 export interface CampaignState {
@@ -7,7 +7,7 @@ export interface CampaignState {
 }
 
 /** Statuses in which no job of the campaign may do work (its jobs are dropped; resume re-enqueues). */
-export const HALTED_STATUSES: ReadonlySet<string> = new Set(['paused', 'cancelled']);
+export const HALTED_STATUSES: ReadonlySet<string> = new Set(HALTED_CAMPAIGN_STATUSES);
 
 /**
  * A short-lived cache of each campaign's status and whether it has a budget, so that every job

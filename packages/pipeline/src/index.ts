@@ -26,3 +26,5 @@ export * from './steps/step-registry';
 export { defaultStepRegistry } from './steps/registry';
 export { enqueuePlanIfReady } from './steps/plan-barrier';
 export { failItem, dueItems, itemProgress } from './steps/item-failure';
+export * from './stall-verdict';
+export * from './stall-watchdog';

@@ -1,5 +1,5 @@
-import { campaigns, items, planEntries, rounds } from '@tapir/db';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { planEntries, rounds, transition, transitionSources } from '@tapir/db';
+import { and, eq, isNull } from 'drizzle-orm';
 import { runCoalesced, type CoalescedProbe } from './batched-statement';
 import type { PipelineServices } from './services';
 
@@ -30,21 +30,8 @@ export async function completeRoundIfDone(s: PipelineServices, campaignId: strin
       .set({ completedAt: new Date() })
       .where(and(eq(rounds.campaignId, campaignId), eq(rounds.round, round), isNull(rounds.completedAt)))
       .returning({ round: rounds.round });
-    if (updated.length > 0) {
-      await tx
-        .update(campaigns)
-        .set({ status: 'completed', message: null, updatedAt: new Date() })
-        .where(and(eq(campaigns.id, campaignId), sql`${campaigns.status} not in ('cancelled')`));
-    }
+    // A halted campaign keeps its status; resume finds the round finished and completes it.
+    if (updated.length > 0) await transition(tx, campaignId, transitionSources('round-complete', 'completed'), 'completed');
     return true;
   });
-}
-
-export async function setCampaignStatus(
-  s: Pick<PipelineServices, 'db'>,
-  campaignId: string,
-  status: string,
-  message: string | null = null,
-): Promise<void> {
-  await s.db.update(campaigns).set({ status, message, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
 }

@@ -1,5 +1,5 @@
 import { campaignConfigSchema } from '@tapir/core';
-import { campaigns, items, rounds } from '@tapir/db';
+import { campaigns, items, rounds, transition, transitionSources } from '@tapir/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { CampaignControlError } from './campaign-control';
 import type { PipelineServices } from './services';
@@ -37,8 +37,9 @@ export async function startNextRound(s: PipelineServices, campaignId: string, op
           `finish it with \`tapir run ${campaignId}\`, export it, fine-tune the student on it, then register the new checkpoint`,
       );
     }
-    if (campaign.status === 'cancelled') {
-      throw new CampaignControlError(`campaign ${campaignId} is cancelled; \`tapir resume ${campaignId}\` first`);
+    const from = transitionSources('round-next', 'running');
+    if (!(from as readonly string[]).includes(campaign.status)) {
+      throw new CampaignControlError(`campaign ${campaignId} is ${campaign.status}; \`tapir resume ${campaignId}\` first`);
     }
     const round = current + 1;
     if (round > config.rounds.count) {
@@ -53,10 +54,9 @@ export async function startNextRound(s: PipelineServices, campaignId: string, op
       studentModel: opts.studentModel,
       studentBaseUrl: opts.studentBaseUrl ?? null,
     });
-    await tx
-      .update(campaigns)
-      .set({ currentRound: round, status: 'running', message: null, updatedAt: new Date() })
-      .where(eq(campaigns.id, campaignId));
+    // The row is locked (for update above): the status checked is the status moved.
+    await transition(tx, campaignId, from, 'running');
+    await tx.update(campaigns).set({ currentRound: round }).where(eq(campaigns.id, campaignId));
     await tx
       .update(items)
       .set({ status: 'pending', failStep: null, failReason: null })

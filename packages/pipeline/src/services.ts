@@ -18,4 +18,14 @@ export interface PipelineServices {
   logger: Logger;
   /** The steps this pipeline runs (steps/registry.ts; tests may pass their own). */
   steps: StepRegistry;
+  /** Test-only points to hold a step at (never set in production). */
+  hooks?: PipelineHooks;
+}
+
+export interface PipelineHooks {
+  /**
+   * Inside the planner's transaction, after the plan rows are written and before the commit: a
+   * test holds the job here to land a cancel or pause while the plan is being drawn.
+   */
+  beforePlanCommit?(campaignId: string, round: number): Promise<void>;
 }

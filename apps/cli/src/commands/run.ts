@@ -1,8 +1,9 @@
-import { campaigns, isConnectionError } from '@tapir/db';
+import { campaigns, isConnectionError, transition, transitionSources } from '@tapir/db';
 import {
   campaignProgress,
   campaignStatus,
   reconcileCampaign,
+  StallWatchdog,
   WorkerHost,
   type Pipeline,
 } from '@tapir/pipeline';
@@ -22,8 +23,6 @@ export interface DriveOptions {
 }
 
 const FINISHED = new Set(['completed', 'failed', 'cancelled', 'paused']);
-/** If nothing moves for this long while unfinished, PostgreSQL is asked again what is due. */
-const STALL_RECONCILE_MS = 15_000;
 
 /**
  * Enqueues what is due, runs workers in this process (unless told not to), and shows progress
@@ -41,14 +40,16 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
     );
   }
   if (opts.workers) assertApiKeysPresent(campaignConfigSchema.parse(row.config));
-  if (row.status === 'created' || row.status === 'failed') {
-    await db.update(campaigns).set({ status: 'running', message: null, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
-  }
+  await transition(db, campaignId, transitionSources('run', 'running'), 'running');
   await reconcileCampaign(pipeline.services, campaignId);
   if (opts.detach) return 'running';
 
   const host = opts.workers ? new WorkerHost(pipeline.services, pipeline.redis, { concurrency: opts.concurrency }) : undefined;
   host?.start();
+  // The same watchdog as a standalone worker's (it shares their mark in Redis), on this campaign
+  // only: with workers here this is a worker process too, but `tapir run` answers for its campaign.
+  const watchdog = new StallWatchdog(pipeline.services, pipeline.redis, { campaignIds: [campaignId] });
+  watchdog.start();
   const view = new ProgressView();
   let interrupted = false;
   const onSignal = () => {
@@ -57,13 +58,11 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let status = row.status;
-  let lastChange = Date.now();
-  let lastFingerprint = '';
   try {
     for (;;) {
       let progress;
       try {
-        progress = await campaignProgress(db, campaignId);
+        progress = await campaignProgress(db, campaignId, pipeline.services.steps);
       } catch (err) {
         // PostgreSQL away for a while: the workers wait for it, and so does the watcher.
         if (!isConnectionError(err)) throw err;
@@ -74,19 +73,10 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
       view.update(progress);
       status = progress.status;
       if (FINISHED.has(status) || interrupted) break;
-      const fingerprint = JSON.stringify(progress.steps);
-      if (fingerprint !== lastFingerprint) {
-        lastFingerprint = fingerprint;
-        lastChange = Date.now();
-      } else if (Date.now() - lastChange > STALL_RECONCILE_MS) {
-        await reconcileCampaign(pipeline.services, campaignId).catch((err: unknown) => {
-          if (!isConnectionError(err)) throw err;
-        });
-        lastChange = Date.now();
-      }
       await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
     }
   } finally {
+    await watchdog.stop();
     view.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

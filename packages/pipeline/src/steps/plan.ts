@@ -1,6 +1,6 @@
-import { expansions, rounds } from '@tapir/db';
+import { expansions, rounds, transition, transitionSources } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
-import { completeRoundIfDone, setCampaignStatus } from '../progression';
+import { completeRoundIfDone } from '../progression';
 import type { PipelineServices } from '../services';
 import { countStaged } from '../planner/plan-counts';
 import { drawRound } from '../planner/plan-draw';
@@ -22,7 +22,8 @@ type PlanJob = { campaignId: string; round: number };
 export async function processPlan(s: PipelineServices, job: PlanJob, closing?: AbortSignal): Promise<void> {
   const campaign = await s.registry.get(job.campaignId);
   const { config } = campaign;
-  await setCampaignStatus(s, job.campaignId, 'planning');
+  // A halted (or finished) campaign stays as it is: resume enqueues the plan again.
+  if (!(await transition(s.db, job.campaignId, transitionSources('planner', 'planning'), 'planning'))) return;
 
   const outcome = await s.db.transaction(async (tx): Promise<'planned' | 'expanding'> => {
     const locked = await tx.execute<{ planned_at: Date | null; expansion_passes: number }>(
@@ -79,22 +80,25 @@ export async function processPlan(s: PipelineServices, job: PlanJob, closing?: A
       .update(rounds)
       .set({ planSummary: summary, plannedAt: new Date() })
       .where(and(eq(rounds.campaignId, job.campaignId), eq(rounds.round, job.round)));
+    await s.hooks?.beforePlanCommit?.(job.campaignId, job.round);
     return 'planned';
   });
 
+  // Cancelled or paused while the plan was drawn: the plan stays committed, nothing is fed
+  // (resume reconciles and feeds it).
   if (outcome === 'expanding') {
-    await setCampaignStatus(s, job.campaignId, 'expanding');
+    if (!(await transition(s.db, job.campaignId, transitionSources('planner', 'expanding'), 'expanding'))) return;
     await enqueuePendingExpansions(s, job.campaignId, job.round);
     return;
   }
-  await setCampaignStatus(s, job.campaignId, 'refining');
+  if (!(await transition(s.db, job.campaignId, transitionSources('planner', 'refining'), 'refining'))) return;
   await enqueuePendingRefinements(s, job.campaignId, job.round, { backlog: REFINE_BACKLOG, ...(closing ? { closing } : {}) });
   await completeRoundIfDone(s, job.campaignId, job.round);
 }
 
 
 async function failPlan(s: PipelineServices, job: PlanJob, reason: string): Promise<void> {
-  await setCampaignStatus(s, job.campaignId, 'failed', `planning round ${job.round} failed: ${reason}`);
+  await transition(s.db, job.campaignId, transitionSources('plan-failed', 'failed'), 'failed', `planning round ${job.round} failed: ${reason}`);
 }
 
 /**
