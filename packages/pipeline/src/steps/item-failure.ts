@@ -3,7 +3,8 @@ import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { PipelineServices } from '../services';
 import { enqueuePlanIfReady } from './plan-barrier';
 import type { DueItem } from '../item-batches';
-import type { ItemRef, ProgressColumns, RoundContext } from './step-definition';
+import { MEASUREMENT_PENDING } from './measurement';
+import { DEFAULT_RETRY, type ItemBatch, type ItemRef, type ProgressColumns, type RoundContext } from './step-definition';
 
 /**
  * The default for an item that failed for good at a measuring step: it is out of the round
@@ -16,6 +17,22 @@ export async function failItem(s: PipelineServices, step: string, item: ItemRef,
     .set({ status: 'failed', failStep: step, failReason: reason })
     .where(and(eq(items.id, item.itemId), ne(items.status, 'failed')));
   await enqueuePlanIfReady(s, item.campaignId, item.round);
+}
+
+/**
+ * What every measuring item step shares: it works before the plan, holds the plan while items are
+ * unmeasured, asks the barrier after each batch, and fails an item out of the round.
+ */
+export function measuringStep(name: string) {
+  return {
+    phase: 'measure' as const,
+    retry: DEFAULT_RETRY,
+    blocksPlan: MEASUREMENT_PENDING,
+    async afterBatch(s: PipelineServices, batch: ItemBatch): Promise<void> {
+      await enqueuePlanIfReady(s, batch.campaignId, batch.round);
+    },
+    onItemFailed: (s: PipelineServices, item: ItemRef, reason: string) => failItem(s, name, item, reason),
+  };
 }
 
 /** Runs a step's "due items" query (`select i.id, i.origin = 'expanded' as expanded ...`). */

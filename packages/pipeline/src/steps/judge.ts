@@ -16,10 +16,9 @@ import { callModel } from '../model-call';
 import { signalNeeds } from '../difficulty-signals';
 import type { PipelineServices } from '../services';
 import { PermanentStepError } from '../step-error';
-import { dueItems, failItem, itemProgress } from './item-failure';
-import { markMeasuredIfComplete, MEASUREMENT_PENDING } from './measurement';
-import { enqueuePlanIfReady } from './plan-barrier';
-import { DEFAULT_RETRY, defineItemStep, type ItemBatch } from './step-definition';
+import { dueItems, itemProgress, measuringStep } from './item-failure';
+import { markMeasuredIfComplete } from './measurement';
+import { defineItemStep, type ItemBatch } from './step-definition';
 
 interface OrderVerdict {
   scores: [number, number];
@@ -156,19 +155,10 @@ export const judgeStep = defineItemStep<void>({
   label: 'judge',
   unit: 'item',
   chunked: true,
-  phase: 'measure',
   schema: itemOrChunkJobSchema,
-  retry: DEFAULT_RETRY,
   perRound: true,
-  blocksPlan: MEASUREMENT_PENDING,
-
+  ...measuringStep('judge'),
   processItem: judgeItem,
-
-  async afterBatch(s, batch) {
-    await enqueuePlanIfReady(s, batch.campaignId, batch.round);
-  },
-
-  onItemFailed: (s, item, reason) => failItem(s, 'judge', item, reason),
 
   async enqueueDue(s, ctx) {
     if (!ctx.needs.mfd) return 0;

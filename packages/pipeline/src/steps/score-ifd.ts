@@ -7,10 +7,9 @@ import { loadItemState, runPrepared } from '../item-state';
 import { scoreWithModel } from '../model-call';
 import type { PipelineServices } from '../services';
 import { PermanentStepError } from '../step-error';
-import { dueItems, failItem, itemProgress } from './item-failure';
-import { markMeasuredIfComplete, markMeasuredItems, MEASUREMENT_PENDING } from './measurement';
-import { enqueuePlanIfReady } from './plan-barrier';
-import { DEFAULT_RETRY, defineItemStep, type ItemBatch, type ItemRef } from './step-definition';
+import { dueItems, itemProgress, measuringStep } from './item-failure';
+import { markMeasuredIfComplete, markMeasuredItems } from './measurement';
+import { defineItemStep, type ItemBatch, type ItemRef } from './step-definition';
 
 const RECORD_IFD_SQL = `
   insert into ifd_scores (campaign_id, item_id, round, conditioned_nll, unconditioned_nll, ifd, answer_tokens, student_model)
@@ -92,19 +91,10 @@ export const scoreIfdStep = defineItemStep<void>({
   label: 'ifd',
   unit: 'item',
   chunked: false,
-  phase: 'measure',
   schema: itemJobSchema,
-  retry: DEFAULT_RETRY,
   perRound: true,
-  blocksPlan: MEASUREMENT_PENDING,
-
+  ...measuringStep('score-ifd'),
   processItem: scoreItem,
-
-  async afterBatch(s, batch) {
-    await enqueuePlanIfReady(s, batch.campaignId, batch.round);
-  },
-
-  onItemFailed: (s, item, reason) => failItem(s, 'score-ifd', item, reason),
 
   async enqueueDue(s, ctx) {
     if (!ctx.needs.ifd) return 0;
