@@ -82,7 +82,8 @@ export async function roundMeasurements(db: Db, campaignId: string, config: Camp
   ).rows;
   const expansionRows = (
     await db.execute<{ round: number; status: string; n: string }>(
-      sql`select round, status, count(*) as n from expansions where campaign_id = ${campaignId} group by round, status`,
+      // Ordered: the outcomes become an object whose key order `tapir status --json` shows.
+      sql`select round, status, count(*) as n from expansions where campaign_id = ${campaignId} group by round, status order by round, status`,
     )
   ).rows;
 

@@ -76,11 +76,12 @@ export async function campaignStatus(db: Db, campaignId: string): Promise<Campai
     await db.execute<{ step: string; reason: string; n: string; ids: number[] }>(sql`
       select fail_step as step, fail_reason as reason, count(*) as n, (array_agg(id order by id))[1:5] as ids
         from items where campaign_id = ${campaignId} and fail_step is not null
-       group by fail_step, fail_reason order by count(*) desc limit 50`)
+       group by fail_step, fail_reason order by count(*) desc, fail_step, fail_reason limit 50`)
   ).rows;
   const mixBefore = (
     await db.execute<{ category: string | null; n: string }>(
-      sql`select category, count(*) as n from items where campaign_id = ${campaignId} and status <> 'failed' group by category`,
+      // Ordered: the categories become an object whose key order `tapir status --json` shows.
+      sql`select category, count(*) as n from items where campaign_id = ${campaignId} and status <> 'failed' group by category order by category`,
     )
   ).rows;
   const stages = (
