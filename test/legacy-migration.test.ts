@@ -72,6 +72,11 @@ describe('migrating a database made by older code', () => {
       expect(await applied()).toBe(5);
       await runMigrations(database);
       expect(await applied()).toBe(journal.entries.length);
+      // The old rows passed the new CHECKs; a status the code does not know no longer gets in.
+      await expect(database.pool.query(`update items set status = 'judgd' where id = (select min(id) from items)`)).rejects.toMatchObject({
+        code: '23514',
+        constraint: 'items_status_check',
+      });
     } finally {
       await database.close();
     }

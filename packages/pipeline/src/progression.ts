@@ -1,4 +1,4 @@
-import { campaigns, items, planEntries, rounds } from '@tapir/db';
+import { campaigns, items, planEntries, rounds, type CampaignState } from '@tapir/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { runBatched, runCoalesced, type BatchedStatement, type CoalescedProbe } from './batched-statement';
 import type { SignalNeeds } from './difficulty-signals';
@@ -122,7 +122,7 @@ export async function completeRoundIfDone(s: PipelineServices, campaignId: strin
 export async function setCampaignStatus(
   s: Pick<PipelineServices, 'db'>,
   campaignId: string,
-  status: string,
+  status: CampaignState,
   message: string | null = null,
 ): Promise<void> {
   await s.db.update(campaigns).set({ status, message, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));

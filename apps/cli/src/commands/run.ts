@@ -56,7 +56,7 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  let status = row.status;
+  let status: string = row.status;
   let lastChange = Date.now();
   let lastFingerprint = '';
   try {
