@@ -1,4 +1,4 @@
-import { campaignConfigSchema, mfdHistogram } from '@tapir/core';
+import { campaignConfigSchema, mfdHistogram, type PlanSummary } from '@tapir/core';
 import type { Db } from '@tapir/db';
 import { sql } from 'drizzle-orm';
 import { campaignProgress, type StepProgress } from './progress';
@@ -26,6 +26,51 @@ export interface RoleUsage {
   meanLatencyMs: number | null;
 }
 
+/**
+ * The current round's plan in numbers. The keys come in the order `tapir status --json` has
+ * always printed them, which was jsonb's own (by length, then bytewise); `judged` is `measured`
+ * under the name this document gave it first.
+ */
+export interface PlanSelection {
+  hard: number;
+  judged: number;
+  planned: number;
+  repeats: number;
+  easyKept: number;
+  measured: number;
+  unusable: number;
+  shortfall: number;
+  targetSize: number;
+  plannedHard: number;
+  plannedUnique: number;
+  hardShareTarget: number;
+  plannedExpanded: number;
+  hardShareAchieved: number;
+  droppedByRebalance: number;
+  droppedBySelection: number;
+}
+
+function planSelection(plan: PlanSummary): PlanSelection {
+  return {
+    hard: plan.hard,
+    judged: plan.measured,
+    planned: plan.planned,
+    repeats: plan.repeats,
+    easyKept: plan.easyKept,
+    measured: plan.measured,
+    unusable: plan.unusable,
+    shortfall: plan.shortfall,
+    targetSize: plan.targetSize,
+    plannedHard: plan.plannedHard,
+    plannedUnique: plan.plannedUnique,
+    hardShareTarget: plan.hardShareTarget,
+    plannedExpanded: plan.plannedExpanded,
+    hardShareAchieved: plan.hardShareAchieved,
+    droppedByRebalance: plan.droppedByRebalance,
+    droppedBySelection: plan.droppedBySelection,
+  };
+}
+
 /** The `tapir status --json` document; its shape is documented in the README. */
 export interface CampaignStatus {
   campaign: {
@@ -43,7 +88,7 @@ export interface CampaignStatus {
   failures: FailureGroup[];
   mfd: { count: number; mean: number | null; histogram: { from: number; to: number; count: number }[] };
   categories: { before: Record<string, number>; selected: Record<string, number>; after: Record<string, number>; quotas: Record<string, number> };
-  selection: Record<string, number> | null;
+  selection: PlanSelection | null;
   stages: { stage: number; count: number; mfdMin: number | null; mfdMax: number | null }[];
   llm: RoleUsage[];
   budget: { maxUsd: number | null; maxTokens: number | null; spentUsd: number; spentTokens: number; inFlightUsd: number };
@@ -103,11 +148,9 @@ export async function campaignStatus(db: Db, campaignId: string): Promise<Campai
 
   const config = campaignConfigSchema.parse(head?.config);
   const roundList = await roundMeasurements(db, campaignId, config);
-  const plan = (head?.plan_summary ?? null) as Record<string, unknown> | null;
+  const plan = (head?.plan_summary ?? null) as PlanSummary | null;
   const importSummary = (head?.import_summary ?? {}) as Record<string, unknown>;
   const byStatus = Object.fromEntries(statusCounts.map((r) => [r.status, num(r.n)]));
-  const pickNumbers = (obj: Record<string, unknown> | null) =>
-    obj ? Object.fromEntries(Object.entries(obj).filter(([, v]) => typeof v === 'number')) as Record<string, number> : null;
 
   return {
     campaign: {
@@ -134,11 +177,11 @@ export async function campaignStatus(db: Db, campaignId: string): Promise<Campai
     mfd: roundList.find((r) => r.round === round)?.mfd ?? { count: 0, mean: null, histogram: mfdHistogram([]) },
     categories: {
       before: Object.fromEntries(mixBefore.map((r) => [r.category ?? '(unlabelled)', num(r.n)])),
-      selected: (plan?.mixSelected as Record<string, number>) ?? {},
-      after: (plan?.mixAfter as Record<string, number>) ?? {},
-      quotas: (plan?.quotas as Record<string, number>) ?? {},
+      selected: plan?.mixSelected ?? {},
+      after: plan?.mixAfter ?? {},
+      quotas: plan?.quotas ?? {},
     },
-    selection: pickNumbers(plan),
+    selection: plan ? planSelection(plan) : null,
     stages: stages.map((s) => ({ stage: s.stage, count: num(s.n), mfdMin: s.lo, mfdMax: s.hi })),
     llm: usage.map((u) => ({
       role: String(u.role),

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { PlanSummary } from '@tapir/core';
 import { expansions, rounds } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { chunkJobs, completeChunks } from '../item-chunks';
@@ -41,10 +42,9 @@ export async function processPlan(s: PipelineServices, job: JobData<'plan'>, clo
       .where(and(eq(expansions.campaignId, job.campaignId), eq(expansions.round, job.round)))
       .groupBy(expansions.status);
     const counts = countStaged(stages);
-    const summary = {
+    const summary: PlanSummary = {
       signal: config.difficulty.signal,
       measured: report.measured,
-      judged: report.measured,
       unusable: Object.values(report.unusableReasons).reduce((a, b) => a + b, 0),
       unusableReasons: report.unusableReasons,
       hard: report.hard,
