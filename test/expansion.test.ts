@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { filterExpandedInstruction, parseCampaignConfig, RougeLIndex } from '@tapir/core';
+import { filterExpandedInstruction, parseCampaignConfig, RougeLIndex, type PlanSummary } from '@tapir/core';
 import { campaignStatus } from '@tapir/pipeline';
 import { completeCampaign } from './support/complete-campaign';
 import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
@@ -57,7 +57,7 @@ describe('instruction expansion fills a short category', () => {
 
   test('the short category reaches its target by expansion, with no repeats', async () => {
     const status = (await campaignStatus(env.pipeline.services.db, campaignId))!;
-    const summary = (await env.pipeline.services.db.$client.query<{ plan_summary: Record<string, any> }>(
+    const summary = (await env.pipeline.services.db.$client.query<{ plan_summary: PlanSummary }>(
       'select plan_summary from rounds where campaign_id = $1 and round = 1',
       [campaignId],
     )).rows[0]!.plan_summary;

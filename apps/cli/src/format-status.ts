@@ -41,9 +41,9 @@ export function formatStatus(s: CampaignStatus): string {
     const sel = s.selection;
     out.push(
       '',
-      `plan: ${sel.hard ?? 0} hard + ${sel.easyKept ?? 0} easy selected of ${sel.judged ?? 0} judged ` +
-        `(${sel.droppedBySelection ?? 0} below delta, ${sel.droppedByRebalance ?? 0} over quota); ` +
-        `${sel.planned ?? 0} rows (${sel.repeats ?? 0} repeats) for target ${sel.targetSize ?? 0}` +
+      `plan: ${sel.hard} hard + ${sel.easyKept} easy selected of ${sel.measured} judged ` +
+        `(${sel.droppedBySelection} below delta, ${sel.droppedByRebalance} over quota); ` +
+        `${sel.planned} rows (${sel.repeats} repeats) for target ${sel.targetSize}` +
         (sel.shortfall ? `; ${sel.shortfall} short: every category is at its repetition cap (rebalance.maxRepeats)` : ''),
     );
     const names = Object.keys({ ...s.categories.before, ...s.categories.after })

@@ -26,3 +26,4 @@ export * from './prompts/expand';
 export * from './expansion-filter';
 export * from './expansion-plan';
 export * from './ifd';
+export * from './plan-summary';

@@ -4,22 +4,14 @@
  * this table does not list, so that a job can never drag a halted or finished campaign back
  * into work: only the user's commands do that.
  *
- * It lives in @tapir/db, not in the pipeline, because the budget (in @tapir/llm, below the
+ * It lives in @tapir/db, not in the pipeline, because the budget (in @tapir/ledger, below the
  * pipeline) pauses campaigns too, and both can import from here.
  */
+import { CAMPAIGN_STATES, type CampaignState } from './schema/campaigns';
 
-export const CAMPAIGN_STATUSES = [
-  'created',
-  'running',
-  'planning',
-  'expanding',
-  'refining',
-  'completed',
-  'paused',
-  'cancelled',
-  'failed',
-] as const;
-export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+/** The column's own list (schema/campaigns.ts, checked in PostgreSQL): one definition of the statuses. */
+export const CAMPAIGN_STATUSES = CAMPAIGN_STATES;
+export type CampaignStatus = CampaignState;
 
 /** Statuses in which the campaign's jobs do work. */
 export const WORKING_CAMPAIGN_STATUSES = ['running', 'planning', 'expanding', 'refining'] as const satisfies readonly CampaignStatus[];

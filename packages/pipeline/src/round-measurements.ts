@@ -1,4 +1,4 @@
-import { mfdHistogram, type CampaignConfig, type HistogramBin } from '@tapir/core';
+import { mfdHistogram, type CampaignConfig, type HistogramBin, type PlanSummary } from '@tapir/core';
 import type { Db } from '@tapir/db';
 import { sql, type SQL } from 'drizzle-orm';
 
@@ -57,7 +57,7 @@ export async function roundMeasurements(db: Db, campaignId: string, config: Camp
       planned_at: Date | null;
       completed_at: Date | null;
       expansion_passes: number;
-      plan_summary: Record<string, unknown> | null;
+      plan_summary: PlanSummary | null;
     }>(sql`select round, student_model, student_base_url, planned_at, completed_at, expansion_passes, plan_summary
              from rounds where campaign_id = ${campaignId} order by round`)
   ).rows;
@@ -82,7 +82,8 @@ export async function roundMeasurements(db: Db, campaignId: string, config: Camp
   ).rows;
   const expansionRows = (
     await db.execute<{ round: number; status: string; n: string }>(
-      sql`select round, status, count(*) as n from expansions where campaign_id = ${campaignId} group by round, status`,
+      // Ordered: the outcomes become an object whose key order `tapir status --json` shows.
+      sql`select round, status, count(*) as n from expansions where campaign_id = ${campaignId} group by round, status order by round, status`,
     )
   ).rows;
 
@@ -122,7 +123,6 @@ export async function roundMeasurements(db: Db, campaignId: string, config: Camp
       for (let k = 0; k < Number(v.n); k++) values.push(Number(v.mfd));
     }
     const summary = r.plan_summary;
-    const num = (key: string) => (typeof summary?.[key] === 'number' ? (summary[key] as number) : 0);
     const expansions: Record<string, number> = {};
     for (const e of expansionRows.filter((x) => Number(x.round) === round)) expansions[e.status] = Number(e.n);
     return {
@@ -138,13 +138,13 @@ export async function roundMeasurements(db: Db, campaignId: string, config: Camp
       categories,
       plan: summary
         ? {
-            selected: num('hard') + num('easyKept'),
-            planned: num('planned'),
-            plannedUnique: num('plannedUnique'),
-            repeats: num('repeats'),
-            expanded: num('plannedExpanded'),
-            hardShareTarget: typeof summary.hardShareTarget === 'number' ? summary.hardShareTarget : null,
-            stageSizes: Array.isArray(summary.stageSizes) ? (summary.stageSizes as number[]) : [],
+            selected: summary.hard + summary.easyKept,
+            planned: summary.planned,
+            plannedUnique: summary.plannedUnique,
+            repeats: summary.repeats,
+            expanded: summary.plannedExpanded,
+            hardShareTarget: summary.hardShareTarget,
+            stageSizes: summary.stageSizes,
           }
         : null,
       expansions,

@@ -1,4 +1,4 @@
-import { campaignConfigSchema, mfdHistogram } from '@tapir/core';
+import { campaignConfigSchema, mfdHistogram, type PlanSummary } from '@tapir/core';
 import type { Db } from '@tapir/db';
 import { sql } from 'drizzle-orm';
 import { campaignProgress, type StepProgress } from './progress';
@@ -28,6 +28,51 @@ export interface RoleUsage {
   meanLatencyMs: number | null;
 }
 
+/**
+ * The current round's plan in numbers. The keys come in the order `tapir status --json` has
+ * always printed them, which was jsonb's own (by length, then bytewise); `judged` is `measured`
+ * under the name this document gave it first.
+ */
+export interface PlanSelection {
+  hard: number;
+  judged: number;
+  planned: number;
+  repeats: number;
+  easyKept: number;
+  measured: number;
+  unusable: number;
+  shortfall: number;
+  targetSize: number;
+  plannedHard: number;
+  plannedUnique: number;
+  hardShareTarget: number;
+  plannedExpanded: number;
+  hardShareAchieved: number;
+  droppedByRebalance: number;
+  droppedBySelection: number;
+}
+
+function planSelection(plan: PlanSummary): PlanSelection {
+  return {
+    hard: plan.hard,
+    judged: plan.measured,
+    planned: plan.planned,
+    repeats: plan.repeats,
+    easyKept: plan.easyKept,
+    measured: plan.measured,
+    unusable: plan.unusable,
+    shortfall: plan.shortfall,
+    targetSize: plan.targetSize,
+    plannedHard: plan.plannedHard,
+    plannedUnique: plan.plannedUnique,
+    hardShareTarget: plan.hardShareTarget,
+    plannedExpanded: plan.plannedExpanded,
+    hardShareAchieved: plan.hardShareAchieved,
+    droppedByRebalance: plan.droppedByRebalance,
+    droppedBySelection: plan.droppedBySelection,
+  };
+}
+
 /** The `tapir status --json` document; its shape is documented in the README. */
 export interface CampaignStatus {
   campaign: {
@@ -41,11 +86,11 @@ export interface CampaignStatus {
     seed: number;
   };
   items: { total: number; duplicatesSkipped: number; badRows: number; pending: number; judged: number; failed: number };
-  steps: StepProgress[];
+  steps: Omit<StepProgress, 'label'>[];
   failures: FailureGroup[];
   mfd: { count: number; mean: number | null; histogram: { from: number; to: number; count: number }[] };
   categories: { before: Record<string, number>; selected: Record<string, number>; after: Record<string, number>; quotas: Record<string, number> };
-  selection: Record<string, number> | null;
+  selection: PlanSelection | null;
   stages: { stage: number; count: number; mfdMin: number | null; mfdMax: number | null }[];
   llm: RoleUsage[];
   budget: { maxUsd: number | null; maxTokens: number | null; spentUsd: number; spentTokens: number; inFlightUsd: number };
@@ -78,11 +123,12 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
     await db.execute<{ step: string; reason: string; n: string; ids: number[] }>(sql`
       select fail_step as step, fail_reason as reason, count(*) as n, (array_agg(id order by id))[1:5] as ids
         from items where campaign_id = ${campaignId} and fail_step is not null
-       group by fail_step, fail_reason order by count(*) desc limit 50`)
+       group by fail_step, fail_reason order by count(*) desc, fail_step, fail_reason limit 50`)
   ).rows;
   const mixBefore = (
     await db.execute<{ category: string | null; n: string }>(
-      sql`select category, count(*) as n from items where campaign_id = ${campaignId} and status <> 'failed' group by category`,
+      // Ordered: the categories become an object whose key order `tapir status --json` shows.
+      sql`select category, count(*) as n from items where campaign_id = ${campaignId} and status <> 'failed' group by category order by category`,
     )
   ).rows;
   const stages = (
@@ -104,11 +150,9 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
 
   const config = campaignConfigSchema.parse(head?.config);
   const roundList = await roundMeasurements(db, campaignId, config);
-  const plan = (head?.plan_summary ?? null) as Record<string, unknown> | null;
+  const plan = (head?.plan_summary ?? null) as PlanSummary | null;
   const importSummary = (head?.import_summary ?? {}) as Record<string, unknown>;
   const byStatus = Object.fromEntries(statusCounts.map((r) => [r.status, num(r.n)]));
-  const pickNumbers = (obj: Record<string, unknown> | null) =>
-    obj ? Object.fromEntries(Object.entries(obj).filter(([, v]) => typeof v === 'number')) as Record<string, number> : null;
 
   return {
     campaign: {
@@ -129,17 +173,18 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
       judged: byStatus.judged ?? 0,
       failed: byStatus.failed ?? 0,
     },
-    steps: progress.steps,
+    // The progress bars' labels are the CLI's; the status document keeps the shape it has always had.
+    steps: progress.steps.map(({ step, done, failed, total }) => ({ step, done, failed, total })),
     failures: failures.map((f) => ({ step: f.step, reason: f.reason, count: num(f.n), sampleItemIds: f.ids })),
     // The current round's row of the per-round measurements: one grouped query serves both.
     mfd: roundList.find((r) => r.round === round)?.mfd ?? { count: 0, mean: null, histogram: mfdHistogram([]) },
     categories: {
       before: Object.fromEntries(mixBefore.map((r) => [r.category ?? '(unlabelled)', num(r.n)])),
-      selected: (plan?.mixSelected as Record<string, number>) ?? {},
-      after: (plan?.mixAfter as Record<string, number>) ?? {},
-      quotas: (plan?.quotas as Record<string, number>) ?? {},
+      selected: plan?.mixSelected ?? {},
+      after: plan?.mixAfter ?? {},
+      quotas: plan?.quotas ?? {},
     },
-    selection: pickNumbers(plan),
+    selection: plan ? planSelection(plan) : null,
     stages: stages.map((s) => ({ stage: s.stage, count: num(s.n), mfdMin: s.lo, mfdMax: s.hi })),
     llm: usage.map((u) => ({
       role: String(u.role),

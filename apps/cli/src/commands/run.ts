@@ -57,7 +57,7 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  let status = row.status;
+  let status: string = row.status;
   try {
     for (;;) {
       let progress;

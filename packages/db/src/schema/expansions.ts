@@ -1,5 +1,10 @@
-import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { items } from './items';
+import { oneOf } from './one-of';
+
+/** pending | accepted | rejected (a filter said no) | failed (the request failed for good) */
+export const EXPANSION_STATUSES = ['pending', 'accepted', 'rejected', 'failed'] as const;
+export type ExpansionStatus = (typeof EXPANSION_STATUSES)[number];
 
 /**
  * One request to the teacher for a new instruction like a hard seed (docs/method.md, step 8). The
@@ -18,8 +23,7 @@ export const expansions = pgTable(
     slot: integer('slot').notNull(),
     /** The category the seed was in, which the new instruction should fill. */
     category: text('category').notNull(),
-    /** pending | accepted | rejected (a filter said no) | failed (the request failed for good) */
-    status: text('status').notNull().default('pending'),
+    status: text('status', { enum: EXPANSION_STATUSES }).notNull().default('pending'),
     reason: text('reason'),
     /** The new item, when accepted. */
     itemId: integer('item_id'),
@@ -29,5 +33,6 @@ export const expansions = pgTable(
   (t) => [
     uniqueIndex('expansions_seed_slot_uq').on(t.campaignId, t.seedItemId, t.slot),
     index('expansions_round_status_idx').on(t.campaignId, t.round, t.status),
+    check('expansions_status_check', oneOf(t.status, EXPANSION_STATUSES)),
   ],
 );

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { oneOf } from './one-of';
+
+/** pending (on its way to a judgement) | judged | failed */
+export const ITEM_STATUSES = ['pending', 'judged', 'failed'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+/** seed (imported) | expanded (written by the teacher) */
+export const ITEM_ORIGINS = ['seed', 'expanded'] as const;
+export type ItemOrigin = (typeof ITEM_ORIGINS)[number];
+/** data (came with the pool) | classifier (labelled by the judge model) */
+export const CATEGORY_SOURCES = ['data', 'classifier'] as const;
+export type CategorySource = (typeof CATEGORY_SOURCES)[number];
 
 /**
  * One instruction of a campaign's pool. `key` is the normalised identity (instructionKey), unique
@@ -18,15 +29,12 @@ export const items = pgTable(
     instruction: text('instruction').notNull(),
     input: text('input').notNull().default(''),
     category: text('category'),
-    /** data (came with the pool) | classifier (labelled by the judge model) */
-    categorySource: text('category_source'),
-    /** seed (imported) | expanded (written by the teacher) */
-    origin: text('origin').notNull().default('seed'),
+    categorySource: text('category_source', { enum: CATEGORY_SOURCES }),
+    origin: text('origin', { enum: ITEM_ORIGINS }).notNull().default('seed'),
     seedItemId: integer('seed_item_id'),
     sourceLine: integer('source_line'),
     duplicateCount: integer('duplicate_count').notNull().default(0),
-    /** pending (on its way to a judgement) | judged | failed */
-    status: text('status').notNull().default('pending'),
+    status: text('status', { enum: ITEM_STATUSES }).notNull().default('pending'),
     failStep: text('fail_step'),
     failReason: text('fail_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -37,5 +45,8 @@ export const items = pgTable(
     // The planner's barrier asks "is any item still unlabelled?" after every label; a partial
     // index makes that one probe instead of a scan.
     index('items_uncategorized_idx').on(t.campaignId).where(sql`category is null and status <> 'failed'`),
+    check('items_status_check', oneOf(t.status, ITEM_STATUSES)),
+    check('items_origin_check', oneOf(t.origin, ITEM_ORIGINS)),
+    check('items_category_source_check', oneOf(t.categorySource, CATEGORY_SOURCES)),
   ],
 );

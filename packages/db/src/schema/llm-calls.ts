@@ -1,4 +1,10 @@
-import { doublePrecision, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, doublePrecision, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { oneOf } from './one-of';
+
+/** pending (sent, no answer yet) | completed | failed | served (answered from the ledger row
+ * served_from_call_id, nothing paid) */
+export const LLM_CALL_STATUSES = ['pending', 'completed', 'failed', 'served'] as const;
+export type LlmCallStatus = (typeof LLM_CALL_STATUSES)[number];
 
 /**
  * The ledger: one row per distinct LLM request, written before it is sent and completed when
@@ -19,9 +25,7 @@ export const llmCalls = pgTable(
     model: text('model').notNull(),
     params: jsonb('params').notNull(),
     promptVersion: text('prompt_version').notNull(),
-    /** pending (sent, no answer yet) | completed | failed | served (answered from the ledger row
-     * served_from_call_id, nothing paid) */
-    status: text('status').notNull(),
+    status: text('status', { enum: LLM_CALL_STATUSES }).notNull(),
     responseText: text('response_text'),
     finishReason: text('finish_reason'),
     latencyMs: integer('latency_ms'),
@@ -38,5 +42,6 @@ export const llmCalls = pgTable(
     // whatever the table's statistics say (a campaign grows this table faster than ANALYZE runs).
     index('llm_calls_cache_key_id_idx').on(t.cacheKey, t.id),
     index('llm_calls_campaign_role_idx').on(t.campaignId, t.role),
+    check('llm_calls_status_check', oneOf(t.status, LLM_CALL_STATUSES)),
   ],
 );

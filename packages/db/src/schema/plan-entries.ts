@@ -1,6 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, real, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, real, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { items } from './items';
+import { oneOf } from './one-of';
+
+/** pending | done | failed: whether the item's refined answer exists. */
+export const REFINE_STATUSES = ['pending', 'done', 'failed'] as const;
+export type RefineStatus = (typeof REFINE_STATUSES)[number];
 
 /**
  * One row of a round's curriculum. An up-sampled item appears once per repeat (repeat_index 0,
@@ -23,13 +28,13 @@ export const planEntries = pgTable(
     hard: boolean('hard').notNull().default(true),
     stage: integer('stage').notNull(),
     position: integer('position').notNull(),
-    /** pending | done | failed: whether the item's refined answer exists (kept here so that the
-     * "is the round finished" check is one index probe, not a scan). */
-    refineStatus: text('refine_status').notNull().default('pending'),
+    /** Kept here so that the "is the round finished" check is one index probe, not a scan. */
+    refineStatus: text('refine_status', { enum: REFINE_STATUSES }).notNull().default('pending'),
   },
   (t) => [
     uniqueIndex('plan_entries_uq').on(t.campaignId, t.round, t.itemId, t.repeatIndex),
     index('plan_entries_stage_idx').on(t.campaignId, t.round, t.stage, t.position),
     index('plan_entries_refine_pending_idx').on(t.campaignId, t.round, t.itemId).where(sql`refine_status = 'pending'`),
+    check('plan_entries_refine_status_check', oneOf(t.refineStatus, REFINE_STATUSES)),
   ],
 );

@@ -1,3 +1,4 @@
+import type { PlanSummary } from '@tapir/core';
 import { integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { campaigns } from './campaigns';
 
@@ -12,8 +13,7 @@ export const rounds = pgTable(
     studentBaseUrl: text('student_base_url'),
     /** Expansion passes already started this round; the planner stops expanding at expansion.maxPasses. */
     expansionPasses: integer('expansion_passes').notNull().default(0),
-    /** selection, quotas, category mix before/after, stage sizes */
-    planSummary: jsonb('plan_summary'),
+    planSummary: jsonb('plan_summary').$type<PlanSummary>(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     plannedAt: timestamp('planned_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),

@@ -1,3 +1,4 @@
+import type { PlanSummary } from '@tapir/core';
 import { expansions, rounds, transition, transitionSources } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { completeRoundIfDone } from '../progression';
@@ -44,10 +45,9 @@ export async function processPlan(s: PipelineServices, job: PlanJob, closing?: A
       .where(and(eq(expansions.campaignId, job.campaignId), eq(expansions.round, job.round)))
       .groupBy(expansions.status);
     const counts = countStaged(stages);
-    const summary = {
+    const summary: PlanSummary = {
       signal: config.difficulty.signal,
       measured: report.measured,
-      judged: report.measured,
       unusable: Object.values(report.unusableReasons).reduce((a, b) => a + b, 0),
       unusableReasons: report.unusableReasons,
       hard: report.hard,
