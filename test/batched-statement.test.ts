@@ -1,4 +1,4 @@
-import { runBatched, runCoalesced, type BatchedStatement } from '@tapir/pipeline';
+import { runBatched, runCoalesced, type BatchedStatement, type CoalescedProbe } from '@tapir/db';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
 /** Batched statements against the real PostgreSQL: each caller gets its own row, whatever batch it went in. */
@@ -9,7 +9,7 @@ describe('runBatched', () => {
   });
   afterAll(() => env.close());
 
-  const SQUARES: BatchedStatement = {
+  const SQUARES: BatchedStatement<[n: number, label: string], { square: number; shout: string; xact: string }> = {
     name: 'test_squares_batch',
     width: 2,
     text: `select q.ord::int as ord, q.n * q.n as square, q.label || '!' as shout, pg_current_xact_id()::text as xact
@@ -19,7 +19,7 @@ describe('runBatched', () => {
 
   test('200 concurrent callers each get their own row, in fewer round trips than callers; inputs without a row get undefined', async () => {
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => runBatched<{ square: number; shout: string; xact: string }>(env.pipeline.services.db, SQUARES, [i % 7 === 3 ? -i : i, `n${i}`])),
+      Array.from({ length: 200 }, (_, i) => runBatched(env.pipeline.services.db, SQUARES, [i % 7 === 3 ? -i : i, `n${i}`])),
     );
     results.forEach((row, i) => {
       if (i % 7 === 3) expect(row).toBeUndefined();
@@ -32,19 +32,19 @@ describe('runBatched', () => {
   });
 
   test('a failing batch rejects its callers with the database error; the next batch works', async () => {
-    const bad: BatchedStatement = { name: 'test_bad_batch', width: 1, text: `select q.ord::int as ord, 1 / q.n as inverse from unnest($1::int[]) with ordinality as q(n, ord)` };
+    const bad: BatchedStatement<[n: number], { inverse: number }> = { name: 'test_bad_batch', width: 1, text: `select q.ord::int as ord, 1 / q.n as inverse from unnest($1::int[]) with ordinality as q(n, ord)` };
     await expect(runBatched(env.pipeline.services.db, bad, [0])).rejects.toThrow(/division by zero/);
-    await expect(runBatched<{ inverse: number }>(env.pipeline.services.db, bad, [1])).resolves.toMatchObject({ inverse: 1 });
+    await expect(runBatched(env.pipeline.services.db, bad, [1])).resolves.toMatchObject({ inverse: 1 });
   });
 
   test('a call with the wrong number of values is refused before anything is sent', async () => {
-    await expect(runBatched(env.pipeline.services.db, SQUARES, [1])).rejects.toThrow(/1 value\(s\) for a statement of width 2/);
+    await expect(runBatched(env.pipeline.services.db, SQUARES, [1] as unknown as [number, string])).rejects.toThrow(/1 value\(s\) for a statement of width 2/);
   });
 
   test('runCoalesced: concurrent probes of one key share a statement, and each key gets its own answer', async () => {
-    const probe = { name: 'test_coalesced_probe', text: `select $1::int * 10 as tenfold, pg_current_xact_id()::text as xact` };
+    const probe: CoalescedProbe<[k: number], { tenfold: number; xact: string }> = { name: 'test_coalesced_probe', text: `select $1::int * 10 as tenfold, pg_current_xact_id()::text as xact` };
     const keys = Array.from({ length: 120 }, (_, i) => i % 3);
-    const rows = await Promise.all(keys.map((k) => runCoalesced<{ tenfold: number; xact: string }>(env.pipeline.services.db, probe, [k])));
+    const rows = await Promise.all(keys.map((k) => runCoalesced(env.pipeline.services.db, probe, [k])));
     rows.forEach((row, i) => expect(row?.tenfold).toBe(keys[i]! * 10));
     const statements = new Set(rows.map((r) => r!.xact)).size;
     expect(statements).toBeGreaterThanOrEqual(3);

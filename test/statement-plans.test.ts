@@ -1,9 +1,6 @@
-import { LEDGER_OPEN_SQL } from '@tapir/ledger';
-import { REFINE_PENDING } from '../packages/pipeline/src/progression';
-import { RECORD_REFINED, REFINE_MEMBERS_SQL } from '../packages/pipeline/src/steps/refine';
-import { JUDGE_READY_SQL } from '../packages/pipeline/src/steps/judge';
+import { ITEM_MEMBERS, JUDGE_READY, LEDGER_OPEN, RECORD_REFINED, REFINE_MEMBERS, REFINE_PENDING } from '@tapir/db';
 import { defaultStepRegistry } from '../packages/pipeline/src/steps/registry';
-import { chunkIds, chunkRange, ITEM_MEMBERS_SQL } from '../packages/pipeline/src/item-batches';
+import { chunkIds, chunkRange } from '../packages/pipeline/src/item-batches';
 import { chunkOf } from '../packages/pipeline/src/job-catalog';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
@@ -38,14 +35,14 @@ describe('hot statements on tables not yet analyzed', () => {
     for (const size of [1, 8, 64]) {
       const keys = Array.from({ length: size }, (_, i) => `k-${i * 911 + 1}`);
       const values = [keys, keys.map(() => 'c2'), keys.map((_, i) => i), keys.map(() => 'teacher'), keys.map(() => 'answer'), keys.map(() => 'openai'), keys.map(() => null), keys.map(() => 'm'), keys.map(() => '{}'), keys.map(() => 'v1')];
-      const plan = await explain(LEDGER_OPEN_SQL, values);
+      const plan = await explain(LEDGER_OPEN.text, values);
       expect(plan).not.toMatch(/Seq Scan on llm_calls/);
       expect(plan).toMatch(/llm_calls_cache_key_id_idx/);
     }
 
     // And the statement still answers from the ledger: a completed key is served, a new one opened.
     const served = await pool.query<{ status: string; response_text: string | null }>({
-      text: LEDGER_OPEN_SQL,
+      text: LEDGER_OPEN.text,
       values: [['k-42', 'fresh'], ['c2', 'c2'], [1, 2], ['teacher', 'teacher'], ['answer', 'answer'], ['openai', 'openai'], [null, null], ['m', 'm'], ['{}', '{}'], ['v1', 'v1']],
     });
     expect(served.rows.map((r) => r.status)).toEqual(['served', 'pending']);
@@ -81,9 +78,9 @@ describe('hot statements on tables not yet analyzed', () => {
     const chunk = chunkOf(ids[0]!);
     const { first, end } = chunkRange(chunk);
     for (const [text, values] of [
-      [ITEM_MEMBERS_SQL, ['c1', chunkIds(chunk)]],
-      [JUDGE_READY_SQL, ['c1', chunkIds(chunk), 1, true]],
-      [REFINE_MEMBERS_SQL, ['c1', 1, first, end]],
+      [ITEM_MEMBERS.text, ['c1', chunkIds(chunk)]],
+      [JUDGE_READY.text, ['c1', chunkIds(chunk), 1, true]],
+      [REFINE_MEMBERS.text, ['c1', 1, first, end]],
     ] as const) {
       const plan = await explain(text, [...values]);
       expect(plan).not.toMatch(/Seq Scan on (items|plan_entries)|items_campaign_status_idx|items_uncategorized_idx|plan_entries_stage_idx/);

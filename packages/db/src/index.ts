@@ -8,3 +8,4 @@ export * from './copy-in';
 export * from './client-transaction';
 export * from './campaign-lifecycle';
 export * from './campaign-transition';
+export * from './statements';

@@ -1,4 +1,4 @@
-import { llmCalls, withConnectionRetry, type Db } from '@tapir/db';
+import { LEDGER_COMPLETE, LEDGER_OPEN, LEDGER_UNSENT, llmCalls, withConnectionRetry, type Db, type LedgerCompleteValues, type LedgerOpenValues, type LedgerOpenedRow } from '@tapir/db';
 import { eq } from 'drizzle-orm';
 import { InFlightBatcher, type ChatMessage } from '@tapir/core';
 import {
@@ -52,76 +52,6 @@ export interface LedgerResult {
   finishReason: string;
 }
 
-interface OpenedRow {
-  id: number;
-  status: 'served' | 'pending';
-  response_text: string | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  finish_reason: string | null;
-}
-
-/** One request's ledger row to open: the LEDGER_OPEN_SQL columns, in order. */
-type OpenValues = [
-  cacheKey: string,
-  campaignId: string,
-  itemId: number | null,
-  role: string,
-  purpose: string,
-  provider: string,
-  baseUrl: string | null,
-  model: string,
-  params: string,
-  promptVersion: string,
-];
-
-/**
- * Opens a batch of ledger rows in one statement. Per request: an answered identical request
- * yields a `served` row pointing at it; otherwise a `pending` row is written before anything is
- * sent. Ids are drawn in `req` so that each result row finds its request by ordinality.
- */
-export const LEDGER_OPEN_SQL = `
-  with req as materialized (
-    select r.ord, nextval('llm_calls_id_seq')::int as id, r.cache_key, r.campaign_id, r.item_id, r.role, r.purpose,
-           r.provider, r.base_url, r.model, r.params, r.prompt_version
-      from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::text[])
-           with ordinality as r(cache_key, campaign_id, item_id, role, purpose, provider, base_url, model, params, prompt_version, ord)
-  ), hit as (
-    select k.cache_key, l.id, l.response_text, l.input_tokens, l.output_tokens, l.finish_reason
-      from (select distinct cache_key from req) k
-      cross join lateral (
-        select l.id, l.response_text, l.input_tokens, l.output_tokens, l.finish_reason
-          from llm_calls l
-         where l.cache_key = k.cache_key and l.status = 'completed'
-         order by l.id
-         limit 1
-      ) l
-  ), opened as (
-    insert into llm_calls (id, cache_key, campaign_id, item_id, role, purpose, provider, base_url, model, params,
-                           prompt_version, status, served_from_call_id, cost_usd, completed_at)
-    select req.id, req.cache_key, req.campaign_id, req.item_id, req.role, req.purpose, req.provider, req.base_url, req.model,
-           req.params, req.prompt_version,
-           case when hit.id is null then 'pending' else 'served' end,
-           hit.id,
-           case when hit.id is null then null else 0 end,
-           case when hit.id is null then null else now() end
-      from req left join hit on hit.cache_key = req.cache_key
-  )
-  select req.id, case when hit.id is null then 'pending' else 'served' end as status,
-         hit.response_text, hit.input_tokens, hit.output_tokens, hit.finish_reason
-    from req left join hit on hit.cache_key = req.cache_key
-   order by req.ord`;
-
-type CompleteValues = [id: number, text: string, finishReason: string, latencyMs: number, inputTokens: number, outputTokens: number, costUsd: number | null];
-
-const COMPLETE_SQL = `
-  update llm_calls l
-     set status = 'completed', response_text = c.text, finish_reason = c.finish_reason, latency_ms = c.latency_ms,
-         input_tokens = c.input_tokens, output_tokens = c.output_tokens, cost_usd = c.cost_usd, completed_at = now()
-    from unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::float8[])
-         as c(id, text, finish_reason, latency_ms, input_tokens, output_tokens, cost_usd)
-   where l.id = c.id`;
-
 /** Column arrays of a batch of rows, for unnest($1, $2, ...). */
 function columnsOf<T extends unknown[]>(rows: T[], width: number): unknown[][] {
   return Array.from({ length: width }, (_, k) => rows.map((r) => r[k]));
@@ -147,17 +77,17 @@ const PAID_WRITE_RETRY_MS = 10 * 60_000;
  * served from the ledger (a `served` row points at the answer) instead of being paid again.
  */
 export class LlmLedger {
-  private readonly opener: InFlightBatcher<OpenValues, OpenedRow>;
-  private readonly completer: InFlightBatcher<CompleteValues, void>;
+  private readonly opener: InFlightBatcher<LedgerOpenValues, LedgerOpenedRow>;
+  private readonly completer: InFlightBatcher<LedgerCompleteValues, void>;
 
   constructor(private readonly db: Db) {
     const pool = db.$client;
     this.opener = new InFlightBatcher(async (rows) => {
-      const opened = await pool.query<OpenedRow>({ text: LEDGER_OPEN_SQL, values: columnsOf(rows, 10) });
+      const opened = await pool.query<LedgerOpenedRow>({ text: LEDGER_OPEN.text, values: columnsOf(rows, 10) });
       return opened.rows;
     }, BATCHING);
     this.completer = new InFlightBatcher(async (rows) => {
-      await pool.query({ text: COMPLETE_SQL, values: columnsOf(rows, 7) });
+      await pool.query({ text: LEDGER_COMPLETE.text, values: columnsOf(rows, 7) });
       return rows.map(() => undefined);
     }, BATCHING);
   }
@@ -311,7 +241,7 @@ export class LlmLedger {
     const cost = costUsd(price, result.inputTokens, result.outputTokens);
     for (const hook of hooks) await hook.afterAnswer?.(worstCase, { usd: cost, tokens: used }).catch(() => undefined);
     const latencyMs = Math.round(performance.now() - started);
-    const completion: CompleteValues = [callId, result.text, result.finishReason, latencyMs, result.inputTokens, result.outputTokens, cost];
+    const completion: LedgerCompleteValues = [callId, result.text, result.finishReason, latencyMs, result.inputTokens, result.outputTokens, cost];
     await withConnectionRetry(
       async () => {
         if (settling.length === 0) {
@@ -343,7 +273,7 @@ export class LlmLedger {
   /** Removes the row of a request that a hook stopped before it was sent, releasing what the hooks before it hold. */
   private async dropUnsent(callId: number, worstCase: Usage, passed: readonly SendHook[]): Promise<void> {
     const settling = passed.filter((hook) => hook.settle);
-    const remove = { name: 'tapir_ledger_unsent', text: 'delete from llm_calls where id = $1', values: [callId] };
+    const remove = { name: LEDGER_UNSENT.name!, text: LEDGER_UNSENT.text, values: [callId] };
     if (settling.length === 0) {
       await this.db.$client.query(remove);
       return;

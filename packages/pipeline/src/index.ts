@@ -19,7 +19,6 @@ export * from './campaign-control';
 export * from './round-control';
 export * from './difficulty-signals';
 export * from './round-measurements';
-export * from './batched-statement';
 export * from './item-batches';
 export * from './steps/step-definition';
 export * from './steps/step-registry';

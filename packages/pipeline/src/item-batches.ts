@@ -1,4 +1,4 @@
-import type { Db } from '@tapir/db';
+import { ITEM_MEMBERS, runQuery, type Db } from '@tapir/db';
 import { chunkOf, ITEM_CHUNK_SIZE } from './job-catalog';
 import type { ChunkJob, ItemBatch, ItemJob } from './steps/step-definition';
 
@@ -45,27 +45,9 @@ export function chunkIds(chunk: number): number[] {
   return Array.from({ length: end - first }, (_, i) => first + i);
 }
 
-/*
- * Unnamed on purpose (see batched-statement.ts): a prepared statement keeps the generic plan it
- * made on a campaign's still-empty tables. The ids go as a list, not a range: on a table not yet
- * analyzed PostgreSQL guesses that a range, and the campaign, each hold 0.5% of rows, and ANDs
- * the two indexes, which reads every item of the campaign per chunk. The `offset 0` subquery
- * keeps the campaign's condition out of the index scan: eight primary-key lookups, then a filter
- * (test/statement-plans.test.ts).
- *
- * Items born of an expansion are left out: they appear while the round runs, possibly in the
- * range of a chunk job that has already read its members, so each is queued as its own job
- * (expand.ts, reconcile.ts) and only there.
- */
-export const ITEM_MEMBERS_SQL = `
-  select id from (select id, campaign_id, origin, status from items where id = any($2::int[]) offset 0) i
-   where campaign_id = $1 and origin <> 'expanded' and status <> 'failed'
-   order by id`;
-
 /** The live seed items of a chunk, read when its job runs: the default members of a chunk job. */
 export async function seedChunkMembers(db: Db, job: ChunkJob): Promise<number[]> {
-  const result = await db.$client.query<{ id: number }>(ITEM_MEMBERS_SQL, [job.campaignId, chunkIds(job.chunk)]);
-  return result.rows.map((r) => r.id);
+  return (await runQuery(db, ITEM_MEMBERS, [job.campaignId, chunkIds(job.chunk)])).map((r) => r.id);
 }
 
 /** An item due for a step, as reconcile finds it. */

@@ -1,6 +1,5 @@
-import { planEntries, rounds, transition, transitionSources } from '@tapir/db';
+import { planEntries, REFINE_PENDING, rounds, runCoalesced, transition, transitionSources } from '@tapir/db';
 import { and, eq, isNull } from 'drizzle-orm';
-import { runCoalesced, type CoalescedProbe } from './batched-statement';
 import type { PipelineServices } from './services';
 
 /**
@@ -9,14 +8,9 @@ import type { PipelineServices } from './services';
  */
 
 /** Marks the round and the campaign completed once no planned item waits for its refined answer. */
-export const REFINE_PENDING: CoalescedProbe = {
-  name: 'tapir_refine_pending',
-  text: `select exists (select 1 from plan_entries where campaign_id = $1 and round = $2 and refine_status = 'pending') as pending`,
-};
-
 export async function completeRoundIfDone(s: PipelineServices, campaignId: string, round: number): Promise<boolean> {
   // The cheap probe first: almost every refinement finishes with others still pending.
-  const probe = await runCoalesced<{ pending: boolean }>(s.db, REFINE_PENDING, [campaignId, round]);
+  const probe = await runCoalesced(s.db, REFINE_PENDING, [campaignId, round]);
   if (probe?.pending) return false;
   return s.db.transaction(async (tx) => {
     const [pending] = await tx

@@ -1,7 +1,7 @@
 import { ANSWER_PROMPT_VERSION, buildAnswerMessages } from '@tapir/core';
+import { INSERT_ANSWER, runBatched } from '@tapir/db';
 import { sql } from 'drizzle-orm';
 import { answerRound } from '../item-text';
-import { runBatched, type BatchedStatement } from '../batched-statement';
 import { itemOrChunkJobSchema } from '../job-catalog';
 import { itemStepJobs } from '../item-batches';
 import { loadItemState } from '../item-state';
@@ -11,17 +11,6 @@ import { dueItems, failItem, itemProgress } from './item-failure';
 import { enqueueJudgeIfReady } from './judge';
 import { enqueueIfdIfReady } from './score-ifd';
 import { DEFAULT_RETRY, defineItemStep, type ItemStepDefinition } from './step-definition';
-
-const INSERT_ANSWER: BatchedStatement = {
-  name: 'tapir_answer_insert_batch',
-  width: 8,
-  text: `
-  insert into answers (campaign_id, item_id, kind, round, text, source, model, prompt_version, llm_call_id)
-  select q.campaign_id, q.item_id, q.kind, q.round, q.text, 'llm', q.model, q.prompt_version, q.llm_call_id
-    from unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::int[])
-         as q(campaign_id, item_id, kind, round, text, model, prompt_version, llm_call_id)
-  on conflict do nothing`,
-};
 
 /**
  * The teacher's or the current student's answer to the plain instruction (docs/method.md,

@@ -1,6 +1,6 @@
 import { buildClassifyMessages, CLASSIFY_PROMPT_VERSION, parseClassification } from '@tapir/core';
+import { runBatched, SET_LABEL } from '@tapir/db';
 import { sql } from 'drizzle-orm';
-import { runBatched, type BatchedStatement } from '../batched-statement';
 import { itemOrChunkJobSchema } from '../job-catalog';
 import { itemStepJobs } from '../item-batches';
 import { loadItemState } from '../item-state';
@@ -8,16 +8,6 @@ import { callModel } from '../model-call';
 import { dueItems, failItem, itemProgress } from './item-failure';
 import { enqueuePlanIfReady } from './plan-barrier';
 import { DEFAULT_RETRY, defineItemStep } from './step-definition';
-
-const SET_LABEL: BatchedStatement = {
-  name: 'tapir_classify_set_batch',
-  width: 2,
-  text: `
-  update items i set category = q.category, category_source = 'classifier'
-    from (select * from unnest($1::int[], $2::text[]) with ordinality as u(item_id, category, ord) order by item_id) as q
-   where i.id = q.item_id and i.category is null
-  returning q.ord::int as ord, i.status`,
-};
 
 /**
  * Labels an item with one taxonomy category via the judge model; data-given labels are kept.
@@ -48,7 +38,7 @@ export const classifyStep = defineItemStep<{ mayOpenPlan: boolean }>({
       itemId: item.id,
       temperature: 0, // a label, not prose: the most likely one
     });
-    const labelled = await runBatched<{ status: string }>(s.db, SET_LABEL, [item.id, parseClassification(reply.text, names)]);
+    const labelled = await runBatched(s.db, SET_LABEL, [item.id, parseClassification(reply.text, names)]);
     // Still waiting for its measurement: the barrier cannot open now, and the step that marks
     // the item judged or failed updates this same row after the label committed (row lock),
     // then probes the barrier itself.

@@ -1,6 +1,6 @@
 import { buildExpandMessages, EXPAND_PROMPT_VERSION, filterExpandedInstruction, instructionKey, parseExpandReply } from '@tapir/core';
 import { createHash } from 'node:crypto';
-import { expansions } from '@tapir/db';
+import { ACCEPT_EXPANSION, expansions, LOAD_EXPANSION, REJECT_EXPANSION, runQuery } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { signalNeeds } from '../difficulty-signals';
@@ -13,39 +13,6 @@ import { DEFAULT_RETRY, defineJobStep } from './step-definition';
 const expandJobSchema = z.object({ campaignId: z.string().min(1), round: z.number().int().positive(), expansionId: z.number().int().positive() });
 type ExpandJob = z.infer<typeof expandJobSchema>;
 
-interface ExpansionRow {
-  id: number;
-  status: string;
-  seed_item_id: number;
-  slot: number;
-  item_id: number | null;
-  instruction: string;
-  input: string;
-}
-
-const LOAD_SQL = `
-  select x.id, x.status, x.seed_item_id, x.slot, x.item_id, i.instruction, i.input
-    from expansions x join items i on i.id = x.seed_item_id
-   where x.id = $1 and x.campaign_id = $2`;
-
-// The new item and the expansion's outcome commit together; a key already in the pool (the
-// same instruction written twice) makes it a rejected duplicate instead.
-const ACCEPT_SQL = `
-  with added as (
-    insert into items (campaign_id, seq, key, instruction, input, origin, seed_item_id, status)
-    select $2, (select coalesce(max(seq), 0) + 1 from items where campaign_id = $2), $3, $4, '', 'expanded', $5, 'pending'
-    on conflict (campaign_id, key) do nothing
-    returning id
-  )
-  update expansions x
-     set status = case when (select id from added) is null then 'rejected' else 'accepted' end,
-         reason = case when (select id from added) is null then 'duplicate: the same instruction is already in the pool' else null end,
-         item_id = (select id from added), llm_call_id = $6
-   where x.id = $1 and x.status = 'pending'
-  returning x.status, x.item_id`;
-
-const REJECT_SQL = `update expansions set status = 'rejected', reason = $2, llm_call_id = $3 where id = $1 and status = 'pending'`;
-
 /** A different sample for every (seed, slot): a fixed prompt at temperature 1 asked again. */
 function samplingSeed(seedItemId: number, slot: number): number {
   return createHash('sha256').update(`expand:${seedItemId}:${slot}`).digest().readUInt32BE(0) & 0x7fffffff;
@@ -57,8 +24,7 @@ function samplingSeed(seedItemId: number, slot: number): number {
  * (classify, answers, judge) like any other before the round is planned again.
  */
 async function processExpand(s: PipelineServices, job: ExpandJob): Promise<void> {
-  const loaded = await s.db.$client.query<ExpansionRow>({ name: 'tapir_expansion_load', text: LOAD_SQL, values: [job.expansionId, job.campaignId] });
-  const row = loaded.rows[0];
+  const [row] = await runQuery(s.db, LOAD_EXPANSION, [job.expansionId, job.campaignId]);
   if (!row) return;
   const campaign = await s.registry.get(job.campaignId);
   let newItemId = row.status === 'accepted' ? row.item_id : null;
@@ -81,18 +47,10 @@ async function processExpand(s: PipelineServices, job: ExpandJob): Promise<void>
             maxRougeL: settings.maxRougeL,
           });
     if (verdict.ok && text !== null) {
-      const accepted = await s.db.$client.query<{ status: string; item_id: number | null }>({
-        name: 'tapir_expansion_accept',
-        text: ACCEPT_SQL,
-        values: [row.id, job.campaignId, instructionKey(text), text, row.seed_item_id, reply.callId],
-      });
-      newItemId = accepted.rows[0]?.item_id ?? null;
+      const [accepted] = await runQuery(s.db, ACCEPT_EXPANSION, [row.id, job.campaignId, instructionKey(text), text, row.seed_item_id, reply.callId]);
+      newItemId = accepted?.item_id ?? null;
     } else if (!verdict.ok) {
-      await s.db.$client.query({
-        name: 'tapir_expansion_reject',
-        text: REJECT_SQL,
-        values: [row.id, `${verdict.reason}: ${verdict.detail}`, reply.callId],
-      });
+      await runQuery(s.db, REJECT_EXPANSION, [row.id, `${verdict.reason}: ${verdict.detail}`, reply.callId]);
     }
   }
   if (newItemId !== null) {

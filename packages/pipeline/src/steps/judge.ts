@@ -4,13 +4,13 @@ import {
   JUDGE_PROMPT_VERSION,
   parseJudgeScores,
 } from '@tapir/core';
+import { JUDGE_READY, RECORD_JUDGMENT, runBatched, runQuery } from '@tapir/db';
 import { sql } from 'drizzle-orm';
 import type { CampaignRuntime } from '../campaign-registry';
 import { itemOrChunkJobSchema } from '../job-catalog';
 import { batchScope, itemStepJobs, sameBatchJob } from '../item-batches';
 import { chunkOf } from '../job-catalog';
 import { questionText } from '../item-text';
-import { runBatched, type BatchedStatement } from '../batched-statement';
 import { loadItemState, type ItemState } from '../item-state';
 import { callModel } from '../model-call';
 import { signalNeeds } from '../difficulty-signals';
@@ -58,25 +58,6 @@ async function judgeOrder(
   throw new PermanentStepError(`judge reply unparseable after ${maxAttempts} attempts (${order} order): ${lastReason}`);
 }
 
-// With MFD the only signal, the judgment and the item's new status commit in one statement;
-// with IFD too ($10 false), the status waits for both (markMeasuredIfComplete).
-/** The judgment and (when MFD is the only signal) the item's measured status, in one statement. */
-const RECORD_JUDGMENT: BatchedStatement = {
-  name: 'tapir_judgment_record_batch',
-  width: 10,
-  text: `
-  with q as materialized (
-    select * from unnest($1::text[], $2::int[], $3::int[], $4::real[], $5::real[], $6::real[], $7::jsonb[], $8::text[], $9::text[], $10::boolean[])
-           as q(campaign_id, item_id, round, teacher_score, student_score, mfd, detail, judge_model, prompt_version, mark_judged)
-     order by item_id
-  ), recorded as (
-    insert into judgments (campaign_id, item_id, round, teacher_score, student_score, mfd, detail, judge_model, prompt_version)
-    select campaign_id, item_id, round, teacher_score, student_score, mfd, detail, judge_model, prompt_version from q
-    on conflict do nothing
-  )
-  update items i set status = 'judged' from q where i.id = q.item_id and i.status = 'pending' and q.mark_judged`,
-};
-
 /** Scores teacher vs student twice, positions swapped, averages, and stores MFD with raw replies (docs/method.md, step 4). */
 async function judgeItem(s: PipelineServices, job: { campaignId: string; itemId: number; round: number }): Promise<void> {
   const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
@@ -117,23 +98,6 @@ async function judgeItem(s: PipelineServices, job: { campaignId: string; itemId:
   }
 }
 
-/*
- * Whether every live item of a batch has both answers (complete), and whether any of them still
- * waits for its judgment (due): the one place that says an item is ready to judge. Scalar
- * subqueries with `limit 1`, unnamed, ids as a list: see batched-statement.ts and item-batches.ts
- * for why. $4: the ids are a seed chunk, whose expansion-born items are not its members.
- */
-export const JUDGE_READY_SQL = `
-  select coalesce(bool_and(
-           coalesce((select true from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0 limit 1), false)
-           and coalesce((select true from answers a where a.item_id = i.id and a.kind = 'student' and a.round = $3 limit 1), false)
-         ), false) as complete,
-         coalesce(bool_or(
-           i.status = 'pending' and (select true from judgments j where j.item_id = i.id and j.round = $3 limit 1) is null
-         ), false) as due
-    from (select id, campaign_id, origin, status from items where id = any($2::int[]) offset 0) i
-   where i.campaign_id = $1 and i.status <> 'failed' and (not $4::boolean or i.origin <> 'expanded')`;
-
 /**
  * Queues the judge for a batch once both answers of every live item in it are stored. Only then:
  * a judge chunk job reads its members when it starts, so one queued earlier could have read a
@@ -144,8 +108,7 @@ export const JUDGE_READY_SQL = `
  */
 export async function enqueueJudgeIfReady(s: PipelineServices, batch: ItemBatch): Promise<void> {
   const { ids, seedChunk } = batchScope(batch);
-  const result = await s.db.$client.query<{ complete: boolean; due: boolean }>(JUDGE_READY_SQL, [batch.campaignId, ids, batch.round, seedChunk]);
-  const row = result.rows[0];
+  const [row] = await runQuery(s.db, JUDGE_READY, [batch.campaignId, ids, batch.round, seedChunk]);
   if (row?.complete && row.due) await s.queues.add(judgeStep, sameBatchJob(batch));
 }
 

@@ -1,3 +1,4 @@
+import { MARK_MEASURED, MARK_MEASURED_ALL, runQuery } from '@tapir/db';
 import type { SignalNeeds } from '../difficulty-signals';
 import type { PipelineServices } from '../services';
 
@@ -7,29 +8,17 @@ import type { PipelineServices } from '../services';
  */
 export const MEASUREMENT_PENDING = `exists (select 1 from items where campaign_id = $1 and status = 'pending')`;
 
-const MARK_MEASURED_SQL = `
-  update items set status = 'judged'
-   where id = $1 and status = 'pending'
-     and (not $3::boolean or exists (select 1 from judgments j where j.item_id = $1 and j.round = $2))
-     and (not $4::boolean or exists (select 1 from ifd_scores f where f.item_id = $1 and f.round = $2))`;
-
 /**
  * An item measured by two signals is done when both are stored. Each signal's job runs this as
  * its own statement after its insert committed, so of two finishing together the later one
  * always sees both rows.
  */
 export async function markMeasuredIfComplete(s: PipelineServices, itemId: number, round: number, needs: SignalNeeds): Promise<void> {
-  await s.db.$client.query({ name: 'tapir_mark_measured', text: MARK_MEASURED_SQL, values: [itemId, round, needs.mfd, needs.ifd] });
+  await runQuery(s.db, MARK_MEASURED, [itemId, round, needs.mfd, needs.ifd]);
 }
 
 /** The same for every item of the campaign whose status update a crash lost between its two signals' statements. */
 export async function markMeasuredItems(s: PipelineServices, campaignId: string, round: number, needs: SignalNeeds): Promise<number> {
-  const result = await s.db.$client.query(
-    `update items i set status = 'judged'
-      where i.campaign_id = $1 and i.status = 'pending'
-        and (not $3::boolean or exists (select 1 from judgments j where j.item_id = i.id and j.round = $2))
-        and (not $4::boolean or exists (select 1 from ifd_scores f where f.item_id = i.id and f.round = $2))`,
-    [campaignId, round, needs.mfd, needs.ifd],
-  );
+  const result = await s.db.$client.query({ text: MARK_MEASURED_ALL.text, values: [campaignId, round, needs.mfd, needs.ifd] });
   return result.rowCount ?? 0;
 }

@@ -1,4 +1,4 @@
-import { runCoalesced } from '../batched-statement';
+import { runCoalesced } from '@tapir/db';
 import { roundJobSchema } from '../job-catalog';
 import type { PipelineServices } from '../services';
 
@@ -15,7 +15,7 @@ export const PLAN_QUEUE = { name: 'plan', schema: roundJobSchema } as const;
  * not planned yet. One prepared probe, shared by the jobs that ask at the same time.
  */
 export async function enqueuePlanIfReady(s: PipelineServices, campaignId: string, round: number): Promise<boolean> {
-  const row = await runCoalesced<{ settled: boolean; planned: boolean }>(s.db, s.steps.planBarrier, [campaignId, round]);
+  const row = await runCoalesced(s.db, s.steps.planBarrier, [campaignId, round]);
   if (!row?.settled || row.planned) return false;
   await s.queues.add(PLAN_QUEUE, { campaignId, round });
   return true;

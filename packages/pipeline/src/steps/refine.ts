@@ -1,34 +1,15 @@
 import { refinePromptFor } from '@tapir/core';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { items, planEntries } from '@tapir/db';
+import { items, planEntries, RECORD_REFINED, REFINE_MEMBERS, REFINE_PENDING_PAGE, runBatched, runQuery } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { chunkJobs, chunkRange, completeChunks } from '../item-batches';
 import { ITEM_CHUNK_SIZE, itemOrChunkJobSchema } from '../job-catalog';
-import { runBatched, type BatchedStatement } from '../batched-statement';
 import { loadItemState } from '../item-state';
 import { callModel } from '../model-call';
 import { completeRoundIfDone } from '../progression';
 import type { PipelineServices } from '../services';
 import { PostponeStepError } from '../step-error';
 import { DEFAULT_RETRY, defineItemStep, type ItemRef } from './step-definition';
-
-/** The refined answer (when one was asked for) and the plan rows' status, in one statement. */
-export const RECORD_REFINED: BatchedStatement = {
-  name: 'tapir_refined_record_batch',
-  width: 7,
-  text: `
-  with q as materialized (
-    select * from unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[])
-           as q(campaign_id, item_id, round, text, model, prompt_version, llm_call_id)
-     order by item_id
-  ), recorded as (
-    insert into answers (campaign_id, item_id, kind, round, text, source, model, prompt_version, llm_call_id)
-    select campaign_id, item_id, 'refined', 0, text, 'llm', model, prompt_version, llm_call_id from q where text is not null
-    on conflict do nothing
-  )
-  update plan_entries p set refine_status = 'done' from q
-   where p.campaign_id = q.campaign_id and p.round = q.round and p.item_id = q.item_id and p.refine_status = 'pending'`,
-};
 
 /** The teacher re-answers a planned item with its category's prompt: the training target (docs/method.md, step 10). */
 async function refineItem(s: PipelineServices, job: ItemRef): Promise<void> {
@@ -50,12 +31,6 @@ async function refineItem(s: PipelineServices, job: ItemRef): Promise<void> {
   // One statement: the refined answer and the plan rows' status commit together.
   await runBatched(s.db, RECORD_REFINED, values);
 }
-
-/* Refinements are fixed when the round is planned, before any refine job exists. */
-export const REFINE_MEMBERS_SQL = `
-  select distinct item_id as id from plan_entries
-   where campaign_id = $1 and round = $2 and refine_status = 'pending' and item_id >= $3 and item_id < $4
-   order by item_id`;
 
 /**
  * A refinement that fails for good leaves the teacher's first answer as the item's training
@@ -91,8 +66,7 @@ export const refineStep = defineItemStep<void>({
 
   async chunkMembers(s, job) {
     const { first, end } = chunkRange(job.chunk);
-    const result = await s.db.$client.query<{ id: number }>(REFINE_MEMBERS_SQL, [job.campaignId, job.round, first, end]);
-    return result.rows.map((r) => r.id);
+    return (await runQuery(s.db, REFINE_MEMBERS, [job.campaignId, job.round, first, end])).map((r) => r.id);
   },
 
   processItem: refineItem,
@@ -156,13 +130,7 @@ export async function enqueuePendingRefinements(s: PipelineServices, campaignId:
   let total = 0;
   for (;;) {
     if (feed && !(await waitForRefineBacklog(s, campaignId, feed))) return total;
-    const page = await s.db.$client.query<{ item_id: number }>({
-      name: 'tapir_refine_pending_page',
-      text: `select distinct item_id from plan_entries
-              where campaign_id = $1 and round = $2 and refine_status = 'pending' and item_id > $3
-              order by item_id limit $4`,
-      values: [campaignId, round, after, pageSize],
-    });
+    const page = { rows: await runQuery(s.db, REFINE_PENDING_PAGE, [campaignId, round, after, pageSize]) };
     if (page.rows.length === 0) return total;
     const { ids, after: next } = completeChunks(page.rows.map((r) => r.item_id), page.rows.length === pageSize);
     await s.queues.addBulk(refineStep, chunkJobs(campaignId, round, ids));

@@ -1,19 +1,16 @@
 import { computeIfd, IFD_PROMPT_VERSION, ifdPrefix, meanNll } from '@tapir/core';
+import { IFD_READY, RECORD_IFD, runQuery } from '@tapir/db';
 import { sql } from 'drizzle-orm';
 import { signalNeeds } from '../difficulty-signals';
 import { batchScope, itemStepJobs } from '../item-batches';
 import { itemJobSchema } from '../job-catalog';
-import { loadItemState, runPrepared } from '../item-state';
+import { loadItemState } from '../item-state';
 import { scoreWithModel } from '../model-call';
 import type { PipelineServices } from '../services';
 import { PermanentStepError } from '../step-error';
 import { dueItems, itemProgress, measuringStep } from './item-failure';
 import { markMeasuredIfComplete, markMeasuredItems } from './measurement';
 import { defineItemStep, type ItemBatch, type ItemRef } from './step-definition';
-
-const RECORD_IFD_SQL = `
-  insert into ifd_scores (campaign_id, item_id, round, conditioned_nll, unconditioned_nll, ifd, answer_tokens, student_model)
-  values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing`;
 
 /**
  * The Instruction-Following Difficulty of the teacher's answer for the round's student (Cherry
@@ -53,7 +50,7 @@ async function scoreItem(s: PipelineServices, job: ItemRef): Promise<void> {
       throw new PermanentStepError(`IFD undefined: ${(err as Error).message}`);
     }
     const endpoint = await campaign.endpoint('student', job.round);
-    await runPrepared(s.db, 'tapir_ifd_record', RECORD_IFD_SQL, [
+    await runQuery(s.db, RECORD_IFD, [
       item.campaignId,
       item.id,
       job.round,
@@ -67,21 +64,13 @@ async function scoreItem(s: PipelineServices, job: ItemRef): Promise<void> {
   await markMeasuredIfComplete(s, item.id, job.round, needs);
 }
 
-/* The items of a batch whose teacher answer is stored and whose IFD is not: IFD needs nothing else. */
-const IFD_READY_SQL = `
-  select i.id from (select id, campaign_id, origin, status from items where id = any($2::int[]) offset 0) i
-   where i.campaign_id = $1 and i.status = 'pending' and (not $4::boolean or i.origin <> 'expanded')
-     and coalesce((select true from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0 limit 1), false)
-     and (select true from ifd_scores f where f.item_id = i.id and f.round = $3 limit 1) is null
-   order by i.id`;
-
 /** Queues IFD scoring for the items of a batch that are ready for it, each as its own job. */
 export async function enqueueIfdIfReady(s: PipelineServices, batch: ItemBatch): Promise<void> {
   const { ids, seedChunk } = batchScope(batch);
-  const ready = await s.db.$client.query<{ id: number }>(IFD_READY_SQL, [batch.campaignId, ids, batch.round, seedChunk]);
+  const ready = await runQuery(s.db, IFD_READY, [batch.campaignId, ids, batch.round, seedChunk]);
   await s.queues.addBulk(
     scoreIfdStep,
-    ready.rows.map((r) => ({ campaignId: batch.campaignId, itemId: r.id, round: batch.round })),
+    ready.map((r) => ({ campaignId: batch.campaignId, itemId: r.id, round: batch.round })),
   );
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CoalescedProbe } from '../batched-statement';
+import type { CoalescedProbe } from '@tapir/db';
 import type { RoundPhase, StepDefinition } from './step-definition';
 
 const MAX_LABEL = 8;
@@ -12,7 +12,7 @@ const MAX_LABEL = 8;
 export class StepRegistry {
   private readonly byName = new Map<string, StepDefinition>();
   /** The planner's barrier: no step has work left that the plan must wait for, and whether the round is planned. */
-  readonly planBarrier: CoalescedProbe;
+  readonly planBarrier: CoalescedProbe<[campaignId: string, round: number], { settled: boolean; planned: boolean }>;
 
   constructor(readonly steps: readonly StepDefinition[]) {
     for (const step of steps) {
@@ -49,7 +49,7 @@ export class StepRegistry {
  * condition negated, each written once even when several steps share it. Its name carries a
  * digest of its text, since registries with other steps make other statements.
  */
-function planBarrierProbe(steps: readonly StepDefinition[]): CoalescedProbe {
+function planBarrierProbe(steps: readonly StepDefinition[]): StepRegistry['planBarrier'] {
   const conditions = [...new Set(steps.map((s) => s.blocksPlan).filter((c): c is string => c !== undefined))];
   const settled = conditions.length === 0 ? 'true' : conditions.map((c) => `not ${c}`).join('\n         and ');
   const text = `

@@ -1,5 +1,5 @@
 import { InFlightBatcher } from '@tapir/core';
-import type { Db } from '@tapir/db';
+import type { Db } from '../connection';
 
 /**
  * A per-row statement that concurrent jobs share round trips for. The SQL takes one array
@@ -22,11 +22,13 @@ import type { Db } from '@tapir/db';
  * that two batches touching the same rows lock them in the same order; a deadlock PostgreSQL
  * still reports (other writers) fails only the batch, which is sent again.
  */
-export interface BatchedStatement {
+export interface BatchedStatement<Input extends readonly unknown[] = unknown[], Row = unknown> {
   name: string;
   text: string;
   /** Values per input (array parameters of the SQL). */
-  width: number;
+  width: Input['length'];
+  /** Never set: carries the row type, so that a caller reads the columns the statement returns. */
+  readonly row?: Row;
 }
 
 /** Batches are small enough to plan well and large enough to pay for the round trip many times over. */
@@ -45,7 +47,7 @@ function batcherFor(db: Db, name: string, runBatch: (inputs: unknown[][]) => Pro
   return batcher;
 }
 
-async function runStatementBatch(db: Db, statement: BatchedStatement, inputs: unknown[][]): Promise<unknown[]> {
+async function runStatementBatch(db: Db, statement: BatchedStatement<readonly unknown[], unknown>, inputs: unknown[][]): Promise<unknown[]> {
   const columns = Array.from({ length: statement.width }, (_, k) => inputs.map((row) => row[k]));
   const result = await retryOnDeadlock(() => db.$client.query<{ ord: number }>({ text: statement.text, values: columns }));
   const byOrd: unknown[] = new Array(inputs.length);
@@ -67,11 +69,11 @@ async function retryOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /** Runs the statement for one input, batched with concurrent ones; its row, if any. */
-export function runBatched<R>(db: Db, statement: BatchedStatement, values: unknown[]): Promise<R | undefined> {
+export function runBatched<Input extends readonly unknown[], Row>(db: Db, statement: BatchedStatement<Input, Row>, values: Input): Promise<Row | undefined> {
   if (values.length !== statement.width) {
     return Promise.reject(new Error(`${statement.name}: ${values.length} value(s) for a statement of width ${statement.width}`));
   }
-  return batcherFor(db, statement.name, (inputs) => runStatementBatch(db, statement, inputs)).submit(values) as Promise<R | undefined>;
+  return batcherFor(db, statement.name, (inputs) => runStatementBatch(db, statement, inputs)).submit(values as unknown as unknown[]) as Promise<Row | undefined>;
 }
 
 /**
@@ -80,12 +82,14 @@ export function runBatched<R>(db: Db, statement: BatchedStatement, values: unkno
  * once, as its own single-row prepared statement (constant parameters keep PostgreSQL's index
  * plans, which a correlated batch form loses). Every caller's probe starts after its call.
  */
-export interface CoalescedProbe {
+export interface CoalescedProbe<Input extends readonly unknown[] = unknown[], Row = unknown> {
   name: string;
   text: string;
+  readonly row?: Row;
+  readonly input?: Input;
 }
 
-export function runCoalesced<R>(db: Db, probe: CoalescedProbe, values: unknown[]): Promise<R | undefined> {
+export function runCoalesced<Input extends readonly unknown[], Row>(db: Db, probe: CoalescedProbe<Input, Row>, values: Input): Promise<Row | undefined> {
   const batcher = batcherFor(db, probe.name, (inputs) => {
     const byKey = new Map<string, Promise<unknown>>();
     return Promise.all(
@@ -97,5 +101,23 @@ export function runCoalesced<R>(db: Db, probe: CoalescedProbe, values: unknown[]
       }),
     );
   });
-  return batcher.submit(values) as Promise<R | undefined>;
+  return batcher.submit(values as unknown as unknown[]) as Promise<Row | undefined>;
+}
+
+/**
+ * A statement run on its own, typed by its parameters and rows. Named ones are prepared once per
+ * connection; unnamed ones are planned with the values of each call (see above for when that
+ * matters).
+ */
+export interface Query<Input extends readonly unknown[] = unknown[], Row = unknown> {
+  name?: string;
+  text: string;
+  readonly row?: Row;
+  readonly input?: Input;
+}
+
+export async function runQuery<Input extends readonly unknown[], Row>(db: Db, query: Query<Input, Row>, values: Input): Promise<Row[]> {
+  const config = { text: query.text, values: values as unknown as unknown[] };
+  const result = await db.$client.query(query.name ? { ...config, name: query.name } : config);
+  return result.rows as Row[];
 }
