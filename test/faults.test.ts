@@ -6,7 +6,7 @@ import { Pool } from 'pg';
 import { sql } from 'drizzle-orm';
 import { parseCampaignConfig } from '@tapir/core';
 import { campaignProgress, createCampaign } from '@tapir/pipeline';
-import { formatFaultTable, measureCampaign, requestsInFlight, type FaultRow } from './support/fault-metrics';
+import { formatFaultTable, measureCampaign, requestsInFlight, simulatorAnsweredTwice, type FaultRow } from './support/fault-metrics';
 import { ADMIN_DATABASE_URL, createTestEnv, simConfigYaml, waitFor, type TestEnv } from './support/test-env';
 import type { SimulatorOptions } from '@tapir/llm-sim';
 
@@ -73,10 +73,13 @@ async function judgedShare(env: TestEnv, campaignId: string): Promise<number> {
 
 async function record(scenario: string, env: TestEnv, campaignId: string, started: number, extra: Partial<FaultRow>) {
   const measured = await measureCampaign(env.pipeline.services.db, campaignId);
-  const injected = Object.values(env.sim.stats().injected).reduce((a, b) => a + b, 0);
+  const stats = env.sim.stats();
+  const injected = Object.values(stats.injected).reduce((a, b) => a + b, 0);
+  const okReplies = Object.values(stats.byModel).reduce((a, m) => a + m.ok, 0);
   const row: FaultRow = {
     scenario,
     faultsInjected: injected,
+    simulatorAnsweredTwice: await simulatorAnsweredTwice(env.pipeline.services.db, campaignId, okReplies),
     inFlightAtKills: null,
     seconds: (Date.now() - started) / 1000,
     ...measured,

@@ -8,6 +8,8 @@ export interface FaultRow {
   itemsLost: number;
   duplicateRows: number;
   repeatedPaidRequests: number;
+  /** Successful replies the simulator sent beyond one per distinct request: paid twice on the wire. */
+  simulatorAnsweredTwice: number;
   inFlightAtKills: number | null;
   itemsFailedWithReason: number;
   finishedShare: number;
@@ -56,6 +58,20 @@ export async function measureCampaign(db: Db, campaignId: string) {
   };
 }
 
+/**
+ * What the provider itself saw: its successful replies (`ok`, every model) minus the distinct
+ * requests (ledger keys sent at least once and answered or in flight). Unlike the ledger's count,
+ * a row left pending by a killed worker whose request never got an answer does not count.
+ */
+export async function simulatorAnsweredTwice(db: Db, campaignId: string, okReplies: number): Promise<number> {
+  const row = (
+    await db.execute<{ n: string }>(
+      sql`select count(distinct cache_key) as n from llm_calls where campaign_id = ${campaignId} and status in ('completed', 'pending')`,
+    )
+  ).rows[0];
+  return Math.max(0, okReplies - n(row?.n));
+}
+
 /** Requests sent and not answered yet, right now: what a kill at this moment leaves in flight. */
 export async function requestsInFlight(db: Db, campaignId: string): Promise<number> {
   const row = (await db.execute<{ n: string }>(sql`select count(*) as n from llm_calls where campaign_id = ${campaignId} and status = 'pending'`)).rows[0];
@@ -63,7 +79,7 @@ export async function requestsInFlight(db: Db, campaignId: string): Promise<numb
 }
 
 export function formatFaultTable(rows: FaultRow[]): string {
-  const header = ['scenario', 'items', 'faults injected', 'items lost', 'duplicate rows', 'repeated paid requests', 'in flight at kills', 'failed with reason', 'finished', 'seconds'];
+  const header = ['scenario', 'items', 'faults injected', 'items lost', 'duplicate rows', 'repeated paid requests', 'simulator answered twice', 'in flight at kills', 'failed with reason', 'finished', 'seconds'];
   const body = rows.map((r) => [
     r.scenario,
     r.items,
@@ -71,6 +87,7 @@ export function formatFaultTable(rows: FaultRow[]): string {
     r.itemsLost,
     r.duplicateRows,
     r.repeatedPaidRequests,
+    r.simulatorAnsweredTwice,
     r.inFlightAtKills ?? '-',
     r.itemsFailedWithReason,
     `${(r.finishedShare * 100).toFixed(1)}%`,

@@ -24,6 +24,6 @@ export * from './steps/step-definition';
 export * from './steps/step-registry';
 export { defaultStepRegistry } from './steps/registry';
 export { enqueuePlanIfReady } from './steps/plan-barrier';
-export { failItem, dueItems, itemProgress } from './steps/item-failure';
+export { failItem, dueItems, itemProgress } from './steps/item-steps';
 export * from './stall-verdict';
 export * from './stall-watchdog';

@@ -7,7 +7,7 @@ import { itemStepJobs } from '../item-batches';
 import { loadItemState } from '../item-state';
 import { callModel } from '../model-call';
 import { signalNeeds } from '../difficulty-signals';
-import { dueItems, failItem, itemProgress } from './item-failure';
+import { dueItems, failItem, itemProgress } from './item-steps';
 import { enqueueJudgeIfReady } from './judge';
 import { enqueueIfdIfReady } from './score-ifd';
 import { DEFAULT_RETRY, defineItemStep, type ItemStepDefinition } from './step-definition';
@@ -66,13 +66,12 @@ export function answerStep(role: 'teacher' | 'student'): ItemStepDefinition {
 
     async enqueueDue(s, ctx) {
       if (role === 'student' && !ctx.needs.mfd) return 0;
-      const kind = role;
       const answerRoundSql = role === 'teacher' ? sql`0` : sql`${ctx.round}`;
       const due = await dueItems(
         s,
         sql`select i.id, i.origin = 'expanded' as expanded from items i
              where i.campaign_id = ${ctx.campaignId} and i.status <> 'failed' and (i.category is null or i.status = 'pending')
-               and not exists (select 1 from answers a where a.item_id = i.id and a.kind = ${kind} and a.round = ${answerRoundSql})
+               and not exists (select 1 from answers a where a.item_id = i.id and a.kind = ${role} and a.round = ${answerRoundSql})
              order by i.id`,
       );
       await s.queues.addBulk(step, itemStepJobs(ctx.campaignId, ctx.round, due, true));

@@ -5,7 +5,7 @@ import { itemOrChunkJobSchema } from '../job-catalog';
 import { itemStepJobs } from '../item-batches';
 import { loadItemState } from '../item-state';
 import { callModel } from '../model-call';
-import { dueItems, failItem, itemProgress } from './item-failure';
+import { dueItems, failItem, itemProgress } from './item-steps';
 import { enqueuePlanIfReady } from './plan-barrier';
 import { DEFAULT_RETRY, defineItemStep } from './step-definition';
 

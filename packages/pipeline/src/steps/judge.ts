@@ -16,7 +16,7 @@ import { callModel } from '../model-call';
 import { signalNeeds } from '../difficulty-signals';
 import type { PipelineServices } from '../services';
 import { PermanentStepError } from '../step-error';
-import { dueItems, itemProgress, measuringStep } from './item-failure';
+import { dueItems, itemProgress, measuringStep } from './item-steps';
 import { markMeasuredIfComplete } from './measurement';
 import { defineItemStep, type ItemBatch } from './step-definition';
 

@@ -18,7 +18,6 @@ export async function markMeasuredIfComplete(s: PipelineServices, itemId: number
 }
 
 /** The same for every item of the campaign whose status update a crash lost between its two signals' statements. */
-export async function markMeasuredItems(s: PipelineServices, campaignId: string, round: number, needs: SignalNeeds): Promise<number> {
-  const result = await s.db.$client.query({ text: MARK_MEASURED_ALL.text, values: [campaignId, round, needs.mfd, needs.ifd] });
-  return result.rowCount ?? 0;
+export async function markMeasuredItems(s: PipelineServices, campaignId: string, round: number, needs: SignalNeeds): Promise<void> {
+  await runQuery(s.db, MARK_MEASURED_ALL, [campaignId, round, needs.mfd, needs.ifd]);
 }

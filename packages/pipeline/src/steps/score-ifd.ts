@@ -8,7 +8,7 @@ import { loadItemState } from '../item-state';
 import { scoreWithModel } from '../model-call';
 import type { PipelineServices } from '../services';
 import { PermanentStepError } from '../step-error';
-import { dueItems, itemProgress, measuringStep } from './item-failure';
+import { dueItems, itemProgress, measuringStep } from './item-steps';
 import { markMeasuredIfComplete, markMeasuredItems } from './measurement';
 import { defineItemStep, type ItemBatch, type ItemRef } from './step-definition';
 

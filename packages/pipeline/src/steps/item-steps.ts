@@ -4,7 +4,9 @@ import type { PipelineServices } from '../services';
 import { enqueuePlanIfReady } from './plan-barrier';
 import type { DueItem } from '../item-batches';
 import { MEASUREMENT_PENDING } from './measurement';
-import { DEFAULT_RETRY, type ItemBatch, type ItemRef, type ProgressColumns, type RoundContext } from './step-definition';
+import { DEFAULT_RETRY, type ItemBatch, type ItemRef, type ProgressColumns } from './step-definition';
+
+/* The parts that item steps share: the default failure, the measuring steps' common fields, and the helpers for their due and progress queries. */
 
 /**
  * The default for an item that failed for good at a measuring step: it is out of the round
@@ -45,5 +47,3 @@ export async function dueItems(s: PipelineServices, query: SQL): Promise<DueItem
 export function itemProgress(step: string, done: SQL, total: SQL = sql`count(*)`): ProgressColumns {
   return { done, failed: sql`count(*) filter (where fail_step = ${step})`, total };
 }
-
-export type { RoundContext };
