@@ -20,6 +20,7 @@
 export { startSimulator, type RunningSimulator } from './server';
 export type { SimulatorOptions, ModelProfile, RateLimit, FaultOptions } from './options';
 export type { SimulatorStats, ModelStats } from './stats';
+export type { JournalEntry } from './request-journal';
 export { BUILT_IN_PROFILES, DEFAULT_PROFILE } from './model-profiles';
 export { TASK_CATEGORIES, type TaskCategory } from './task-keywords';
 export { classifyInstruction } from './task-classifier';
