@@ -220,3 +220,77 @@ describe('answers cut off at max_tokens never become training data', () => {
     expect(refines).toEqual([{ refine_status: 'failed' }]);
   });
 });
+
+/**
+ * A new instruction cut off at max_tokens rejects that expansion candidate. Every Math seed holds
+ * [llm-sim:instruction-tokens=3000]: its own answers are of the usual length, but every new
+ * instruction the teacher writes from it is cut at 1024 and again at 2048.
+ */
+describe('a new instruction cut off at max_tokens rejects its expansion candidate', () => {
+  const MARK = '[llm-sim:instruction-tokens=3000]';
+  const MATH_SEEDS = [
+    'Solve for x: 3x + 7 = 22.',
+    'What is the derivative of x^3 - 4x^2 + 2x with respect to x?',
+    'Calculate the area of a circle with a radius of 7 centimetres.',
+    'Find the greatest common divisor of 84 and 126.',
+  ].map((s) => `${s} ${MARK}`);
+  let env: TestEnv;
+  let campaignId: string;
+  let manifest: ExportManifest;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    const dataFile = join(await mkdtemp(join(tmpdir(), 'tapir-truncation-expand-')), 'pool.jsonl');
+    const rows = [
+      ...MATH_SEEDS.map((instruction) => ({ instruction, category: 'Math' })),
+      ...PLAIN.map((instruction) => ({ instruction, category: 'Others' })),
+    ];
+    await writeFile(dataFile, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const config = parseCampaignConfig(
+      simConfigYaml(
+        env.simUrl,
+        [
+          'taxonomy: { categories: [ { name: Math, weight: 0.5 }, { name: Others, weight: 0.5 } ] }',
+          'rebalance: { targetSize: 16, maxRepeats: 3 }',
+          'rounds: { count: 1, hardShare: [1] }',
+          'expansion: { enabled: true, oversample: 1, maxPasses: 1 }',
+        ].join('\n'),
+      ),
+      'truncation-expand.yaml',
+    );
+    campaignId = await completeCampaign(env, config, dataFile, () => env.startWorkers());
+    const outDir = await mkdtemp(join(tmpdir(), 'tapir-truncation-expand-export-'));
+    manifest = (await exportCampaign(env.pipeline.services.db, { campaignId, outDir, format: 'alpaca' })).manifest;
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  test('every candidate from a marked seed was asked twice, cut twice, and rejected as truncated; the manifest counts them', async () => {
+    const { rows } = await env.pipeline.services.db.execute<{ id: number; status: string; reason: string | null; seed: string; budgets: Array<[number, string]> }>(sql`
+      select e.id, e.status, e.reason, i.instruction as seed,
+             (select json_agg(json_build_array((c.params->>'maxTokens')::int, coalesce(o.finish_reason, c.finish_reason)) order by c.id)
+                from llm_calls c left join llm_calls o on o.id = c.served_from_call_id
+               where c.purpose = 'expand' and c.item_id = e.seed_item_id and c.params->>'seed' = (
+                     select params->>'seed' from llm_calls where id = e.llm_call_id)) as budgets
+        from expansions e join items i on i.id = e.seed_item_id
+       where e.campaign_id = ${campaignId}`);
+    const fromMarked = rows.filter((r) => r.seed.includes(MARK));
+    expect(fromMarked.length).toBeGreaterThan(0);
+    for (const r of fromMarked) {
+      expect(r.status).toBe('rejected');
+      expect(r.reason).toBe(`truncated: cut off at max_tokens ${TEACHER_BUDGET}, then ${RETRY_BUDGET}`);
+      expect(r.budgets).toEqual([
+        [TEACHER_BUDGET, 'length'],
+        [RETRY_BUDGET, 'length'],
+      ]);
+    }
+    expect(manifest.truncated.expansions).toBe(fromMarked.length);
+
+    const expands = env.sim.requests().filter((r) => r.kind === 'expand');
+    const cutFirst = expands.filter((r) => r.maxTokens === TEACHER_BUDGET && r.finishReasons[0] === 'length').length;
+    expect(expands.filter((r) => r.maxTokens === RETRY_BUDGET)).toHaveLength(cutFirst);
+    expect(cutFirst).toBeGreaterThanOrEqual(fromMarked.length);
+  });
+});

@@ -1,12 +1,12 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type OpenAI from 'openai';
 import type { RunningSimulator } from '../src';
-import { requestedAnswerTokens } from '../src/answer-length';
+import { lengthenTo, requestedAnswerTokens, requestedInstructionTokens } from '../src/answer-length';
 import { generateAnswer } from '../src/answer-generator';
 import { judgePairwise } from '../src/judge';
 import { RequestJournal } from '../src/request-journal';
 import { countTextTokens } from '../src/tokens';
-import { anthropicClient, openaiClient, parseTwoScores, startTestSimulator } from './fixtures';
+import { anthropicClient, instructionCreatorPrompt, openaiClient, parseTwoScores, startTestSimulator } from './fixtures';
 
 const LONG = 'Describe the water cycle. [llm-sim:answer-tokens=1500]';
 
@@ -15,6 +15,15 @@ describe('[llm-sim:answer-tokens=N]: answers long enough to be cut', () => {
     expect(requestedAnswerTokens('Describe rain.')).toBeNull();
     expect(requestedAnswerTokens(LONG)).toBe(1500);
     expect(requestedAnswerTokens('[llm-sim:answer-tokens=300] and [llm-sim:answer-tokens=2000]')).toBe(2000);
+    expect(requestedInstructionTokens(LONG)).toBeNull();
+    expect(requestedInstructionTokens('Solve x. [llm-sim:instruction-tokens=700]')).toBe(700);
+    expect(requestedAnswerTokens('Solve x. [llm-sim:instruction-tokens=700]')).toBeNull();
+  });
+
+  test('lengthenTo appends clauses in turn until the text is long enough, and leaves a long text alone', () => {
+    expect(lengthenTo('Hi.', 3, ['One two.', 'Three.'])).toBe('Hi. One two.');
+    expect(lengthenTo('Hi.', 5, ['One two.', 'Three.'])).toBe('Hi. One two. Three.');
+    expect(lengthenTo('Already long enough.', 2, ['x'])).toBe('Already long enough.');
   });
 
   test('the answer holds at least N tokens, whatever the profile, and no more than a few sentences over', () => {
@@ -48,6 +57,18 @@ describe('a long answer is cut at max_tokens the way each provider reports it, a
     expect(whole.choices[0]?.finish_reason).toBe('stop');
     expect(whole.choices[0]?.message.content?.startsWith(cut.choices[0]?.message.content ?? 'x')).toBe(true);
     expect(countTextTokens(whole.choices[0]?.message.content ?? '')).toBeGreaterThanOrEqual(1500);
+  });
+
+  test('a seed holding [llm-sim:instruction-tokens=N] gets new instructions of N tokens, cut like any reply; its own answers are not lengthened', async () => {
+    const seed = 'Solve for x: 3x + 7 = 22. [llm-sim:instruction-tokens=600]';
+    const expand = (max: number) => openai.chat.completions.create({ model: 'sim-teacher', max_tokens: max, messages: [{ role: 'user', content: instructionCreatorPrompt(seed) }] });
+    const cut = await expand(300);
+    const whole = await expand(1000);
+    expect(cut.choices[0]?.finish_reason).toBe('length');
+    expect(whole.choices[0]?.finish_reason).toBe('stop');
+    expect(countTextTokens(whole.choices[0]?.message.content ?? '')).toBeGreaterThanOrEqual(600);
+    const answer = await openai.chat.completions.create({ model: 'sim-teacher', max_tokens: 300, messages: [{ role: 'user', content: seed }] });
+    expect(answer.choices[0]?.finish_reason).toBe('stop');
   });
 
   test("Anthropic: stop_reason 'max_tokens'; the journal lists each request's budget and ending", async () => {
