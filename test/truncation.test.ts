@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JUDGE_PROMPT_VERSION, parseCampaignConfig } from '@tapir/core';
 import { readExportFile } from '@tapir/formats';
-import { exportCampaign, retryFailed, type ExportManifest } from '@tapir/pipeline';
+import { campaignStatus, exportCampaign, retryFailed, type ExportManifest } from '@tapir/pipeline';
 import { sql } from 'drizzle-orm';
 import { completeCampaign } from './support/complete-campaign';
 import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
@@ -207,6 +207,16 @@ describe('answers cut off at max_tokens never become training data', () => {
     expect(outputs.length).toBeGreaterThan(0);
     for (const row of outputs) expect(row.output).toBe(teacher!.text);
     await env.pipeline.services.db.execute(sql`delete from answers where item_id = ${id} and kind = 'refined'`);
+  });
+
+  test('tapir status counts the truncated failures under their own reason, per step', async () => {
+    const status = (await campaignStatus(env.pipeline.services.db, campaignId))!;
+    const reason = `truncated: cut off at max_tokens ${TEACHER_BUDGET}, then ${RETRY_BUDGET}`;
+    const truncated = status.failures.filter((f) => f.reason === reason).map((f) => [f.step, f.count]);
+    expect(truncated.sort()).toEqual([
+      ['answer-teacher', 1],
+      ['refine', LONG_FORM.length],
+    ]);
   });
 
   test('retry-failed leaves truncated items and refinements alone: the ledger would serve the same cut answer', async () => {
