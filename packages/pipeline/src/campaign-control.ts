@@ -1,6 +1,6 @@
+import { TRUNCATED_REASON_LIKE } from '@tapir/core';
 import { campaigns, isCampaignStatus, items, planEntries, rounds, transition, transitionSources } from '@tapir/db';
 import { and, eq, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
-import { TRUNCATED_REASON_LIKE } from '@tapir/core';
 import type { PipelineServices } from './services';
 
 /**

@@ -1,11 +1,11 @@
 import { ANSWER_PROMPT_VERSION, buildAnswerMessages } from '@tapir/core';
 import { INSERT_ANSWER, runBatched } from '@tapir/db';
+import type { LedgerResult } from '@tapir/ledger';
 import { sql } from 'drizzle-orm';
 import { answerRound } from '../item-text';
 import { itemOrChunkJobSchema } from '../job-catalog';
 import { itemStepJobs } from '../item-batches';
 import { loadItemState } from '../item-state';
-import type { LedgerResult } from '@tapir/ledger';
 import type { CampaignRuntime } from '../campaign-registry';
 import { callModel, type ModelCall } from '../model-call';
 import type { PipelineServices } from '../services';

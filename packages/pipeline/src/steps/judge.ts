@@ -78,10 +78,10 @@ async function judgeItem(s: PipelineServices, job: { campaignId: string; itemId:
     const teacher = item.teacherAnswer;
     const student = item.studentAnswer;
     if (teacher === null || student === null) throw new PermanentStepError('judge ran before both answers existed');
-    // Both orders settle before the job may fail: if one fails (say a 429) while the other is
-    // still in flight, a retry of the job must not send that other request a second time.
     // A student's answer cut off at its token limit is judged as what it is, marked so (docs/decisions.md).
     const cut = await answersCutOff(s, item.id, job.round);
+    // Both orders settle before the job may fail: if one fails (say a 429) while the other is
+    // still in flight, a retry of the job must not send that other request a second time.
     const settled = await Promise.allSettled([
       judgeOrder(s, campaign, item, job.round, teacher, student, 'forward', { answer1: cut.teacher, answer2: cut.student }),
       judgeOrder(s, campaign, item, job.round, student, teacher, 'swapped', { answer1: cut.student, answer2: cut.teacher }),
