@@ -19,6 +19,21 @@ interface FixtureIndex {
 /** The one field that differs between two exports of the same round: when it was written. */
 const EXPORTED_AT = /^  "exportedAt": "[^"]*",$/m;
 
+/**
+ * The manifest fields added since the fixture was made (answers cut off at max_tokens, issue 19),
+ * checked to say that nothing was cut and then removed, so the rest is compared byte for byte.
+ */
+function withoutTruncationCounts(manifestText: string): string {
+  const manifest = JSON.parse(manifestText) as { truncated?: unknown; stages: Array<{ truncatedRowsLeftOut?: unknown }> };
+  expect(manifest.truncated).toEqual({ teacherAnswers: 0, refinements: 0, expansions: 0 });
+  delete manifest.truncated;
+  for (const stage of manifest.stages) {
+    expect(stage.truncatedRowsLeftOut).toBe(0);
+    delete stage.truncatedRowsLeftOut;
+  }
+  return JSON.stringify(manifest, null, 2) + '\n';
+}
+
 function loadDump(databaseUrl: string, sqlText: Buffer): Promise<void> {
   return new Promise((resolveLoad, reject) => {
     const child = execFile('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', databaseUrl], { maxBuffer: 64 * 1024 * 1024 }, (err, _out, stderr) =>
@@ -113,6 +128,7 @@ describe('migrating a database made by older code', () => {
             expect(stamp).not.toBeNull();
             expect(Date.parse(JSON.parse(`{${stamp![0].replace(/,$/, '')}}`).exportedAt)).not.toBeNaN();
             got = got.replace(EXPORTED_AT, EXPORTED_AT.exec(want)![0]);
+            got = withoutTruncationCounts(got);
           }
           expect({ file: `${e.dir}/${name}`, text: got }).toEqual({ file: `${e.dir}/${name}`, text: want });
           compared++;

@@ -1,4 +1,4 @@
-import { ITEM_MEMBERS, JUDGE_READY, LEDGER_OPEN, RECORD_REFINED, REFINE_MEMBERS, REFINE_PENDING } from '@tapir/db';
+import { ANSWERS_CUT_OFF, ITEM_MEMBERS, JUDGE_READY, LEDGER_OPEN, RECORD_REFINED, REFINE_MEMBERS, REFINE_PENDING } from '@tapir/db';
 import { defaultStepRegistry } from '../packages/pipeline/src/steps/registry';
 import { chunkIds, chunkRange } from '../packages/pipeline/src/item-batches';
 import { chunkOf } from '../packages/pipeline/src/job-catalog';
@@ -86,5 +86,32 @@ describe('hot statements on tables not yet analyzed', () => {
       expect(plan).not.toMatch(/Seq Scan on (items|plan_entries)|items_campaign_status_idx|items_uncategorized_idx|plan_entries_stage_idx/);
       expect(plan).toMatch(/items_pkey|plan_entries_refine_pending_idx/);
     }
+  });
+  test("the judge's cut-off probe reads one item's answers by index and their ledger rows by primary key", async () => {
+    const pool = env.pipeline.database.pool;
+    await pool.query(`alter table answers set (autovacuum_enabled = false)`);
+    await pool.query(`
+      insert into items (campaign_id, seq, key, instruction, category, status)
+      select 'c3', g, 'key-' || g, 'instruction ' || g, 'Math', 'judged' from generate_series(1, 10000) g`);
+    await pool.query(`
+      insert into llm_calls (cache_key, campaign_id, item_id, role, purpose, provider, model, params, prompt_version, status, response_text, finish_reason)
+      select 'c3-' || i.id || '-' || k.kind, 'c3', i.id, k.kind, 'answer-' || k.kind, 'openai', 'm', '{}'::jsonb, 'v1', 'completed', 'x', 'stop'
+        from items i cross join (values ('teacher'), ('student')) as k(kind) where i.campaign_id = 'c3'`);
+    await pool.query(`
+      insert into answers (campaign_id, item_id, kind, round, text, source, model, prompt_version, llm_call_id)
+      select 'c3', c.item_id, c.role, case when c.role = 'teacher' then 0 else 1 end, 'x', 'llm', 'm', 'v1', c.id
+        from llm_calls c where c.campaign_id = 'c3'`);
+    const [item] = (await pool.query<{ id: number }>(`select id from items where campaign_id = 'c3' and seq = 4321`)).rows;
+    const plan = await explain(ANSWERS_CUT_OFF.text, [item!.id, 1, ['length', 'max_tokens']]);
+    expect(plan).not.toMatch(/Seq Scan on (answers|llm_calls)/);
+    expect(plan).toMatch(/answers_item_kind_round_uq/);
+    expect(plan).toMatch(/llm_calls_pkey/);
+    // And it answers: the student's answer, marked cut in the ledger, is reported cut; the teacher's is not.
+    await pool.query(`update llm_calls set finish_reason = 'length' where campaign_id = 'c3' and item_id = $1 and role = 'student'`, [item!.id]);
+    const rows = (await pool.query<{ kind: string; cut_off: boolean }>({ text: ANSWERS_CUT_OFF.text, values: [item!.id, 1, ['length', 'max_tokens']] })).rows;
+    expect(rows.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+      { kind: 'student', cut_off: true },
+      { kind: 'teacher', cut_off: false },
+    ]);
   });
 });

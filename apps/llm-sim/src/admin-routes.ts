@@ -12,8 +12,11 @@ export function handleAdmin(state: SimulatorState, method: string, path: string,
     sendJson(res, 200, { status: 'ok' });
   } else if (method === 'GET' && path === '/sim/stats') {
     sendJson(res, 200, state.stats.snapshot());
+  } else if (method === 'GET' && path === '/sim/requests') {
+    sendJson(res, 200, state.journal.snapshot());
   } else if (method === 'POST' && path === '/sim/reset-stats') {
     state.stats.reset();
+    state.journal.reset();
     sendJson(res, 200, { ok: true });
   } else if (method === 'GET' && path === '/sim/config') {
     sendJson(res, 200, state.options);

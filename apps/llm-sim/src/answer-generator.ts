@@ -1,6 +1,8 @@
 import { createPrng, hashParts, pick, signedUnitFromHash } from './hashing';
 import type { ModelProfile } from './options';
+import { requestedAnswerTokens } from './answer-length';
 import { classifyInstruction } from './task-classifier';
+import { tokensOfLength } from './tokens';
 import type { TaskCategory } from './task-keywords';
 import { clamp, contentWords, leadingWords } from './text-features';
 
@@ -67,6 +69,18 @@ export function generateAnswer(req: AnswerRequest): SimulatedAnswer {
     words += sentence.split(' ').length;
     // Good answers read as paragraphs; weak ones as one run-on block.
     if (quality >= 6 && ++sentencesInParagraph >= 4) {
+      parts.push('\n\n');
+      sentencesInParagraph = 0;
+    }
+  }
+  // Asked for a long answer ([llm-sim:answer-tokens=N]): more of the same, before the closing points.
+  const minTokens = requestedAnswerTokens(req.instruction);
+  let length = parts.join(' ').length;
+  while (minTokens !== null && tokensOfLength(length) < minTokens) {
+    const sentence = pick(SENTENCES, random).replace('{t}', topic());
+    parts.push(sentence);
+    length += sentence.length + 1;
+    if (++sentencesInParagraph >= 4) {
       parts.push('\n\n');
       sentencesInParagraph = 0;
     }

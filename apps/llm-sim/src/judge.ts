@@ -25,6 +25,12 @@ const QUESTION_HEADER = /\[(?:User )?Question\]/g;
 
 /** A real judge is not perfectly consistent: up to +/-0.5 around the answer's merit. */
 const JUDGE_NOISE = 0.5;
+/**
+ * A client may mark an answer that stopped at its token limit with a bracketed note at its end
+ * (tapir: "[the answer was cut off at the length limit]"); a real referee told so marks it down.
+ */
+const CUT_OFF_NOTE = /\[[^\]\n]*\bcut off\b[^\]\n]*\]\s*$/i;
+const CUT_OFF_PENALTY = 2;
 /** LLM judges favour the first answer shown; callers cancel it by judging twice, swapped. */
 const POSITION_BIAS = 0.3;
 
@@ -81,9 +87,12 @@ export function isSingleGradingPrompt(text: string): boolean {
 export function judgePairwise(prompt: PairwisePrompt, ctx: JudgeContext): string {
   if (ctx.malformed) return malformed(MALFORMED_PAIRWISE, prompt.answer1 + prompt.answer2, ctx);
   const key = prompt.question + '\u0000' + prompt.answer1 + '\u0000' + prompt.answer2;
-  const s1 = judgeScore(scoreAnswer(prompt.question, prompt.answer1) + POSITION_BIAS, key, 1, ctx);
-  const s2 = judgeScore(scoreAnswer(prompt.question, prompt.answer2), key, 2, ctx);
-  return `${s1} ${s2}\n[llm-sim:${ctx.model}] ${explainPair(s1, s2)}`;
+  const cut1 = CUT_OFF_NOTE.test(prompt.answer1);
+  const cut2 = CUT_OFF_NOTE.test(prompt.answer2);
+  const s1 = judgeScore(scoreAnswer(prompt.question, prompt.answer1) + POSITION_BIAS - (cut1 ? CUT_OFF_PENALTY : 0), key, 1, ctx);
+  const s2 = judgeScore(scoreAnswer(prompt.question, prompt.answer2) - (cut2 ? CUT_OFF_PENALTY : 0), key, 2, ctx);
+  const cutOff = [cut1 ? 1 : null, cut2 ? 2 : null].filter((n) => n !== null).map((n) => ` Assistant ${n}'s answer was cut off at the length limit, so it is judged as incomplete.`);
+  return `${s1} ${s2}\n[llm-sim:${ctx.model}] ${explainPair(s1, s2)}${cutOff.join('')}`;
 }
 
 export function judgeVerdict(prompt: PairwisePrompt, ctx: JudgeContext): string {

@@ -1,4 +1,6 @@
 import { generateAnswer } from './answer-generator';
+import { lengthenTo, requestedInstructionTokens } from './answer-length';
+import { PADDING_CLAUSES } from './expansion-templates';
 import { answerClassifyPrompt, parseClassifyPrompt } from './classify-prompt';
 import type { GenerationRequest } from './generation-request';
 import { expandInstruction, parseExpansionPrompt } from './instruction-expansion';
@@ -44,7 +46,8 @@ export function generateReply(req: GenerationRequest, ctx: ReplyContext): Reply 
     const expansion = expandInstruction({
       model: req.model, seedText, seed: ctx.seed, requestSeed: req.seed, temperature: req.temperature, variant: ctx.variant,
     });
-    return { kind: 'expand', text: expansion.text };
+    const minTokens = requestedInstructionTokens(seedText);
+    return { kind: 'expand', text: minTokens === null ? expansion.text : lengthenTo(expansion.text, minTokens, PADDING_CLAUSES) };
   }
 
   const answer = generateAnswer({

@@ -13,6 +13,7 @@ import { openAiCompletions } from './openai-completions';
 import { applyPatch, resolveOptions, type RateLimit, type SimulatorOptions } from './options';
 import { SlidingWindowRateLimiter } from './rate-limiter';
 import type { SimulatorState } from './simulator-state';
+import { RequestJournal, type JournalEntry } from './request-journal';
 import { StatsRecorder, type SimulatorStats } from './stats';
 import { textCompletionGenerator } from './text-completion';
 
@@ -23,6 +24,8 @@ export interface RunningSimulator {
   /** Stops listening, drops open (keep-alive or hanging) connections and pending timers. */
   close(): Promise<void>;
   stats(): SimulatorStats;
+  /** The last generation requests answered, oldest first (request-journal.ts); reset with the stats. */
+  requests(): JournalEntry[];
   /** Shallow patch of options, effective for the next request (port and host are fixed once listening). */
   configure(patch: Partial<SimulatorOptions>): void;
 }
@@ -36,6 +39,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     limiter: new SlidingWindowRateLimiter((model) => limitFor(state.options.rateLimits, model)),
     faults: new FaultInjector(),
     stats: new StatsRecorder(),
+    journal: new RequestJournal(),
     timers: new TimerSet(),
   };
   const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
@@ -67,6 +71,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         server.closeAllConnections();
       }),
     stats: () => state.stats.snapshot(),
+    requests: () => state.journal.snapshot(),
     configure: (patch) => {
       state.options = applyPatch(state.options, patch);
     },

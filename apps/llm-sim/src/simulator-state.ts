@@ -2,6 +2,7 @@ import type { FaultInjector } from './fault-injector';
 import type { TimerSet } from './http-io';
 import type { ResolvedOptions } from './options';
 import type { SlidingWindowRateLimiter } from './rate-limiter';
+import type { RequestJournal } from './request-journal';
 import type { StatsRecorder } from './stats';
 
 /** Everything a request handler may consult or update; one object so handlers have one dependency. */
@@ -11,5 +12,6 @@ export interface SimulatorState {
   readonly limiter: SlidingWindowRateLimiter;
   readonly faults: FaultInjector;
   readonly stats: StatsRecorder;
+  readonly journal: RequestJournal;
   readonly timers: TimerSet;
 }

@@ -11,7 +11,12 @@ const PER_MESSAGE_OVERHEAD = 4;
 const REPLY_PRIMING = 3;
 
 export function countTextTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
+  return tokensOfLength(text.length);
+}
+
+/** The tokens of a text of this many characters (countTextTokens without the text). */
+export function tokensOfLength(chars: number): number {
+  return Math.ceil(chars / CHARS_PER_TOKEN);
 }
 
 /** Prompt tokens for a system text (may be empty) plus conversation turns. */

@@ -3,6 +3,7 @@ import { apiKeyEnvSchema } from './api-key-env';
 import { DEFAULT_TAXONOMY, OTHERS, categoryKey, matchCategory } from './taxonomy';
 import { INSTRUCTION_PLACEHOLDER } from './prompts/refine';
 import { DIFFICULTY_COMBINES, DIFFICULTY_SIGNALS } from './difficulty';
+import { DEFAULT_MAX_TOKENS_RETRY } from './truncation';
 import { inWords, PROVIDER_TRAITS, PROVIDERS, providersWith } from './providers';
 
 export const MODEL_ROLES = ['teacher', 'student', 'judge'] as const;
@@ -77,6 +78,9 @@ function modelRoleSchema(role: ModelRole) {
         concurrency: intAtLeast(1).default(8),
         temperature: numberFromTo(0, 2).default(DEFAULT_TEMPERATURE[role]),
         maxTokens: intAtLeast(1).default(1024),
+        // A reply cut off at maxTokens is asked again once with maxTokens times this (the teacher's
+        // answers, refinements and expansions; a multiplier, so it follows maxTokens; 1 = no re-ask).
+        maxTokensRetry: numberAtLeast(1).default(DEFAULT_MAX_TOKENS_RETRY),
         timeoutMs: intAtLeast(1).default(120_000),
         pricing: pricingSchema.optional(),
         // The endpoint's limits, shared by every worker through Redis; 429s lower them further.

@@ -27,3 +27,4 @@ export * from './expansion-filter';
 export * from './expansion-plan';
 export * from './ifd';
 export * from './plan-summary';
+export * from './truncation';

@@ -52,6 +52,7 @@ describe('parseCampaignConfig: valid configs', () => {
       concurrency: 8,
       temperature: 0.7,
       maxTokens: 1024,
+      maxTokensRetry: 2,
       timeoutMs: 120000,
     });
     expect(c.models.student.temperature).toBe(0.7);

@@ -1,7 +1,7 @@
 import { JUDGE_PROMPT_VERSION, buildJudgeMessages, parseJudgeScores } from '@tapir/core';
 
 describe('buildJudgeMessages', () => {
-  test('version', () => expect(JUDGE_PROMPT_VERSION).toBe('judge-pairwise@1'));
+  test('version', () => expect(JUDGE_PROMPT_VERSION).toBe('judge-pairwise@2'));
 
   test('system message and the exact Lion / Vicuna layout', () => {
     const messages = buildJudgeMessages('Q?', 'A one', 'A two');

@@ -1,6 +1,13 @@
+import { TRUNCATED_REASON_LIKE } from '@tapir/core';
 import { campaigns, isCampaignStatus, items, planEntries, rounds, transition, transitionSources } from '@tapir/db';
 import { and, eq, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
 import type { PipelineServices } from './services';
+
+/**
+ * An item dropped as `truncated` is not retried: the same request at the same budget is served
+ * the same cut answer from the ledger, so only a larger `maxTokens` in a new campaign could help.
+ */
+const notTruncated = sql`coalesce(${items.failReason}, '') not like ${TRUNCATED_REASON_LIKE}`;
 
 export class CampaignControlError extends Error {}
 
@@ -84,7 +91,7 @@ export interface RetryFailedResult {
  * Gives failed items another chance. Items that failed before planning go back to pending; if
  * the round was already planned without them, the plan is discarded so that it is made again
  * with them (refined answers already bought are kept and reused). Failed refinements are queued
- * again.
+ * again. Failures of reason `truncated` are left as they are (notTruncated).
  */
 export async function retryFailed(s: PipelineServices, campaignId: string): Promise<RetryFailedResult> {
   const row = await requireCampaign(s, campaignId);
@@ -102,7 +109,7 @@ export async function retryFailed(s: PipelineServices, campaignId: string): Prom
         failStep: null,
         failReason: null,
       })
-      .where(and(eq(items.campaignId, campaignId), isNotNull(items.failStep), notInArray(items.failStep, refineSteps)))
+      .where(and(eq(items.campaignId, campaignId), isNotNull(items.failStep), notInArray(items.failStep, refineSteps), notTruncated))
       .returning({ id: items.id });
     result.items = reset.length;
 
@@ -125,7 +132,14 @@ export async function retryFailed(s: PipelineServices, campaignId: string): Prom
       const refines = await tx
         .update(planEntries)
         .set({ refineStatus: 'pending' })
-        .where(and(eq(planEntries.campaignId, campaignId), eq(planEntries.round, round), eq(planEntries.refineStatus, 'failed')))
+        .where(
+          and(
+            eq(planEntries.campaignId, campaignId),
+            eq(planEntries.round, round),
+            eq(planEntries.refineStatus, 'failed'),
+            sql`${planEntries.itemId} in (select ${items.id} from ${items} where ${items.campaignId} = ${campaignId} and ${notTruncated})`,
+          ),
+        )
         .returning({ itemId: planEntries.itemId });
       const ids = [...new Set(refines.map((r) => r.itemId))];
       result.refinements = ids.length;

@@ -1,10 +1,10 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { campaignConfigSchema, summarize } from '@tapir/core';
+import { campaignConfigSchema, CUT_OFF_FINISH_REASONS, summarize, TRUNCATED_REASON_LIKE } from '@tapir/core';
 import { roundMeasurements } from './round-measurements';
 import { campaigns, exportsTable, rounds, type Db } from '@tapir/db';
 import { formatExportRow, JsonlWriter, llamaFactoryDatasetInfo, type ExportFormat } from '@tapir/formats';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 
 export interface ExportOptions {
   campaignId: string;
@@ -24,7 +24,20 @@ export interface StageManifest {
   hardShare: number | null;
   /** Rows written by the teacher in expansion (origin expanded). */
   expandedRows: number;
+  /** Rows whose output is the teacher's first answer: the refinement failed for good, or its answer was cut off. */
   refineFallbacks: number;
+  /** Planned rows left out because no answer of theirs was whole (a campaign from before cut answers were dropped). */
+  truncatedRowsLeftOut: number;
+}
+
+/** Answers cut off at the token limit and dropped (`truncated`), so that none became training data. */
+export interface ManifestTruncated {
+  /** Items whose teacher answer was still cut after the re-ask: out of every round. */
+  teacherAnswers: number;
+  /** Items of this round's plan whose refined answer was still cut: they fell back to the teacher's answer. */
+  refinements: number;
+  /** New instructions of this round rejected as cut off. */
+  expansions: number;
 }
 
 /** One round of the campaign as the manifest records it: which student, and what it measured. */
@@ -57,6 +70,7 @@ export interface ExportManifest {
   categoryDifficulty: Record<string, Record<string, number | null>>;
   totalRows: number;
   stages: StageManifest[];
+  truncated: ManifestTruncated;
 }
 
 /** The campaign or round cannot be exported (yet); the CLI shows the message and exits 1. */
@@ -77,7 +91,9 @@ type ExportDbRow = {
   input: string;
   refined: string | null;
   refined_version: string | null;
+  refined_cut: boolean;
   teacher: string | null;
+  teacher_cut: boolean;
 };
 
 /**
@@ -118,12 +134,14 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     let hardRows = 0;
     let expandedRows = 0;
     let fallbacks = 0;
+    let truncatedLeftOut = 0;
     let afterPosition = -1;
     try {
       for (;;) {
         const page = await db.execute<ExportDbRow>(sql`
           select p.position, p.item_id, p.category, p.mfd, p.ifd, p.difficulty, p.hard, i.origin, i.instruction, i.input,
-                 r.text as refined, r.prompt_version as refined_version, t.text as teacher
+                 r.text as refined, r.prompt_version as refined_version, ${cutOff('r')} as refined_cut,
+                 t.text as teacher, ${cutOff('t')} as teacher_cut
             from plan_entries p
             join items i on i.id = p.item_id
             left join answers r on r.item_id = p.item_id and r.kind = 'refined' and r.round = 0
@@ -131,9 +149,14 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
            where p.campaign_id = ${campaign.id} and p.round = ${round} and p.stage = ${stage} and p.position > ${afterPosition}
            order by p.position limit ${PAGE}`);
         for (const row of page.rows) {
-          const output = row.refined ?? row.teacher;
-          if (output === null) throw new ExportNotReadyError(`item ${row.item_id} has neither a refined nor a teacher answer`);
-          if (row.refined === null) fallbacks++;
+          if (row.refined === null && row.teacher === null) throw new ExportNotReadyError(`item ${row.item_id} has neither a refined nor a teacher answer`);
+          const target = trainingTarget(row);
+          if (target === null) {
+            truncatedLeftOut++;
+            continue;
+          }
+          const output = target.text;
+          if (target.fallback) fallbacks++;
           else promptVersions[row.refined_version ?? 'unknown'] = (promptVersions[row.refined_version ?? 'unknown'] ?? 0) + 1;
           perCategory[row.category] = (perCategory[row.category] ?? 0) + 1;
           if (row.mfd !== null) mfds.push(row.mfd);
@@ -174,6 +197,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
       hardShare: count === 0 ? null : Math.round((hardRows / count) * 1000) / 1000,
       expandedRows,
       refineFallbacks: fallbacks,
+      truncatedRowsLeftOut: truncatedLeftOut,
     });
     files.push(join(opts.outDir, file));
   }
@@ -210,6 +234,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     categoryDifficulty,
     totalRows: stages.reduce((a, s) => a + s.count, 0),
     stages,
+    truncated: await truncatedCounts(db, campaign.id, round),
   };
   const datasetInfo = llamaFactoryDatasetInfo(
     opts.format,
@@ -220,6 +245,43 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
   files.push(join(opts.outDir, 'dataset_info.json'), join(opts.outDir, 'manifest.json'));
   await db.insert(exportsTable).values({ campaignId: campaign.id, round, format: opts.format, dir: opts.outDir, manifest });
   return { manifest, files };
+}
+
+/**
+ * Whether an answer (alias `a`) came from a reply cut off at its token limit, by the ledger's
+ * finish reason; a `served` row has none of its own, the row that served it has. Imported
+ * answers have no ledger row and count as whole.
+ */
+function cutOff(a: 'r' | 't'): SQL {
+  const answer = sql.raw(a);
+  return sql`coalesce((select coalesce(o.finish_reason, c.finish_reason) = any(${sql.param([...CUT_OFF_FINISH_REASONS])}::text[])
+                          from llm_calls c left join llm_calls o on o.id = c.served_from_call_id
+                         where c.id = ${answer}.llm_call_id), false)`;
+}
+
+/**
+ * A row's training target: the refined answer, else the teacher's first answer, whichever is
+ * whole; null when neither is (the row is left out). The steps drop cut answers before they are
+ * stored; this check keeps the export honest for answers stored before they did.
+ */
+function trainingTarget(row: Pick<ExportDbRow, 'refined' | 'refined_cut' | 'teacher' | 'teacher_cut'>): { text: string; fallback: boolean } | null {
+  if (row.refined !== null && !row.refined_cut) return { text: row.refined, fallback: false };
+  if (row.teacher !== null && !row.teacher_cut) return { text: row.teacher, fallback: true };
+  return null;
+}
+
+async function truncatedCounts(db: Db, campaignId: string, round: number): Promise<ManifestTruncated> {
+  const [row] = (
+    await db.execute<{ teacher: number; refine: number; expand: number }>(sql`
+      select (select count(*) from items where campaign_id = ${campaignId} and fail_step = 'answer-teacher'
+                 and fail_reason like ${TRUNCATED_REASON_LIKE})::int as teacher,
+             (select count(distinct p.item_id) from plan_entries p join items i on i.id = p.item_id
+               where p.campaign_id = ${campaignId} and p.round = ${round} and p.refine_status = 'failed'
+                 and i.fail_reason like ${TRUNCATED_REASON_LIKE})::int as refine,
+             (select count(*) from expansions where campaign_id = ${campaignId} and round = ${round} and status = 'rejected'
+                 and reason like ${TRUNCATED_REASON_LIKE})::int as expand`)
+  ).rows;
+  return { teacherAnswers: Number(row?.teacher ?? 0), refinements: Number(row?.refine ?? 0), expansions: Number(row?.expand ?? 0) };
 }
 
 async function writeJsonAtomically(path: string, value: unknown): Promise<void> {

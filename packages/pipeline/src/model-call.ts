@@ -14,6 +14,8 @@ export interface ModelCall {
   salt?: string;
   /** Sampling seed: distinct samples of one prompt (new instructions from one seed). */
   seed?: number;
+  /** Overrides the role's configured maxTokens (the re-ask of a cut-off answer, whole-answer.ts). */
+  maxTokens?: number;
 }
 
 export interface ScoreCall {
@@ -54,7 +56,7 @@ export async function callModel(
   const request = {
     messages: call.messages,
     temperature: call.temperature ?? endpoint.settings.temperature,
-    maxTokens: endpoint.settings.maxTokens,
+    maxTokens: call.maxTokens ?? endpoint.settings.maxTokens,
     promptVersion: call.promptVersion,
     ...(call.salt ? { salt: call.salt } : {}),
     ...(call.seed === undefined ? {} : { seed: call.seed }),

@@ -1,16 +1,33 @@
 import { ANSWER_PROMPT_VERSION, buildAnswerMessages } from '@tapir/core';
 import { INSERT_ANSWER, runBatched } from '@tapir/db';
+import type { LedgerResult } from '@tapir/ledger';
 import { sql } from 'drizzle-orm';
 import { answerRound } from '../item-text';
 import { itemOrChunkJobSchema } from '../job-catalog';
 import { itemStepJobs } from '../item-batches';
 import { loadItemState } from '../item-state';
-import { callModel } from '../model-call';
+import type { CampaignRuntime } from '../campaign-registry';
+import { callModel, type ModelCall } from '../model-call';
+import type { PipelineServices } from '../services';
+import { PermanentStepError } from '../step-error';
+import { askForWholeAnswer } from '../whole-answer';
 import { signalNeeds } from '../difficulty-signals';
 import { dueItems, failItem, itemProgress } from './item-steps';
 import { enqueueJudgeIfReady } from './judge';
 import { enqueueIfdIfReady } from './score-ifd';
 import { DEFAULT_RETRY, defineItemStep, type ItemStepDefinition } from './step-definition';
+
+/**
+ * The teacher's answer becomes training data (when refinement falls back), so a cut one is asked
+ * again with a larger budget and, still cut, fails the item as `truncated` (no retry can help:
+ * the same request is served the same cut answer from the ledger). The student's answer is only
+ * measured: a cut one is stored as it is and the referee is told (judge.ts).
+ */
+async function wholeTeacherAnswer(s: PipelineServices, campaign: CampaignRuntime, round: number, call: ModelCall): Promise<LedgerResult> {
+  const answer = await askForWholeAnswer(s, campaign, 'teacher', round, call);
+  if (!answer.whole) throw new PermanentStepError(answer.reason);
+  return answer.reply;
+}
 
 /**
  * The teacher's or the current student's answer to the plain instruction (docs/method.md,
@@ -35,12 +52,8 @@ export function answerStep(role: 'teacher' | 'student'): ItemStepDefinition {
       if (!item || item.status === 'failed') return;
       if ((role === 'teacher' ? item.teacherAnswer : item.studentAnswer) !== null) return;
       const campaign = await s.registry.get(job.campaignId);
-      const reply = await callModel(s, campaign, role, job.round, {
-        messages: buildAnswerMessages(item.instruction, item.input),
-        promptVersion: ANSWER_PROMPT_VERSION,
-        purpose: name,
-        itemId: item.id,
-      });
+      const call = { messages: buildAnswerMessages(item.instruction, item.input), promptVersion: ANSWER_PROMPT_VERSION, purpose: name, itemId: item.id };
+      const reply = role === 'teacher' ? await wholeTeacherAnswer(s, campaign, job.round, call) : await callModel(s, campaign, role, job.round, call);
       const endpoint = await campaign.endpoint(role, job.round);
       await runBatched(s.db, INSERT_ANSWER, [
         item.campaignId,

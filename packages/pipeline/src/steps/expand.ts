@@ -1,10 +1,10 @@
-import { buildExpandMessages, EXPAND_PROMPT_VERSION, filterExpandedInstruction, instructionKey, parseExpandReply } from '@tapir/core';
+import { buildExpandMessages, EXPAND_PROMPT_VERSION, filterExpandedInstruction, instructionKey, parseExpandReply, type ExpansionFilterResult } from '@tapir/core';
 import { createHash } from 'node:crypto';
 import { ACCEPT_EXPANSION, expansions, LOAD_EXPANSION, REJECT_EXPANSION, runQuery } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { signalNeeds } from '../difficulty-signals';
-import { callModel } from '../model-call';
+import { askForWholeAnswer } from '../whole-answer';
 import { poolSimilarity } from '../pool-similarity';
 import type { PipelineServices } from '../services';
 import { enqueuePlanIfReady } from './plan-barrier';
@@ -16,6 +16,11 @@ type ExpandJob = z.infer<typeof expandJobSchema>;
 /** A different sample for every (seed, slot): a fixed prompt at temperature 1 asked again. */
 function samplingSeed(seedItemId: number, slot: number): number {
   return createHash('sha256').update(`expand:${seedItemId}:${slot}`).digest().readUInt32BE(0) & 0x7fffffff;
+}
+
+/** A filter's verdict as the expansion row's rejection reason, or null when it passed. */
+function filterRejection(verdict: ExpansionFilterResult): string | null {
+  return verdict.ok ? null : `${verdict.reason}: ${verdict.detail}`;
 }
 
 /**
@@ -30,7 +35,7 @@ async function processExpand(s: PipelineServices, job: ExpandJob): Promise<void>
   let newItemId = row.status === 'accepted' ? row.item_id : null;
   if (row.status === 'pending') {
     const settings = campaign.config.expansion;
-    const reply = await callModel(s, campaign, 'teacher', job.round, {
+    const answer = await askForWholeAnswer(s, campaign, 'teacher', job.round, {
       messages: buildExpandMessages(row.instruction, row.input),
       promptVersion: EXPAND_PROMPT_VERSION,
       purpose: 'expand',
@@ -38,19 +43,24 @@ async function processExpand(s: PipelineServices, job: ExpandJob): Promise<void>
       temperature: settings.temperature,
       seed: samplingSeed(row.seed_item_id, row.slot),
     });
+    const reply = answer.reply;
     const text = parseExpandReply(reply.text);
-    const verdict =
-      text === null
-        ? ({ ok: false, reason: 'empty', detail: 'the reply held no instruction' } as const)
-        : filterExpandedInstruction(text, await poolSimilarity(s.db).index(job.campaignId), {
-            minWords: settings.minWords,
-            maxRougeL: settings.maxRougeL,
-          });
-    if (verdict.ok && text !== null) {
+    // A cut-off instruction is not the one the teacher meant to write: rejected as `truncated`.
+    const rejection = !answer.whole
+      ? answer.reason
+      : text === null
+        ? 'empty: the reply held no instruction'
+        : filterRejection(
+            filterExpandedInstruction(text, await poolSimilarity(s.db).index(job.campaignId), {
+              minWords: settings.minWords,
+              maxRougeL: settings.maxRougeL,
+            }),
+          );
+    if (rejection === null && text !== null) {
       const [accepted] = await runQuery(s.db, ACCEPT_EXPANSION, [row.id, job.campaignId, instructionKey(text), text, row.seed_item_id, reply.callId]);
       newItemId = accepted?.item_id ?? null;
-    } else if (!verdict.ok) {
-      await runQuery(s.db, REJECT_EXPANSION, [row.id, `${verdict.reason}: ${verdict.detail}`, reply.callId]);
+    } else if (rejection !== null) {
+      await runQuery(s.db, REJECT_EXPANSION, [row.id, rejection, reply.callId]);
     }
   }
   if (newItemId !== null) {

@@ -1,10 +1,12 @@
 import {
   buildJudgeMessages,
   combineSwappedJudgements,
+  CUT_OFF_FINISH_REASONS,
   JUDGE_PROMPT_VERSION,
+  type JudgeCutOff,
   parseJudgeScores,
 } from '@tapir/core';
-import { JUDGE_READY, RECORD_JUDGMENT, runBatched, runQuery } from '@tapir/db';
+import { ANSWERS_CUT_OFF, JUDGE_READY, RECORD_JUDGMENT, runBatched, runQuery } from '@tapir/db';
 import { sql } from 'drizzle-orm';
 import type { CampaignRuntime } from '../campaign-registry';
 import { itemOrChunkJobSchema } from '../job-catalog';
@@ -38,13 +40,14 @@ async function judgeOrder(
   answer1: string,
   answer2: string,
   order: 'forward' | 'swapped',
+  cutOff: JudgeCutOff,
 ): Promise<OrderVerdict> {
   const replies: string[] = [];
   const maxAttempts = campaign.config.judge.maxParseAttempts;
   let lastReason = '';
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const reply = await callModel(s, campaign, 'judge', round, {
-      messages: buildJudgeMessages(questionText(item), answer1, answer2),
+      messages: buildJudgeMessages(questionText(item), answer1, answer2, cutOff),
       promptVersion: JUDGE_PROMPT_VERSION,
       purpose: 'judge',
       itemId: item.id,
@@ -58,6 +61,13 @@ async function judgeOrder(
   throw new PermanentStepError(`judge reply unparseable after ${maxAttempts} attempts (${order} order): ${lastReason}`);
 }
 
+/** Whether the item's teacher and student answers stopped at their token limit, by the ledger's finish reasons. */
+async function answersCutOff(s: PipelineServices, itemId: number, round: number): Promise<{ teacher: boolean; student: boolean }> {
+  const rows = await runQuery(s.db, ANSWERS_CUT_OFF, [itemId, round, [...CUT_OFF_FINISH_REASONS]]);
+  const cutOff = (kind: 'teacher' | 'student') => rows.some((r) => r.kind === kind && r.cut_off);
+  return { teacher: cutOff('teacher'), student: cutOff('student') };
+}
+
 /** Scores teacher vs student twice, positions swapped, averages, and stores MFD with raw replies (docs/method.md, step 4). */
 async function judgeItem(s: PipelineServices, job: { campaignId: string; itemId: number; round: number }): Promise<void> {
   const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
@@ -68,11 +78,13 @@ async function judgeItem(s: PipelineServices, job: { campaignId: string; itemId:
     const teacher = item.teacherAnswer;
     const student = item.studentAnswer;
     if (teacher === null || student === null) throw new PermanentStepError('judge ran before both answers existed');
+    // A student's answer cut off at its token limit is judged as what it is, marked so (docs/decisions.md).
+    const cut = await answersCutOff(s, item.id, job.round);
     // Both orders settle before the job may fail: if one fails (say a 429) while the other is
     // still in flight, a retry of the job must not send that other request a second time.
     const settled = await Promise.allSettled([
-      judgeOrder(s, campaign, item, job.round, teacher, student, 'forward'),
-      judgeOrder(s, campaign, item, job.round, student, teacher, 'swapped'),
+      judgeOrder(s, campaign, item, job.round, teacher, student, 'forward', { answer1: cut.teacher, answer2: cut.student }),
+      judgeOrder(s, campaign, item, job.round, student, teacher, 'swapped', { answer1: cut.student, answer2: cut.teacher }),
     ]);
     const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;

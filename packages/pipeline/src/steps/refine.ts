@@ -5,10 +5,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import { chunkJobs, chunkRange, completeChunks } from '../item-batches';
 import { ITEM_CHUNK_SIZE, itemOrChunkJobSchema } from '../job-catalog';
 import { loadItemState } from '../item-state';
-import { callModel } from '../model-call';
 import { completeRoundIfDone } from '../progression';
 import type { PipelineServices } from '../services';
-import { PostponeStepError } from '../step-error';
+import { PermanentStepError, PostponeStepError } from '../step-error';
+import { askForWholeAnswer } from '../whole-answer';
 import { DEFAULT_RETRY, defineItemStep, type ItemRef } from './step-definition';
 
 /** The teacher re-answers a planned item with its category's prompt: the training target (docs/method.md, step 10). */
@@ -19,22 +19,26 @@ async function refineItem(s: PipelineServices, job: ItemRef): Promise<void> {
   if (!item.refined) {
     const campaign = await s.registry.get(job.campaignId);
     const prompt = refinePromptFor(item.category ?? 'Others', campaign.config.refine.prompts);
-    const reply = await callModel(s, campaign, 'teacher', job.round, {
+    const answer = await askForWholeAnswer(s, campaign, 'teacher', job.round, {
       messages: prompt.build(item.instruction, item.input),
       promptVersion: prompt.version,
       purpose: 'refine',
       itemId: item.id,
     });
+    // Still cut after the larger budget: the refinement fails for good and the item falls back
+    // to the teacher's first answer, which is whole (a cut one failed the item before the plan).
+    if (!answer.whole) throw new PermanentStepError(answer.reason);
     const endpoint = await campaign.endpoint('teacher', job.round);
-    values = [item.campaignId, item.id, job.round, reply.text, endpoint.settings.model, prompt.version, reply.callId];
+    values = [item.campaignId, item.id, job.round, answer.reply.text, endpoint.settings.model, prompt.version, answer.reply.callId];
   }
   // One statement: the refined answer and the plan rows' status commit together.
   await runBatched(s.db, RECORD_REFINED, values);
 }
 
 /**
- * A refinement that fails for good leaves the teacher's first answer as the item's training
- * target (docs/decisions.md); the plan rows say so, and the round can still complete.
+ * A refinement that fails for good (a cut-off refined answer among them: reason `truncated`)
+ * leaves the teacher's first answer as the item's training target (docs/decisions.md); the plan
+ * rows say so, the export counts it in refineFallbacks, and the round can still complete.
  */
 async function failRefinement(s: PipelineServices, item: ItemRef, reason: string): Promise<void> {
   await s.db.transaction(async (tx) => {
