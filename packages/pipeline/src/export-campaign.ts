@@ -1,10 +1,23 @@
+import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { campaignConfigSchema, summarize } from '@tapir/core';
 import { roundMeasurements } from './round-measurements';
 import { campaigns, exportsTable, rounds, type Db } from '@tapir/db';
-import { formatExportRow, JsonlWriter, llamaFactoryDatasetInfo, type ExportFormat } from '@tapir/formats';
+import {
+  exportRowId,
+  formatExportRow,
+  JsonlWriter,
+  lineageJudgeOrders,
+  lineageRecord,
+  llamaFactoryDatasetInfo,
+  trainingOutput,
+  type ExportFormat,
+  type LineageAnswer,
+  type LineageRecord,
+} from '@tapir/formats';
 import { and, eq, sql } from 'drizzle-orm';
+import { exportPlanPage, type ExportPlanRow } from './export-plan-rows';
 
 export interface ExportOptions {
   campaignId: string;
@@ -38,6 +51,14 @@ export interface ManifestRound {
   planned: number | null;
 }
 
+/** A file the manifest describes: its size and sha256, to check a copy against. */
+export interface ManifestFile {
+  bytes: number;
+  sha256: string;
+}
+
+export const LINEAGE_FILE = 'lineage.jsonl';
+
 export interface ExportManifest {
   tool: 'tapir';
   campaignId: string;
@@ -57,6 +78,10 @@ export interface ExportManifest {
   categoryDifficulty: Record<string, Record<string, number | null>>;
   totalRows: number;
   stages: StageManifest[];
+  /** lineage.jsonl: one line per row of the stage files, in the same order, matched by `id`. */
+  lineage: { file: string; rows: number; rowId: string };
+  /** Every file of the export but the manifest itself, by name. */
+  files: Record<string, ManifestFile>;
 }
 
 /** The campaign or round cannot be exported (yet); the CLI shows the message and exits 1. */
@@ -64,27 +89,15 @@ export class ExportNotReadyError extends Error {}
 
 const PAGE = 2000;
 
-type ExportDbRow = {
-  position: number;
-  item_id: number;
-  category: string;
-  mfd: number | null;
-  ifd: number | null;
-  difficulty: number;
-  hard: boolean;
-  origin: string;
-  instruction: string;
-  input: string;
-  refined: string | null;
-  refined_version: string | null;
-  teacher: string | null;
-};
 
 /**
- * Writes stage-1.jsonl ... stage-K.jsonl (easy to hard), manifest.json and a dataset_info.json
- * for LLaMA-Factory. Rows stream from PostgreSQL page by page. The training target is the refined
- * answer; an item whose refinement failed for good falls back to the teacher's first answer,
- * counted per stage as refineFallbacks.
+ * Writes stage-1.jsonl ... stage-K.jsonl (easy to hard), lineage.jsonl, manifest.json and a
+ * dataset_info.json for LLaMA-Factory. Rows stream from PostgreSQL page by page. The training
+ * target is the refined answer; an item whose refinement failed for good falls back to the
+ * teacher's first answer, counted per stage as refineFallbacks. Every row carries its stable id
+ * (exportRowId), and its lineage line says where it came from; nothing in either depends on when
+ * the export ran, so exporting a round again writes the same bytes (the manifest's exportedAt
+ * aside).
  */
 export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ manifest: ExportManifest; files: string[] }> {
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, opts.campaignId));
@@ -106,77 +119,85 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
   );
 
   await mkdir(opts.outDir, { recursive: true });
+  const sourceFile = (campaign.importSummary as { file?: unknown } | null)?.file;
+  const lineageSource = { file: typeof sourceFile === 'string' ? sourceFile : null };
   const promptVersions: Record<string, number> = {};
   const stages: StageManifest[] = [];
   const files: string[] = [];
-  for (let stage = 1; stage <= stageCount; stage++) {
-    const file = `stage-${stage}.jsonl`;
-    const writer = new JsonlWriter(join(opts.outDir, file));
-    const perCategory: Record<string, number> = {};
-    const mfds: number[] = [];
-    const difficulties: number[] = [];
-    let hardRows = 0;
-    let expandedRows = 0;
-    let fallbacks = 0;
-    let afterPosition = -1;
-    try {
-      for (;;) {
-        const page = await db.execute<ExportDbRow>(sql`
-          select p.position, p.item_id, p.category, p.mfd, p.ifd, p.difficulty, p.hard, i.origin, i.instruction, i.input,
-                 r.text as refined, r.prompt_version as refined_version, t.text as teacher
-            from plan_entries p
-            join items i on i.id = p.item_id
-            left join answers r on r.item_id = p.item_id and r.kind = 'refined' and r.round = 0
-            left join answers t on t.item_id = p.item_id and t.kind = 'teacher' and t.round = 0
-           where p.campaign_id = ${campaign.id} and p.round = ${round} and p.stage = ${stage} and p.position > ${afterPosition}
-           order by p.position limit ${PAGE}`);
-        for (const row of page.rows) {
-          const output = row.refined ?? row.teacher;
-          if (output === null) throw new ExportNotReadyError(`item ${row.item_id} has neither a refined nor a teacher answer`);
-          if (row.refined === null) fallbacks++;
-          else promptVersions[row.refined_version ?? 'unknown'] = (promptVersions[row.refined_version ?? 'unknown'] ?? 0) + 1;
-          perCategory[row.category] = (perCategory[row.category] ?? 0) + 1;
-          if (row.mfd !== null) mfds.push(row.mfd);
-          difficulties.push(row.difficulty);
-          if (row.hard) hardRows++;
-          if (row.origin === 'expanded') expandedRows++;
-          await writer.write(
-            formatExportRow(opts.format, {
-              instruction: row.instruction,
-              input: row.input,
-              output,
-              category: row.category,
-              stage,
-              mfd: row.mfd,
-              ifd: row.ifd,
-              itemId: row.item_id,
-            }),
-          );
+  const described: Record<string, ManifestFile> = {};
+  const lineage = new JsonlWriter(join(opts.outDir, LINEAGE_FILE));
+  try {
+    for (let stage = 1; stage <= stageCount; stage++) {
+      const file = `stage-${stage}.jsonl`;
+      const writer = new JsonlWriter(join(opts.outDir, file));
+      const perCategory: Record<string, number> = {};
+      const mfds: number[] = [];
+      const difficulties: number[] = [];
+      let hardRows = 0;
+      let expandedRows = 0;
+      let fallbacks = 0;
+      let afterPosition = -1;
+      try {
+        for (;;) {
+          const page = await exportPlanPage(db, { campaignId: campaign.id, round, stage }, afterPosition, PAGE);
+          for (const row of page) {
+            const output = trainingOutput(row.refined, row.teacher);
+            if (output === null) throw new ExportNotReadyError(`item ${row.item_id} has neither a refined nor a teacher answer`);
+            if (output.from === 'teacher') fallbacks++;
+            else promptVersions[row.refined_version ?? 'unknown'] = (promptVersions[row.refined_version ?? 'unknown'] ?? 0) + 1;
+            const id = exportRowId({ campaignId: campaign.id, round, stage, itemKey: row.item_key, repeatIndex: row.repeat_index });
+            perCategory[row.category] = (perCategory[row.category] ?? 0) + 1;
+            if (row.mfd !== null) mfds.push(row.mfd);
+            difficulties.push(row.difficulty);
+            if (row.hard) hardRows++;
+            if (row.origin === 'expanded') expandedRows++;
+            await writer.write(
+              formatExportRow(opts.format, {
+                id,
+                instruction: row.instruction,
+                input: row.input,
+                output: output.text,
+                category: row.category,
+                stage,
+                mfd: row.mfd,
+                ifd: row.ifd,
+                itemId: row.item_id,
+              }),
+            );
+            await lineage.write(lineageLine(row, { id, round, stage, trainingOutput: output.from, source: lineageSource }));
+          }
+          if (page.length < PAGE) break;
+          afterPosition = page[page.length - 1]!.position;
         }
-        if (page.rows.length < PAGE) break;
-        afterPosition = page.rows[page.rows.length - 1]!.position;
+        await writer.close();
+        described[file] = writer.written;
+      } catch (err) {
+        await writer.abort();
+        throw err;
       }
-      await writer.close();
-    } catch (err) {
-      await writer.abort();
-      throw err;
+      const stats = summarize(mfds);
+      const order = summarize(difficulties);
+      const count = difficulties.length;
+      stages.push({
+        stage,
+        file,
+        count,
+        perCategory,
+        mfd: { mean: stats.mean, min: stats.min, max: stats.max },
+        difficulty: { mean: order.mean, min: order.min, max: order.max },
+        hardShare: count === 0 ? null : Math.round((hardRows / count) * 1000) / 1000,
+        expandedRows,
+        refineFallbacks: fallbacks,
+      });
+      files.push(join(opts.outDir, file));
     }
-    const stats = summarize(mfds);
-    const order = summarize(difficulties);
-    const count = difficulties.length;
-    stages.push({
-      stage,
-      file,
-      count,
-      perCategory,
-      mfd: { mean: stats.mean, min: stats.min, max: stats.max },
-      difficulty: { mean: order.mean, min: order.min, max: order.max },
-      hardShare: count === 0 ? null : Math.round((hardRows / count) * 1000) / 1000,
-      expandedRows,
-      refineFallbacks: fallbacks,
-    });
-    files.push(join(opts.outDir, file));
+    await lineage.close();
+  } catch (err) {
+    await lineage.abort();
+    throw err;
   }
+  described[LINEAGE_FILE] = lineage.written;
+  files.push(join(opts.outDir, LINEAGE_FILE));
 
   const history = (await roundMeasurements(db, campaign.id, config)).filter((r) => r.round <= round);
   const useIfd = config.difficulty.signal === 'ifd';
@@ -210,20 +231,59 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     categoryDifficulty,
     totalRows: stages.reduce((a, s) => a + s.count, 0),
     stages,
+    lineage: { file: LINEAGE_FILE, rows: lineage.rowsWritten, rowId: '<campaign>:r<round>:s<stage>:<item key>:<repeat index>' },
+    files: described,
   };
   const datasetInfo = llamaFactoryDatasetInfo(
     opts.format,
     stages.map((s) => ({ name: `tapir_${campaign.id}_r${round}_stage${s.stage}`, fileName: s.file })),
   );
-  await writeJsonAtomically(join(opts.outDir, 'dataset_info.json'), datasetInfo);
+  described['dataset_info.json'] = await writeJsonAtomically(join(opts.outDir, 'dataset_info.json'), datasetInfo);
   await writeJsonAtomically(join(opts.outDir, 'manifest.json'), manifest);
   files.push(join(opts.outDir, 'dataset_info.json'), join(opts.outDir, 'manifest.json'));
   await db.insert(exportsTable).values({ campaignId: campaign.id, round, format: opts.format, dir: opts.outDir, manifest });
   return { manifest, files };
 }
 
-async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
+async function writeJsonAtomically(path: string, value: unknown): Promise<ManifestFile> {
   const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(value, null, 2) + '\n');
+  const text = JSON.stringify(value, null, 2) + '\n';
+  await writeFile(temp, text);
   await rename(temp, path);
+  return { bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+/** The lineage line of one plan row: the answers, calls and scores behind it. */
+function lineageLine(
+  row: ExportPlanRow,
+  at: { id: string; round: number; stage: number; trainingOutput: LineageRecord['trainingOutput']; source: { file: string | null } },
+): LineageRecord {
+  const answer = (source: ExportPlanRow['teacher_source'], callId: number | null, promptVersion: string | null): LineageAnswer | null =>
+    source === null ? null : { source, callId, promptVersion };
+  const judged = row.judge_forward !== null && row.judge_swapped !== null;
+  return lineageRecord({
+    id: at.id,
+    round: at.round,
+    stage: at.stage,
+    repeatIndex: row.repeat_index,
+    itemId: row.item_id,
+    itemKey: row.item_key,
+    origin: row.origin,
+    source: row.origin === 'expanded' ? null : { file: at.source.file, line: row.source_line },
+    expansion:
+      row.origin === 'expanded' && row.seed_item_id !== null
+        ? { seedItemId: row.seed_item_id, expansionId: row.expansion_id, callId: row.expansion_call_id }
+        : null,
+    category: row.category,
+    categorySource: row.category_source,
+    answers: {
+      teacher: answer(row.teacher_source, row.teacher_call_id, row.teacher_version),
+      student: answer(row.student_source, row.student_call_id, row.student_version),
+      refined: answer(row.refined_source, row.refined_call_id, row.refined_version),
+    },
+    trainingOutput: at.trainingOutput,
+    judge: judged ? { ...lineageJudgeOrders(row.judge_forward!, row.judge_swapped!), promptVersion: row.judge_version ?? '' } : null,
+    mfd: row.mfd,
+    ifd: row.ifd,
+  });
 }

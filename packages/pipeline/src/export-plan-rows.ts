@@ -1,0 +1,71 @@
+import type { Db } from '@tapir/db';
+import type { StoredJudgeOrder } from '@tapir/formats';
+import { sql } from 'drizzle-orm';
+
+/** One plan row of a stage with everything its stage line and its lineage line need. */
+export type ExportPlanRow = {
+  position: number;
+  item_id: number;
+  repeat_index: number;
+  category: string;
+  mfd: number | null;
+  ifd: number | null;
+  difficulty: number;
+  hard: boolean;
+  item_key: string;
+  origin: 'seed' | 'expanded';
+  instruction: string;
+  input: string;
+  source_line: number | null;
+  category_source: 'data' | 'classifier' | null;
+  seed_item_id: number | null;
+  refined: string | null;
+  refined_version: string | null;
+  refined_call_id: number | null;
+  refined_source: 'import' | 'llm' | null;
+  teacher: string | null;
+  teacher_version: string | null;
+  teacher_call_id: number | null;
+  teacher_source: 'import' | 'llm' | null;
+  student_version: string | null;
+  student_call_id: number | null;
+  student_source: 'import' | 'llm' | null;
+  /** The judgment's detail without the raw replies (a lineage line names the calls, `tapir show` prints the text). */
+  judge_forward: StoredJudgeOrder | null;
+  judge_swapped: StoredJudgeOrder | null;
+  judge_version: string | null;
+  expansion_id: number | null;
+  expansion_call_id: number | null;
+};
+
+/**
+ * A page of one stage's plan rows in position order, after `afterPosition`. Teacher and refined
+ * answers are round 0 (shared by every round); the student's answer and the judgment are the
+ * round's own.
+ */
+export async function exportPlanPage(
+  db: Db,
+  at: { campaignId: string; round: number; stage: number },
+  afterPosition: number,
+  limit: number,
+): Promise<ExportPlanRow[]> {
+  const page = await db.execute<ExportPlanRow>(sql`
+    select p.position, p.item_id, p.repeat_index, p.category, p.mfd, p.ifd, p.difficulty, p.hard,
+           i.key as item_key, i.origin, i.instruction, i.input, i.source_line, i.category_source, i.seed_item_id,
+           r.text as refined, r.prompt_version as refined_version, r.llm_call_id as refined_call_id, r.source as refined_source,
+           t.text as teacher, t.prompt_version as teacher_version, t.llm_call_id as teacher_call_id, t.source as teacher_source,
+           s.prompt_version as student_version, s.llm_call_id as student_call_id, s.source as student_source,
+           (j.detail -> 'forward') - 'replies' as judge_forward, (j.detail -> 'swapped') - 'replies' as judge_swapped,
+           j.prompt_version as judge_version,
+           x.id as expansion_id, x.llm_call_id as expansion_call_id
+      from plan_entries p
+      join items i on i.id = p.item_id
+      left join answers r on r.item_id = p.item_id and r.kind = 'refined' and r.round = 0
+      left join answers t on t.item_id = p.item_id and t.kind = 'teacher' and t.round = 0
+      left join answers s on s.item_id = p.item_id and s.kind = 'student' and s.round = p.round
+      left join judgments j on j.item_id = p.item_id and j.round = p.round
+      left join expansions x on i.origin = 'expanded' and x.campaign_id = p.campaign_id and x.item_id = p.item_id and x.status = 'accepted'
+     where p.campaign_id = ${at.campaignId} and p.round = ${at.round} and p.stage = ${at.stage} and p.position > ${afterPosition}
+     order by p.position limit ${limit}`);
+  return page.rows;
+}
