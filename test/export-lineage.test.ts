@@ -48,7 +48,8 @@ describe('export lineage, stable row ids and outputs read back', () => {
   const facts = new Map<number, DbFacts>();
 
   beforeAll(async () => {
-    env = await createTestEnv({ contextTokens: CONTEXT_TOKENS });
+    // A judge that often answers out of format: re-asked replies must keep their own ledger calls.
+    env = await createTestEnv({ contextTokens: CONTEXT_TOKENS, faults: { malformedJudgeRate: 0.3 } });
     const sampleRows = (await readFile(SAMPLE, 'utf8')).split('\n').filter(Boolean);
     const categories = JSON.parse(await readFile(SAMPLE.replace(/\.jsonl$/, '.categories.json'), 'utf8')) as Record<string, string>;
     const others = sampleRows.filter((_, i) => ['Writing', 'History', 'Literature'].includes(categories[String(i + 1)] ?? '')).slice(0, 34);
@@ -190,6 +191,30 @@ describe('export lineage, stable row ids and outputs read back', () => {
       expect((judge.forward.student + judge.swapped.student) / 2).toBeCloseTo(stored.student_score, 4);
       expect(line.mfd).toBeCloseTo(stored.mfd, 4);
     }
+  });
+
+  test("each judge call id names the ledger row of the reply in the same place, re-asks included", async () => {
+    const db = env.pipeline.services.db;
+    const { dir } = await exportTo('alpaca');
+    const lineage = await readLineage(dir);
+    const responses = new Map(
+      (await db.execute<{ id: number; response_text: string | null }>(sql`
+        select id, response_text from llm_calls where campaign_id = ${campaignId} and purpose = 'judge'`)).rows.map((c) => [c.id, c.response_text]),
+    );
+    const details = new Map(
+      (await db.execute<{ item_id: number; detail: { forward: { replies: string[] }; swapped: { replies: string[] } } }>(sql`
+        select item_id, detail from judgments where campaign_id = ${campaignId}`)).rows.map((j) => [j.item_id, j.detail]),
+    );
+    let reasked = 0;
+    for (const line of lineage) {
+      const detail = details.get(line.itemId)!;
+      for (const order of ['forward', 'swapped'] as const) {
+        const callIds = line.judge![order].callIds!;
+        expect(callIds.map((id) => responses.get(id))).toEqual(detail[order].replies);
+        if (callIds.length > 1) reasked++;
+      }
+    }
+    expect(reasked).toBeGreaterThan(0);
   });
 
   test('the manifest gives the size and sha256 of every other file of the export', async () => {
