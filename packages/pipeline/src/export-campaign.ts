@@ -17,7 +17,7 @@ import {
   type LineageRecord,
 } from '@tapir/formats';
 import { and, eq, sql } from 'drizzle-orm';
-import { exportPlanPage, type ExportPlanRow } from './export-plan-rows';
+import { acceptedExpansions, exportPlanPage, type ExportPlanRow, type ItemExpansion } from './export-plan-rows';
 
 export interface ExportOptions {
   campaignId: string;
@@ -121,6 +121,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
   await mkdir(opts.outDir, { recursive: true });
   const sourceFile = (campaign.importSummary as { file?: unknown } | null)?.file;
   const lineageSource = { file: typeof sourceFile === 'string' ? sourceFile : null };
+  const expansions = await acceptedExpansions(db, campaign.id);
   const promptVersions: Record<string, number> = {};
   const stages: StageManifest[] = [];
   const files: string[] = [];
@@ -164,7 +165,8 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
                 itemId: row.item_id,
               }),
             );
-            await lineage.write(lineageLine(row, { id, round, stage, trainingOutput: output.from, source: lineageSource }));
+            const expansion = expansions.get(row.item_id) ?? null;
+            await lineage.write(lineageLine(row, { id, round, stage, trainingOutput: output.from, source: lineageSource, expansion }));
           }
           if (page.length < PAGE) break;
           afterPosition = page[page.length - 1]!.position;
@@ -256,7 +258,14 @@ async function writeJsonAtomically(path: string, value: unknown): Promise<Manife
 /** The lineage line of one plan row: the answers, calls and scores behind it. */
 function lineageLine(
   row: ExportPlanRow,
-  at: { id: string; round: number; stage: number; trainingOutput: LineageRecord['trainingOutput']; source: { file: string | null } },
+  at: {
+    id: string;
+    round: number;
+    stage: number;
+    trainingOutput: LineageRecord['trainingOutput'];
+    source: { file: string | null };
+    expansion: ItemExpansion | null;
+  },
 ): LineageRecord {
   const answer = (source: ExportPlanRow['teacher_source'], callId: number | null, promptVersion: string | null): LineageAnswer | null =>
     source === null ? null : { source, callId, promptVersion };
@@ -272,7 +281,7 @@ function lineageLine(
     source: row.origin === 'expanded' ? null : { file: at.source.file, line: row.source_line },
     expansion:
       row.origin === 'expanded' && row.seed_item_id !== null
-        ? { seedItemId: row.seed_item_id, expansionId: row.expansion_id, callId: row.expansion_call_id }
+        ? { seedItemId: row.seed_item_id, expansionId: at.expansion?.expansionId ?? null, callId: at.expansion?.callId ?? null }
         : null,
     category: row.category,
     categorySource: row.category_source,

@@ -34,9 +34,13 @@ export type ExportPlanRow = {
   judge_forward: StoredJudgeOrder | null;
   judge_swapped: StoredJudgeOrder | null;
   judge_version: string | null;
-  expansion_id: number | null;
-  expansion_call_id: number | null;
 };
+
+/** The expansion that wrote an expanded item: its id and the teacher's ledger call. */
+export interface ItemExpansion {
+  expansionId: number;
+  callId: number | null;
+}
 
 /**
  * A page of one stage's plan rows in position order, after `afterPosition`. Teacher and refined
@@ -56,16 +60,25 @@ export async function exportPlanPage(
            t.text as teacher, t.prompt_version as teacher_version, t.llm_call_id as teacher_call_id, t.source as teacher_source,
            s.prompt_version as student_version, s.llm_call_id as student_call_id, s.source as student_source,
            (j.detail -> 'forward') - 'replies' as judge_forward, (j.detail -> 'swapped') - 'replies' as judge_swapped,
-           j.prompt_version as judge_version,
-           x.id as expansion_id, x.llm_call_id as expansion_call_id
+           j.prompt_version as judge_version
       from plan_entries p
       join items i on i.id = p.item_id
       left join answers r on r.item_id = p.item_id and r.kind = 'refined' and r.round = 0
       left join answers t on t.item_id = p.item_id and t.kind = 'teacher' and t.round = 0
       left join answers s on s.item_id = p.item_id and s.kind = 'student' and s.round = p.round
       left join judgments j on j.item_id = p.item_id and j.round = p.round
-      left join expansions x on i.origin = 'expanded' and x.campaign_id = p.campaign_id and x.item_id = p.item_id and x.status = 'accepted'
      where p.campaign_id = ${at.campaignId} and p.round = ${at.round} and p.stage = ${at.stage} and p.position > ${afterPosition}
      order by p.position limit ${limit}`);
   return page.rows;
+}
+
+/**
+ * The campaign's accepted expansions by the item each wrote, read once per export: expansions
+ * has no index on item_id, and a join per page could scan it once per row. They are few (at
+ * most expansion.maxPerRound per round).
+ */
+export async function acceptedExpansions(db: Db, campaignId: string): Promise<Map<number, ItemExpansion>> {
+  const rows = await db.execute<{ id: number; item_id: number; llm_call_id: number | null }>(sql`
+    select id, item_id, llm_call_id from expansions where campaign_id = ${campaignId} and status = 'accepted' and item_id is not null`);
+  return new Map(rows.rows.map((r) => [r.item_id, { expansionId: r.id, callId: r.llm_call_id }]));
 }
