@@ -287,3 +287,43 @@ describe('export lineage, stable row ids and outputs read back', () => {
     expect(badItem.code).toBe(2);
   });
 });
+
+/**
+ * The same pool and config imported twice make two campaigns whose items have different serials
+ * (items.id) but, the ledger serving the second one's requests with the first one's answers, the
+ * same plan. Their row ids then differ only in the campaign part: the id does not depend on
+ * the order rows were inserted in.
+ */
+describe('row ids are built from the rows, not from serials', () => {
+  let env: TestEnv;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  test('two campaigns of the same pool and config export the same ids after their campaign id', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tapir-rowids-'));
+    const pool = join(dir, 'pool.jsonl');
+    await writeFile(pool, (await readFile(SAMPLE, 'utf8')).split('\n').filter(Boolean).slice(0, 30).join('\n') + '\n');
+    const config = parseCampaignConfig(simConfigYaml(env.simUrl, 'rebalance: { targetSize: 36, maxRepeats: 2 }\ncurriculum: { stages: 3 }'), 'rowids.yaml');
+    const exported: { campaignId: string; lineage: LineageRecord[] }[] = [];
+    for (let run = 0; run < 2; run++) {
+      const campaignId = await completeCampaign(env, config, pool, () => (run === 0 ? env.startWorkers() : undefined));
+      const out = join(dir, `run-${run}`);
+      await exportCampaign(env.pipeline.services.db, { campaignId, outDir: out, format: 'alpaca' });
+      const lineage = (await readFile(join(out, 'lineage.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as LineageRecord);
+      exported.push({ campaignId, lineage });
+    }
+    const [first, second] = exported as [(typeof exported)[0], (typeof exported)[0]];
+    const withoutCampaign = (e: typeof first) => e.lineage.map((l) => l.id.slice(e.campaignId.length));
+    expect(first.lineage).toHaveLength(36);
+    expect(first.lineage.some((l) => l.repeatIndex > 0)).toBe(true);
+    expect(withoutCampaign(second)).toEqual(withoutCampaign(first));
+    // ...where the serials differ: an id made of them would not have matched.
+    expect(second.lineage.map((l) => l.itemId)).not.toEqual(first.lineage.map((l) => l.itemId));
+  });
+});
