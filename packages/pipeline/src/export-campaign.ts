@@ -4,20 +4,10 @@ import { join } from 'node:path';
 import { campaignConfigSchema, summarize } from '@tapir/core';
 import { roundMeasurements } from './round-measurements';
 import { campaigns, exportsTable, rounds, type Db } from '@tapir/db';
-import {
-  exportRowId,
-  formatExportRow,
-  JsonlWriter,
-  lineageJudgeOrders,
-  lineageRecord,
-  llamaFactoryDatasetInfo,
-  trainingOutput,
-  type ExportFormat,
-  type LineageAnswer,
-  type LineageRecord,
-} from '@tapir/formats';
+import { exportRowId, formatExportRow, JsonlWriter, llamaFactoryDatasetInfo, trainingOutput, type ExportFormat } from '@tapir/formats';
 import { and, eq, sql } from 'drizzle-orm';
-import { acceptedExpansions, exportPlanPage, type ExportPlanRow, type ItemExpansion } from './export-plan-rows';
+import { lineageLine } from './export-lineage-line';
+import { acceptedExpansions, exportPlanPage } from './export-plan-rows';
 
 export interface ExportOptions {
   campaignId: string;
@@ -88,7 +78,6 @@ export interface ExportManifest {
 export class ExportNotReadyError extends Error {}
 
 const PAGE = 2000;
-
 
 /**
  * Writes stage-1.jsonl ... stage-K.jsonl (easy to hard), lineage.jsonl, manifest.json and a
@@ -253,46 +242,4 @@ async function writeJsonAtomically(path: string, value: unknown): Promise<Manife
   await writeFile(temp, text);
   await rename(temp, path);
   return { bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
-}
-
-/** The lineage line of one plan row: the answers, calls and scores behind it. */
-function lineageLine(
-  row: ExportPlanRow,
-  at: {
-    id: string;
-    round: number;
-    stage: number;
-    trainingOutput: LineageRecord['trainingOutput'];
-    source: { file: string | null };
-    expansion: ItemExpansion | null;
-  },
-): LineageRecord {
-  const answer = (source: ExportPlanRow['teacher_source'], callId: number | null, promptVersion: string | null): LineageAnswer | null =>
-    source === null ? null : { source, callId, promptVersion };
-  const judged = row.judge_forward !== null && row.judge_swapped !== null;
-  return lineageRecord({
-    id: at.id,
-    round: at.round,
-    stage: at.stage,
-    repeatIndex: row.repeat_index,
-    itemId: row.item_id,
-    itemKey: row.item_key,
-    origin: row.origin,
-    source: row.origin === 'expanded' ? null : { file: at.source.file, line: row.source_line },
-    expansion:
-      row.origin === 'expanded' && row.seed_item_id !== null
-        ? { seedItemId: row.seed_item_id, expansionId: at.expansion?.expansionId ?? null, callId: at.expansion?.callId ?? null }
-        : null,
-    category: row.category,
-    categorySource: row.category_source,
-    answers: {
-      teacher: answer(row.teacher_source, row.teacher_call_id, row.teacher_version),
-      student: answer(row.student_source, row.student_call_id, row.student_version),
-      refined: answer(row.refined_source, row.refined_call_id, row.refined_version),
-    },
-    trainingOutput: at.trainingOutput,
-    judge: judged ? { ...lineageJudgeOrders(row.judge_forward!, row.judge_swapped!), promptVersion: row.judge_version ?? '' } : null,
-    mfd: row.mfd,
-    ifd: row.ifd,
-  });
 }
