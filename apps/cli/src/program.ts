@@ -7,6 +7,7 @@ import { initCommand } from './commands/init';
 import { listCommand } from './commands/list';
 import { roundNextCommand } from './commands/round';
 import { runCommand } from './commands/run';
+import { showCommand } from './commands/show';
 import { simCommand } from './commands/sim';
 import { statusCommand } from './commands/status';
 import { workerCommand } from './commands/worker';
@@ -126,6 +127,14 @@ export function buildProgram(): Command {
     .argument('<id>', 'campaign id')
     .option('--json', 'machine-readable (shape documented in the README)')
     .action(statusCommand);
+
+  program
+    .command('show')
+    .description("one item's whole story: source line, category, every answer, judge replies, scores, plan rows")
+    .argument('<id>', 'campaign id')
+    .requiredOption('--item <n>', 'item id (as in lineage.jsonl, or `tapir status` failures)', positiveInt)
+    .option('--json', 'machine-readable')
+    .action(showCommand);
 
   program.command('list').description('list campaigns').option('--json', 'machine-readable').action(listCommand);
 

@@ -24,3 +24,13 @@ export {
 export { JsonlWriter } from './export/jsonl-writer';
 export { llamaFactoryDatasetInfo, type LlamaFactoryDataset } from './export/dataset-info';
 export { readExportFile, type ExportedRow } from './export/read-export-file';
+export { exportRowId, parseExportRowId, type RowIdParts } from './export/row-id';
+export { trainingOutput, type TrainingOutput, type TrainingOutputSource } from './export/training-output';
+export {
+  lineageRecord,
+  lineageJudgeOrders,
+  type LineageRecord,
+  type LineageAnswer,
+  type LineageJudgeOrder,
+  type StoredJudgeOrder,
+} from './export/lineage-record';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   EXPORT_FORMATS,
@@ -14,8 +15,8 @@ import { jsonl, records, useTempDir } from './helpers';
 const tmp = useTempDir();
 
 const rows: ExportRow[] = [
-  { instruction: 'Translate.', input: 'Bonjour', output: 'Hello', category: 'translation', stage: 1, mfd: 0.25, itemId: 7 },
-  { instruction: 'Write a haiku about "rain"\nplease.', input: '', output: 'Drops on the roof 😀', category: 'writing', stage: 1, mfd: 0.5, itemId: 8 },
+  { id: 'c1:r1:s1:0a:0', instruction: 'Translate.', input: 'Bonjour', output: 'Hello', category: 'translation', stage: 1, mfd: 0.25, itemId: 7 },
+  { id: 'c1:r1:s1:0b:0', instruction: 'Write a haiku about "rain"\nplease.', input: '', output: 'Drops on the roof 😀', category: 'writing', stage: 1, mfd: 0.5, itemId: 8 },
 ];
 
 async function writeStage(path: string, format: ExportFormat, items: ExportRow[]): Promise<void> {
@@ -27,10 +28,11 @@ async function writeStage(path: string, format: ExportFormat, items: ExportRow[]
 describe('formatExportRow', () => {
   const [withInput] = rows;
   test('alpaca', () => {
-    expect(formatExportRow('alpaca', withInput!)).toEqual({ instruction: 'Translate.', input: 'Bonjour', output: 'Hello', category: 'translation', mfd: 0.25 });
+    expect(formatExportRow('alpaca', withInput!)).toEqual({ id: 'c1:r1:s1:0a:0', instruction: 'Translate.', input: 'Bonjour', output: 'Hello', category: 'translation', mfd: 0.25 });
   });
   test('sharegpt joins the input after a blank line', () => {
     expect(formatExportRow('sharegpt', withInput!)).toEqual({
+      id: 'c1:r1:s1:0a:0',
       conversations: [
         { from: 'human', value: 'Translate.\n\nBonjour' },
         { from: 'gpt', value: 'Hello' },
@@ -41,6 +43,7 @@ describe('formatExportRow', () => {
   });
   test('openai', () => {
     expect(formatExportRow('openai', rows[1]!)).toEqual({
+      id: 'c1:r1:s1:0b:0',
       messages: [
         { role: 'user', content: 'Write a haiku about "rain"\nplease.' },
         { role: 'assistant', content: 'Drops on the roof 😀' },
@@ -59,6 +62,7 @@ describe('stage files round-trip', () => {
     const prompt = (row: ExportRow): string => (format === 'alpaca' || !row.input ? row.instruction : `${row.instruction}\n\n${row.input}`);
     expect(back).toEqual(
       rows.map((row) => ({
+        id: row.id,
         instruction: prompt(row),
         input: format === 'alpaca' ? row.input : '',
         output: row.output,
@@ -74,7 +78,7 @@ describe('stage files round-trip', () => {
   test('rows carry only the difficulty signals the campaign measured', async () => {
     const ifdOnly: ExportRow = { ...rows[0]!, mfd: null, ifd: 0.82 };
     const both: ExportRow = { ...rows[1]!, mfd: 2.5, ifd: 0.91 };
-    expect(formatExportRow('alpaca', ifdOnly)).toEqual({ instruction: 'Translate.', input: 'Bonjour', output: 'Hello', category: 'translation', ifd: 0.82 });
+    expect(formatExportRow('alpaca', ifdOnly)).toEqual({ id: 'c1:r1:s1:0a:0', instruction: 'Translate.', input: 'Bonjour', output: 'Hello', category: 'translation', ifd: 0.82 });
     expect(formatExportRow('openai', both)).toMatchObject({ mfd: 2.5, ifd: 0.91 });
     for (const format of EXPORT_FORMATS) {
       const path = tmp.path(`stage-signals-${format}.jsonl`);
@@ -85,7 +89,7 @@ describe('stage files round-trip', () => {
         [2.5, 0.91],
       ]);
     }
-    const neither = tmp.file('stage-no-score.jsonl', jsonl({ instruction: 'a', input: '', output: 'b', category: 'c' }));
+    const neither = tmp.file('stage-no-score.jsonl', jsonl({ id: 'c1:r1:s1:0a:0', instruction: 'a', input: '', output: 'b', category: 'c' }));
     await expect(readExportFile(neither, 'alpaca')).rejects.toThrow(/:1: .*needs a difficulty score/);
   });
 
@@ -102,6 +106,9 @@ describe('stage files round-trip', () => {
     await expect(readExportFile(path, 'sharegpt')).rejects.toThrow(/stage-mismatch\.jsonl:1: not a valid sharegpt stage row: keys must be/);
     const tampered = tmp.file('stage-tampered.jsonl', jsonl(formatExportRow('openai', rows[0]!), { ...formatExportRow('openai', rows[1]!), mfd: 'high' }));
     await expect(readExportFile(tampered, 'openai')).rejects.toThrow(/:2: .*'mfd' must be a finite number, got string/);
+    const { id: _id, ...withoutId } = formatExportRow('alpaca', rows[0]!);
+    const anonymous = tmp.file('stage-no-id.jsonl', jsonl(withoutId));
+    await expect(readExportFile(anonymous, 'alpaca')).rejects.toThrow(/:1: .*'id'/);
   });
 });
 
@@ -139,6 +146,20 @@ describe('JsonlWriter', () => {
     const seen: number[] = [];
     for await (const event of readPool(path)) seen.push(event.line);
     expect(seen).toEqual(Array.from({ length: 5000 }, (_, i) => i + 1));
+  });
+
+  test('written gives the size and sha256 of exactly the bytes on disk, and only once closed', async () => {
+    const path = tmp.path('digest.jsonl');
+    const writer = new JsonlWriter(path);
+    await writer.write({ text: 'naïve 😀' });
+    await writer.write([1, 2]);
+    expect(() => writer.written).toThrow(/open, not closed/);
+    await writer.close();
+    const bytes = readFileSync(path);
+    expect(writer.written).toEqual({ bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    const empty = new JsonlWriter(tmp.path('digest-empty.jsonl'));
+    await empty.close();
+    expect(empty.written).toEqual({ bytes: 0, sha256: createHash('sha256').update('').digest('hex') });
   });
 
   test('a missing directory fails at construction', () => {

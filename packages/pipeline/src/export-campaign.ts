@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { campaignConfigSchema, CUT_OFF_FINISH_REASONS, summarize, TRUNCATED_REASON_LIKE } from '@tapir/core';
+import { campaignConfigSchema, summarize, TRUNCATED_REASON_LIKE } from '@tapir/core';
 import { roundMeasurements } from './round-measurements';
 import { campaigns, exportsTable, rounds, type Db } from '@tapir/db';
-import { formatExportRow, JsonlWriter, llamaFactoryDatasetInfo, type ExportFormat } from '@tapir/formats';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { exportRowId, formatExportRow, JsonlWriter, llamaFactoryDatasetInfo, trainingOutput, type ExportFormat } from '@tapir/formats';
+import { and, eq, sql } from 'drizzle-orm';
+import { lineageLine } from './export-lineage-line';
+import { acceptedExpansions, exportPlanPage } from './export-plan-rows';
 
 export interface ExportOptions {
   campaignId: string;
@@ -51,6 +54,14 @@ export interface ManifestRound {
   planned: number | null;
 }
 
+/** A file the manifest describes: its size and sha256, to check a copy against. */
+export interface ManifestFile {
+  bytes: number;
+  sha256: string;
+}
+
+export const LINEAGE_FILE = 'lineage.jsonl';
+
 export interface ExportManifest {
   tool: 'tapir';
   campaignId: string;
@@ -71,6 +82,10 @@ export interface ExportManifest {
   totalRows: number;
   stages: StageManifest[];
   truncated: ManifestTruncated;
+  /** lineage.jsonl: one line per row of the stage files, in the same order, matched by `id`. */
+  lineage: { file: string; rows: number; rowId: string };
+  /** Every file of the export but the manifest itself, by name. */
+  files: Record<string, ManifestFile>;
 }
 
 /** The campaign or round cannot be exported (yet); the CLI shows the message and exits 1. */
@@ -78,29 +93,14 @@ export class ExportNotReadyError extends Error {}
 
 const PAGE = 2000;
 
-type ExportDbRow = {
-  position: number;
-  item_id: number;
-  category: string;
-  mfd: number | null;
-  ifd: number | null;
-  difficulty: number;
-  hard: boolean;
-  origin: string;
-  instruction: string;
-  input: string;
-  refined: string | null;
-  refined_version: string | null;
-  refined_cut: boolean;
-  teacher: string | null;
-  teacher_cut: boolean;
-};
-
 /**
- * Writes stage-1.jsonl ... stage-K.jsonl (easy to hard), manifest.json and a dataset_info.json
- * for LLaMA-Factory. Rows stream from PostgreSQL page by page. The training target is the refined
- * answer; an item whose refinement failed for good falls back to the teacher's first answer,
- * counted per stage as refineFallbacks.
+ * Writes stage-1.jsonl ... stage-K.jsonl (easy to hard), lineage.jsonl, manifest.json and a
+ * dataset_info.json for LLaMA-Factory. Rows stream from PostgreSQL page by page. The training
+ * target is the refined answer; an item whose refinement failed for good falls back to the
+ * teacher's first answer, counted per stage as refineFallbacks. Every row carries its stable id
+ * (exportRowId), and its lineage line says where it came from; nothing in either depends on when
+ * the export ran, so exporting a round again writes the same bytes (the manifest's exportedAt
+ * aside).
  */
 export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ manifest: ExportManifest; files: string[] }> {
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, opts.campaignId));
@@ -122,85 +122,95 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
   );
 
   await mkdir(opts.outDir, { recursive: true });
+  const sourceFile = (campaign.importSummary as { file?: unknown } | null)?.file;
+  const lineageSource = { file: typeof sourceFile === 'string' ? sourceFile : null };
+  const expansions = await acceptedExpansions(db, campaign.id);
   const promptVersions: Record<string, number> = {};
   const stages: StageManifest[] = [];
   const files: string[] = [];
-  for (let stage = 1; stage <= stageCount; stage++) {
-    const file = `stage-${stage}.jsonl`;
-    const writer = new JsonlWriter(join(opts.outDir, file));
-    const perCategory: Record<string, number> = {};
-    const mfds: number[] = [];
-    const difficulties: number[] = [];
-    let hardRows = 0;
-    let expandedRows = 0;
-    let fallbacks = 0;
-    let truncatedLeftOut = 0;
-    let afterPosition = -1;
-    try {
-      for (;;) {
-        const page = await db.execute<ExportDbRow>(sql`
-          select p.position, p.item_id, p.category, p.mfd, p.ifd, p.difficulty, p.hard, i.origin, i.instruction, i.input,
-                 r.text as refined, r.prompt_version as refined_version, ${cutOff('r')} as refined_cut,
-                 t.text as teacher, ${cutOff('t')} as teacher_cut
-            from plan_entries p
-            join items i on i.id = p.item_id
-            left join answers r on r.item_id = p.item_id and r.kind = 'refined' and r.round = 0
-            left join answers t on t.item_id = p.item_id and t.kind = 'teacher' and t.round = 0
-           where p.campaign_id = ${campaign.id} and p.round = ${round} and p.stage = ${stage} and p.position > ${afterPosition}
-           order by p.position limit ${PAGE}`);
-        for (const row of page.rows) {
-          if (row.refined === null && row.teacher === null) throw new ExportNotReadyError(`item ${row.item_id} has neither a refined nor a teacher answer`);
-          const target = trainingTarget(row);
-          if (target === null) {
-            truncatedLeftOut++;
-            continue;
+  const described: Record<string, ManifestFile> = {};
+  const lineage = new JsonlWriter(join(opts.outDir, LINEAGE_FILE));
+  try {
+    for (let stage = 1; stage <= stageCount; stage++) {
+      const file = `stage-${stage}.jsonl`;
+      const writer = new JsonlWriter(join(opts.outDir, file));
+      const perCategory: Record<string, number> = {};
+      const mfds: number[] = [];
+      const difficulties: number[] = [];
+      let hardRows = 0;
+      let expandedRows = 0;
+      let fallbacks = 0;
+      let truncatedLeftOut = 0;
+      let afterPosition = -1;
+      try {
+        for (;;) {
+          const page = await exportPlanPage(db, { campaignId: campaign.id, round, stage }, afterPosition, PAGE);
+          for (const row of page) {
+            if (row.refined === null && row.teacher === null) throw new ExportNotReadyError(`item ${row.item_id} has neither a refined nor a teacher answer`);
+            // A cut answer never trains: the steps drop them before they are stored; this keeps
+            // the export honest for answers stored before they did.
+            const output = trainingOutput(row.refined_cut ? null : row.refined, row.teacher_cut ? null : row.teacher);
+            if (output === null) {
+              truncatedLeftOut++;
+              continue;
+            }
+            if (output.from === 'teacher') fallbacks++;
+            else promptVersions[row.refined_version ?? 'unknown'] = (promptVersions[row.refined_version ?? 'unknown'] ?? 0) + 1;
+            const id = exportRowId({ campaignId: campaign.id, round, stage, itemKey: row.item_key, repeatIndex: row.repeat_index });
+            perCategory[row.category] = (perCategory[row.category] ?? 0) + 1;
+            if (row.mfd !== null) mfds.push(row.mfd);
+            difficulties.push(row.difficulty);
+            if (row.hard) hardRows++;
+            if (row.origin === 'expanded') expandedRows++;
+            await writer.write(
+              formatExportRow(opts.format, {
+                id,
+                instruction: row.instruction,
+                input: row.input,
+                output: output.text,
+                category: row.category,
+                stage,
+                mfd: row.mfd,
+                ifd: row.ifd,
+                itemId: row.item_id,
+              }),
+            );
+            const expansion = expansions.get(row.item_id) ?? null;
+            await lineage.write(lineageLine(row, { id, round, stage, trainingOutput: output.from, source: lineageSource, expansion }));
           }
-          const output = target.text;
-          if (target.fallback) fallbacks++;
-          else promptVersions[row.refined_version ?? 'unknown'] = (promptVersions[row.refined_version ?? 'unknown'] ?? 0) + 1;
-          perCategory[row.category] = (perCategory[row.category] ?? 0) + 1;
-          if (row.mfd !== null) mfds.push(row.mfd);
-          difficulties.push(row.difficulty);
-          if (row.hard) hardRows++;
-          if (row.origin === 'expanded') expandedRows++;
-          await writer.write(
-            formatExportRow(opts.format, {
-              instruction: row.instruction,
-              input: row.input,
-              output,
-              category: row.category,
-              stage,
-              mfd: row.mfd,
-              ifd: row.ifd,
-              itemId: row.item_id,
-            }),
-          );
+          if (page.length < PAGE) break;
+          afterPosition = page[page.length - 1]!.position;
         }
-        if (page.rows.length < PAGE) break;
-        afterPosition = page.rows[page.rows.length - 1]!.position;
+        await writer.close();
+        described[file] = writer.written;
+      } catch (err) {
+        await writer.abort();
+        throw err;
       }
-      await writer.close();
-    } catch (err) {
-      await writer.abort();
-      throw err;
+      const stats = summarize(mfds);
+      const order = summarize(difficulties);
+      const count = difficulties.length;
+      stages.push({
+        stage,
+        file,
+        count,
+        perCategory,
+        mfd: { mean: stats.mean, min: stats.min, max: stats.max },
+        difficulty: { mean: order.mean, min: order.min, max: order.max },
+        hardShare: count === 0 ? null : Math.round((hardRows / count) * 1000) / 1000,
+        expandedRows,
+        refineFallbacks: fallbacks,
+        truncatedRowsLeftOut: truncatedLeftOut,
+      });
+      files.push(join(opts.outDir, file));
     }
-    const stats = summarize(mfds);
-    const order = summarize(difficulties);
-    const count = difficulties.length;
-    stages.push({
-      stage,
-      file,
-      count,
-      perCategory,
-      mfd: { mean: stats.mean, min: stats.min, max: stats.max },
-      difficulty: { mean: order.mean, min: order.min, max: order.max },
-      hardShare: count === 0 ? null : Math.round((hardRows / count) * 1000) / 1000,
-      expandedRows,
-      refineFallbacks: fallbacks,
-      truncatedRowsLeftOut: truncatedLeftOut,
-    });
-    files.push(join(opts.outDir, file));
+    await lineage.close();
+  } catch (err) {
+    await lineage.abort();
+    throw err;
   }
+  described[LINEAGE_FILE] = lineage.written;
+  files.push(join(opts.outDir, LINEAGE_FILE));
 
   const history = (await roundMeasurements(db, campaign.id, config)).filter((r) => r.round <= round);
   const useIfd = config.difficulty.signal === 'ifd';
@@ -235,39 +245,18 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     totalRows: stages.reduce((a, s) => a + s.count, 0),
     stages,
     truncated: await truncatedCounts(db, campaign.id, round),
+    lineage: { file: LINEAGE_FILE, rows: lineage.rowsWritten, rowId: '<campaign>:r<round>:s<stage>:<item key>:<repeat index>' },
+    files: described,
   };
   const datasetInfo = llamaFactoryDatasetInfo(
     opts.format,
     stages.map((s) => ({ name: `tapir_${campaign.id}_r${round}_stage${s.stage}`, fileName: s.file })),
   );
-  await writeJsonAtomically(join(opts.outDir, 'dataset_info.json'), datasetInfo);
+  described['dataset_info.json'] = await writeJsonAtomically(join(opts.outDir, 'dataset_info.json'), datasetInfo);
   await writeJsonAtomically(join(opts.outDir, 'manifest.json'), manifest);
   files.push(join(opts.outDir, 'dataset_info.json'), join(opts.outDir, 'manifest.json'));
   await db.insert(exportsTable).values({ campaignId: campaign.id, round, format: opts.format, dir: opts.outDir, manifest });
   return { manifest, files };
-}
-
-/**
- * Whether an answer (alias `a`) came from a reply cut off at its token limit, by the ledger's
- * finish reason; a `served` row has none of its own, the row that served it has. Imported
- * answers have no ledger row and count as whole.
- */
-function cutOff(a: 'r' | 't'): SQL {
-  const answer = sql.raw(a);
-  return sql`coalesce((select coalesce(o.finish_reason, c.finish_reason) = any(${sql.param([...CUT_OFF_FINISH_REASONS])}::text[])
-                          from llm_calls c left join llm_calls o on o.id = c.served_from_call_id
-                         where c.id = ${answer}.llm_call_id), false)`;
-}
-
-/**
- * A row's training target: the refined answer, else the teacher's first answer, whichever is
- * whole; null when neither is (the row is left out). The steps drop cut answers before they are
- * stored; this check keeps the export honest for answers stored before they did.
- */
-function trainingTarget(row: Pick<ExportDbRow, 'refined' | 'refined_cut' | 'teacher' | 'teacher_cut'>): { text: string; fallback: boolean } | null {
-  if (row.refined !== null && !row.refined_cut) return { text: row.refined, fallback: false };
-  if (row.teacher !== null && !row.teacher_cut) return { text: row.teacher, fallback: true };
-  return null;
 }
 
 async function truncatedCounts(db: Db, campaignId: string, round: number): Promise<ManifestTruncated> {
@@ -284,8 +273,10 @@ async function truncatedCounts(db: Db, campaignId: string, round: number): Promi
   return { teacherAnswers: Number(row?.teacher ?? 0), refinements: Number(row?.refine ?? 0), expansions: Number(row?.expand ?? 0) };
 }
 
-async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
+async function writeJsonAtomically(path: string, value: unknown): Promise<ManifestFile> {
   const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(value, null, 2) + '\n');
+  const text = JSON.stringify(value, null, 2) + '\n';
+  await writeFile(temp, text);
   await rename(temp, path);
+  return { bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
 }

@@ -27,3 +27,4 @@ export { enqueuePlanIfReady } from './steps/plan-barrier';
 export { failItem, dueItems, itemProgress } from './steps/item-steps';
 export * from './stall-verdict';
 export * from './stall-watchdog';
+export * from './item-story';

@@ -12,7 +12,9 @@ export const judgments = pgTable(
     teacherScore: real('teacher_score').notNull(),
     studentScore: real('student_score').notNull(),
     mfd: real('mfd').notNull(),
-    /** { forward: {scores, raw, attempts}, swapped: {scores, raw, attempts} } */
+    /** { forward: {scores, replies, callIds}, swapped: {scores, replies, callIds} }: scores in the order the judge
+     * saw the answers (forward: teacher first), every raw reply, and each reply's ledger row (callIds: not kept
+     * before 2026-12-04). */
     detail: jsonb('detail').notNull(),
     judgeModel: text('judge_model').notNull(),
     promptVersion: text('prompt_version').notNull(),

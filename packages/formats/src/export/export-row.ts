@@ -4,6 +4,8 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['alpaca', 'sharegpt', 'o
 
 /** One curriculum item as written to a stage file. */
 export interface ExportRow {
+  /** The row's stable id (exportRowId), which its lineage.jsonl line carries too. */
+  id: string;
   instruction: string;
   input: string;
   output: string;
@@ -23,6 +25,7 @@ export interface DifficultyColumns {
 }
 
 export interface AlpacaExportRow extends DifficultyColumns {
+  id: string;
   instruction: string;
   input: string;
   output: string;
@@ -30,11 +33,13 @@ export interface AlpacaExportRow extends DifficultyColumns {
 }
 
 export interface SharegptExportRow extends DifficultyColumns {
+  id: string;
   conversations: [{ from: 'human'; value: string }, { from: 'gpt'; value: string }];
   category: string;
 }
 
 export interface OpenaiExportRow extends DifficultyColumns {
+  id: string;
   messages: [{ role: 'user'; content: string }, { role: 'assistant'; content: string }];
   category: string;
 }
@@ -49,16 +54,17 @@ export function formatExportRow(format: 'sharegpt', row: ExportRow): SharegptExp
 export function formatExportRow(format: 'openai', row: ExportRow): OpenaiExportRow;
 export function formatExportRow(format: ExportFormat, row: ExportRow): AlpacaExportRow | SharegptExportRow | OpenaiExportRow;
 export function formatExportRow(format: ExportFormat, row: ExportRow): AlpacaExportRow | SharegptExportRow | OpenaiExportRow {
-  const { category } = row;
+  const { id, category } = row;
   const scores: DifficultyColumns = {
     ...(row.mfd === null ? {} : { mfd: row.mfd }),
     ...(row.ifd === null || row.ifd === undefined ? {} : { ifd: row.ifd }),
   };
   switch (format) {
     case 'alpaca':
-      return { instruction: row.instruction, input: row.input, output: row.output, category, ...scores };
+      return { id, instruction: row.instruction, input: row.input, output: row.output, category, ...scores };
     case 'sharegpt':
       return {
+        id,
         conversations: [
           { from: 'human', value: userContent(row) },
           { from: 'gpt', value: row.output },
@@ -68,6 +74,7 @@ export function formatExportRow(format: ExportFormat, row: ExportRow): AlpacaExp
       };
     case 'openai':
       return {
+        id,
         messages: [
           { role: 'user', content: userContent(row) },
           { role: 'assistant', content: row.output },

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { close, createWriteStream, fsync, openSync, type WriteStream } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -17,6 +17,9 @@ export class JsonlWriter {
   readonly path: string;
   readonly tempPath: string;
   private rowCount = 0;
+  private byteCount = 0;
+  private readonly hash: Hash = createHash('sha256');
+  private digest: string | undefined;
   private state: 'open' | 'closing' | 'closed' | 'aborted' = 'open';
   private streamError: Error | undefined;
 
@@ -40,13 +43,23 @@ export class JsonlWriter {
     return this.rowCount;
   }
 
+  /** The file's size and sha256, known once close() has put it in place (the manifest records them). */
+  get written(): { bytes: number; sha256: string } {
+    if (this.state !== 'closed' || this.digest === undefined) throw new Error(`JsonlWriter for ${this.path} is ${this.state}, not closed`);
+    return { bytes: this.byteCount, sha256: this.digest };
+  }
+
   /** Resolves once the row is buffered; waits for 'drain' when the buffer is full. */
   async write(value: unknown): Promise<void> {
     this.assertWritable();
     const line = JSON.stringify(value);
     if (line === undefined) throw new TypeError('JsonlWriter.write: value is not JSON-serialisable');
     this.rowCount++;
-    if (!this.stream.write(line + '\n')) await this.drained();
+    const text = line + '\n';
+    // Hashed as written, so the manifest need not read the file back.
+    this.hash.update(text);
+    this.byteCount += Buffer.byteLength(text);
+    if (!this.stream.write(text)) await this.drained();
     this.assertWritable();
   }
 
@@ -64,6 +77,7 @@ export class JsonlWriter {
       await this.closeFd();
       await rename(this.tempPath, this.path);
       await syncDirectory(dirname(this.path));
+      this.digest = this.hash.digest('hex');
       this.state = 'closed';
     } catch (error) {
       await this.discard();

@@ -9,6 +9,7 @@ import type { ExportFormat } from './export-row';
  * for them `instruction` is that whole message and `input` is ''.
  */
 export interface ExportedRow {
+  id: string;
   instruction: string;
   input: string;
   output: string;
@@ -42,14 +43,16 @@ export async function readExportFile(file: string, format: ExportFormat): Promis
 
 function exportedRow(format: ExportFormat, value: unknown): ExportedRow {
   if (!isPlainObject(value)) throw new RowProblem(`expected an object, got ${typeName(value)}`);
+  const id = mustBeString("'id'", value['id']);
   const category = mustBeString("'category'", value['category']);
   const mfd = optionalScore(value, 'mfd');
   const ifd = optionalScore(value, 'ifd');
   if (mfd === null && ifd === null) throw new RowProblem("a row needs a difficulty score: 'mfd', 'ifd' or both");
   const scoreKeys = [...(mfd === null ? [] : ['mfd']), ...(ifd === null ? [] : ['ifd'])];
   if (format === 'alpaca') {
-    expectKeys(value, ['instruction', 'input', 'output', 'category', ...scoreKeys]);
+    expectKeys(value, ['id', 'instruction', 'input', 'output', 'category', ...scoreKeys]);
     return {
+      id,
       instruction: mustBeString("'instruction'", value['instruction']),
       input: mustBeString("'input'", value['input']),
       output: mustBeString("'output'", value['output']),
@@ -62,13 +65,13 @@ function exportedRow(format: ExportFormat, value: unknown): ExportedRow {
     format === 'sharegpt'
       ? (['conversations', 'from', 'value', 'human', 'gpt'] as const)
       : (['messages', 'role', 'content', 'user', 'assistant'] as const);
-  expectKeys(value, [listKey, 'category', ...scoreKeys]);
+  expectKeys(value, ['id', listKey, 'category', ...scoreKeys]);
   const turns = value[listKey];
   if (!Array.isArray(turns) || turns.length !== 2) throw new RowProblem(`'${listKey}' must be an array of 2 turns`);
   const [first, second]: unknown[] = turns;
   const prompt = turnContent(listKey, 0, first, roleKey, contentKey, user);
   const output = turnContent(listKey, 1, second, roleKey, contentKey, assistant);
-  return { instruction: prompt, input: '', output, category, mfd, ifd };
+  return { id, instruction: prompt, input: '', output, category, mfd, ifd };
 }
 
 function optionalScore(value: Record<string, unknown>, key: 'mfd' | 'ifd'): number | null {

@@ -26,6 +26,8 @@ interface OrderVerdict {
   scores: [number, number];
   /** every raw reply, the unparseable ones included, so a user can see what the judge said */
   replies: string[];
+  /** the ledger row (llm_calls.id) of each reply, in the same order: the export's lineage names them */
+  callIds: number[];
 }
 
 /**
@@ -43,6 +45,7 @@ async function judgeOrder(
   cutOff: JudgeCutOff,
 ): Promise<OrderVerdict> {
   const replies: string[] = [];
+  const callIds: number[] = [];
   const maxAttempts = campaign.config.judge.maxParseAttempts;
   let lastReason = '';
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -54,8 +57,9 @@ async function judgeOrder(
       ...(attempt > 1 ? { salt: `reask-${attempt}` } : {}),
     });
     replies.push(reply.text);
+    callIds.push(reply.callId);
     const parsed = parseJudgeScores(reply.text);
-    if (parsed.ok) return { scores: parsed.scores, replies };
+    if (parsed.ok) return { scores: parsed.scores, replies, callIds };
     lastReason = parsed.reason;
   }
   throw new PermanentStepError(`judge reply unparseable after ${maxAttempts} attempts (${order} order): ${lastReason}`);
