@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { campaignConfigSchema, summarize } from '@tapir/core';
+import { campaignConfigSchema, roundLimits, summarize, type PlanSummary } from '@tapir/core';
 import { roundMeasurements } from './round-measurements';
 import { campaigns, exportsTable, rounds, type Db } from '@tapir/db';
 import { formatExportRow, JsonlWriter, llamaFactoryDatasetInfo, type ExportFormat } from '@tapir/formats';
@@ -21,7 +21,9 @@ export interface StageManifest {
   mfd: { mean: number | null; min: number | null; max: number | null };
   /** The stage's ordering value (MFD, or IFD when it is the only signal) and its hard share. */
   difficulty: { mean: number | null; min: number | null; max: number | null };
-  hardShare: number | null;
+  /** The round's target hard share, and the share of this stage's rows that are hard. */
+  hardShareTarget: number | null;
+  exportedHardShare: number | null;
   /** Rows written by the teacher in expansion (origin expanded). */
   expandedRows: number;
   refineFallbacks: number;
@@ -32,7 +34,14 @@ export interface ManifestRound {
   round: number;
   studentModel: string;
   measured: number;
-  hardShare: number | null;
+  /** Three different shares, each under its own name (issue 19): the round's target, the share
+   * of its planned (exported) rows that are hard, and the share of its measured pool that is hard. */
+  hardShareTarget: number | null;
+  exportedHardShare: number | null;
+  poolHardShare: number | null;
+  /** What kept the round from its target size or hard share; empty when nothing did, and for
+   * rounds planned before issue 19, which did not record it. */
+  limitedBy: string[];
   mfdMean: number | null;
   ifdMean: number | null;
   planned: number | null;
@@ -100,6 +109,8 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     );
   }
   const config = campaignConfigSchema.parse(campaign.config);
+  const summary = roundRow.planSummary as PlanSummary | null;
+  const hardShareTarget = summary?.hardShareTarget ?? null;
   const stageCount = Math.max(
     config.curriculum.stages,
     Number((await db.execute<{ k: number }>(sql`select coalesce(max(stage), 0) as k from plan_entries where campaign_id = ${campaign.id} and round = ${round}`)).rows[0]?.k ?? 0),
@@ -171,7 +182,8 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
       perCategory,
       mfd: { mean: stats.mean, min: stats.min, max: stats.max },
       difficulty: { mean: order.mean, min: order.min, max: order.max },
-      hardShare: count === 0 ? null : Math.round((hardRows / count) * 1000) / 1000,
+      hardShareTarget,
+      exportedHardShare: count === 0 ? null : Math.round((hardRows / count) * 1000) / 1000,
       expandedRows,
       refineFallbacks: fallbacks,
     });
@@ -179,6 +191,14 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
   }
 
   const history = (await roundMeasurements(db, campaign.id, config)).filter((r) => r.round <= round);
+  const summaries = new Map(
+    (
+      await db
+        .select({ round: rounds.round, planSummary: rounds.planSummary })
+        .from(rounds)
+        .where(eq(rounds.campaignId, campaign.id))
+    ).map((r) => [r.round, r.planSummary as PlanSummary | null]),
+  );
   const useIfd = config.difficulty.signal === 'ifd';
   const categoryDifficulty: Record<string, Record<string, number | null>> = {};
   for (const r of history) {
@@ -202,7 +222,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
       round: r.round,
       studentModel: r.studentModel,
       measured: r.measured,
-      hardShare: r.hardShare,
+      ...manifestShares(summaries.get(r.round) ?? null, r.hardShare),
       mfdMean: r.mfd.mean,
       ifdMean: r.ifd?.mean ?? null,
       planned: r.plan?.planned ?? null,
@@ -220,6 +240,18 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
   files.push(join(opts.outDir, 'dataset_info.json'), join(opts.outDir, 'manifest.json'));
   await db.insert(exportsTable).values({ campaignId: campaign.id, round, format: opts.format, dir: opts.outDir, manifest });
   return { manifest, files };
+}
+
+/** A round's three hard shares and its limits. Rounds planned before issue 19 recorded plannedHard
+ * and planned but not the share itself, so it is computed from them the same way. */
+function manifestShares(summary: PlanSummary | null, poolHardShare: number | null): Pick<ManifestRound, 'hardShareTarget' | 'exportedHardShare' | 'poolHardShare' | 'limitedBy'> {
+  const exported = summary === null ? null : (summary.hardShareExported ?? (summary.planned === 0 ? null : Math.round((summary.plannedHard / summary.planned) * 1000) / 1000));
+  return {
+    hardShareTarget: summary?.hardShareTarget ?? null,
+    exportedHardShare: exported,
+    poolHardShare,
+    limitedBy: summary ? roundLimits(summary) : [],
+  };
 }
 
 async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
