@@ -14,10 +14,18 @@ import { judgeStep } from '../packages/pipeline/src/steps/judge';
 import { processPlan } from '../packages/pipeline/src/steps/plan';
 import { count, eq, sql } from 'drizzle-orm';
 import { completeCampaign } from './support/complete-campaign';
+import { readExportBack } from './support/read-back';
 import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
 
 const SAMPLE = resolve(__dirname, '../samples/seed-pool.jsonl');
 const TARGET = 240;
+// The simulated round-1 student fails every maths and code item, so those categories hold no easy
+// item and force hard rows (about 0.71 of 240 at delta 3). A delta of 3 leaves the other
+// categories easy items, so a hard share of 0.8 (1 - easyShare) is within reach of the mix and the
+// test can hold the plan to it.
+const DELTA = 3;
+const EASY_SHARE = 0.2;
+const HARD_SHARE = 1 - EASY_SHARE;
 
 describe('a campaign over the 300-item bundled sample, end to end on PostgreSQL, Redis and the simulator', () => {
   let env: TestEnv;
@@ -27,7 +35,7 @@ describe('a campaign over the 300-item bundled sample, end to end on PostgreSQL,
   beforeAll(async () => {
     env = await createTestEnv();
     const config = parseCampaignConfig(
-      simConfigYaml(env.simUrl, `rebalance: { targetSize: ${TARGET} }\ncurriculum: { stages: 3 }\nselection: { delta: 1, easyShare: 0.1 }`),
+      simConfigYaml(env.simUrl, `rebalance: { targetSize: ${TARGET} }\ncurriculum: { stages: 3 }\nselection: { delta: ${DELTA}, easyShare: ${EASY_SHARE} }`),
       'e2e.yaml',
     );
     campaignId = await completeCampaign(env, config, SAMPLE, () => env.startWorkers());
@@ -74,6 +82,40 @@ describe('a campaign over the 300-item bundled sample, end to end on PostgreSQL,
       }
     }
     expect(entries.every((e) => e.refineStatus === 'done')).toBe(true);
+  });
+
+  test('the exported stage files, read back, hold the round\'s hard share; no hard item is left out while an easy one of its category is in', async () => {
+    const outDir = await mkdtemp(join(tmpdir(), 'tapir-export-share-'));
+    await exportCampaign(env.pipeline.services.db, { campaignId, outDir, format: 'alpaca' });
+    const back = await readExportBack(outDir, DELTA);
+    expect(back.rows).toBe(TARGET);
+    const round = back.manifest.rounds[0]!;
+    expect(round.hardShareTarget).toBe(HARD_SHARE);
+    expect(round.limitedBy).toEqual([]);
+    expect(Math.abs(back.share - HARD_SHARE)).toBeLessThanOrEqual(0.02);
+    // The manifest says what the files hold, per round and per stage.
+    expect(round.exportedHardShare).toBe(Math.round(back.share * 1000) / 1000);
+    back.manifest.stages.forEach((stage, k) => {
+      expect(stage.hardShareTarget).toBe(HARD_SHARE);
+      expect(stage.exportedHardShare).toBe(Math.round((back.stages[k]!.hard / back.stages[k]!.rows.length) * 1000) / 1000);
+      // Staging cuts every (category, hard or easy) group across the stages, so each stage keeps the
+      // share up to one row per group (a group of one or two lands in the middle stage): about 0.06 here.
+      expect(Math.abs(back.stages[k]!.hard / back.stages[k]!.rows.length - HARD_SHARE)).toBeLessThanOrEqual(0.1);
+    });
+    expect(round.poolHardShare).toBe(status.rounds[0]!.hardShare);
+
+    const exported = new Set(back.stages.flatMap((s) => s.rows.map((r) => `${r.category}|${r.instruction}`)));
+    const easyCategories = new Set(back.stages.flatMap((s) => s.rows.filter((r) => r.mfd! < DELTA).map((r) => r.category)));
+    const judged = await env.pipeline.services.db.execute<{ category: string; instruction: string; mfd: number }>(sql`
+      select i.category, i.instruction, j.mfd from items i join judgments j on j.item_id = i.id and j.round = 1
+       where i.campaign_id = ${campaignId} and i.status = 'judged'`);
+    let checked = 0;
+    for (const item of judged.rows) {
+      if (item.mfd < DELTA || !easyCategories.has(item.category)) continue;
+      expect({ hardItem: item.instruction, exported: exported.has(`${item.category}|${item.instruction}`) }).toEqual({ hardItem: item.instruction, exported: true });
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 
   test('exported rows equal planned rows, in each format, and every file parses', async () => {

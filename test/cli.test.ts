@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { hardShareForRound, parseCampaignConfig, targetSizeForRound } from '@tapir/core';
 import { runTapir } from './support/run-tapir';
 import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
 
@@ -28,6 +29,24 @@ describe('the tapir command', () => {
     const file = join(dir, 'init.yaml');
     const init = await runTapir(['init', file, '--sim-url', env.simUrl], env.childEnv);
     expect(init.code).toBe(0);
+    const written = parseCampaignConfig(await readFile(file, 'utf8'), file);
+    expect(written.models.teacher.baseURL).toBe(`${env.simUrl}/v1`);
+    expect(written.expansion.enabled).toBe(false);
+    expect(targetSizeForRound(written, 1)).toBeUndefined();
+    // The tapir preset: expansion on and a size per round that grows while the hard share rises.
+    const preset = join(dir, 'tapir.yaml');
+    expect((await runTapir(['init', preset, '--preset', 'tapir', '--sim-url', env.simUrl], env.childEnv)).code).toBe(0);
+    const tapir = parseCampaignConfig(await readFile(preset, 'utf8'), preset);
+    expect(tapir.expansion.enabled).toBe(true);
+    const sizes = [1, 2, 3].map((r) => targetSizeForRound(tapir, r)!);
+    const shares = [1, 2, 3].map((r) => hardShareForRound(tapir, r));
+    for (let r = 1; r < 3; r++) {
+      expect(sizes[r]!).toBeGreaterThan(sizes[r - 1]!);
+      expect(shares[r]!).toBeGreaterThan(shares[r - 1]!);
+    }
+    const unknown = await runTapir(['init', join(dir, 'x.yaml'), '--preset', 'lion'], env.childEnv);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--preset must be one of default, tapir');
     const again = await runTapir(['init', file], env.childEnv);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists');

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { BUILT_IN_PROFILES, fineTunedProfile, type ModelProfile } from '@tapir/llm-sim';
 import { readExportFile } from '@tapir/formats';
 import type { CampaignStatus, ExportManifest } from '@tapir/pipeline';
+import { readExportBack, type ReadBack } from './support/read-back';
 import { runTapir } from './support/run-tapir';
 import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
 
@@ -22,6 +23,7 @@ describe('a three-round campaign from the CLI', () => {
   const trained = new Set<string>();
   const statusAfter: CampaignStatus[] = [];
   const manifests: ExportManifest[] = [];
+  const readBack: ReadBack[] = [];
 
   beforeAll(async () => {
     env = await createTestEnv();
@@ -53,6 +55,8 @@ describe('a three-round campaign from the CLI', () => {
     }
     expect(manifest.round).toBe(round);
     expect(manifest.rounds.map((r) => r.round)).toEqual(Array.from({ length: round }, (_, i) => i + 1));
+    // selection.delta is the default, 1.
+    readBack.push(await readExportBack(out, 1));
     return manifest;
   }
 
@@ -122,6 +126,27 @@ describe('a three-round campaign from the CLI', () => {
     const math = last.categoryDifficulty['Math'];
     expect(math?.['1']).toBeGreaterThan(math?.['3'] ?? Infinity);
     expect(last.rounds.map((r) => r.studentModel)).toEqual(['sim-student', 'sim-student-r2', 'sim-student-r3']);
+  });
+
+  test('each round, read back from its stage files, holds its scheduled hard share or names what limited it, and no round shrinks', () => {
+    const schedule = [0.3, 0.5, 0.7];
+    readBack.forEach((back, i) => {
+      const round = back.manifest.rounds[i]!;
+      expect(round.round).toBe(i + 1);
+      expect(round.hardShareTarget).toBe(schedule[i]);
+      expect(round.exportedHardShare).toBe(Math.round(back.share * 1000) / 1000);
+      const met = Math.abs(back.share - schedule[i]!) <= 0.02;
+      // A missed share is never silent: the manifest names the categories that bound it.
+      if (!met) {
+        expect({ round: i + 1, share: back.share, limitedBy: round.limitedBy.length > 1 }).toEqual({ round: i + 1, share: back.share, limitedBy: true });
+        const named = round.limitedBy.slice(1).map((line) => line.split(':')[0]!);
+        const categories = new Set(back.stages.flatMap((s) => s.rows.map((r) => r.category)));
+        for (const category of named) expect(categories.has(category)).toBe(true);
+      } else expect(round.limitedBy).toEqual([]);
+      // Without a configured size a round is never smaller than the one before.
+      if (i > 0) expect(back.rows).toBeGreaterThanOrEqual(readBack[i - 1]!.rows);
+    });
+    expect(readBack).toHaveLength(3);
   });
 
   test('teacher and refined answers are bought once across all rounds', async () => {

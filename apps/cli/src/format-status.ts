@@ -46,6 +46,11 @@ export function formatStatus(s: CampaignStatus): string {
         `${sel.planned} rows (${sel.repeats} repeats) for target ${sel.targetSize}` +
         (sel.shortfall ? `; ${sel.shortfall} short: every category is at its repetition cap (rebalance.maxRepeats)` : ''),
     );
+    // Rounds planned before issue 19 did not record these; their status reads as it always did.
+    if (sel.hardShareExported !== undefined) {
+      out.push(`hard share: target ${sel.hardShareTarget}, exported ${sel.hardShareExported} (planned rows), pool ${sel.hardSharePool ?? '-'}`);
+      out.push(...limitLines(sel.limitedBy ?? [], '  limited by '));
+    }
     const names = Object.keys({ ...s.categories.before, ...s.categories.after })
       .filter((n) => (s.categories.after[n] ?? 0) + (s.categories.before[n] ?? 0) > 0)
       .sort((a, b) => (s.categories.after[b] ?? 0) - (s.categories.after[a] ?? 0));
@@ -83,6 +88,13 @@ export function formatStatus(s: CampaignStatus): string {
   return out.join('\n');
 }
 
+/** A round's limits, the first few in full: a round limited in every category would fill a screen. */
+function limitLines(lines: readonly string[], prefix: string, shown = 6): string[] {
+  const out = lines.slice(0, shown).map((line) => prefix + line);
+  if (lines.length > shown) out.push(`${prefix}${lines.length - shown} more categories (tapir status --json lists them all)`);
+  return out;
+}
+
 const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined ? '-' : x.toFixed(digits));
 
 /** Every round side by side: which student, how much it still had to learn, what was planned. */
@@ -90,9 +102,26 @@ function formatRounds(s: CampaignStatus): string[] {
   const out: string[] = [];
   const ifd = s.plan.signal !== 'mfd';
   out.push(`rounds (${s.rounds.length} of ${s.plan.rounds}; difficulty signal ${s.plan.signal})`);
+  // Target and exported hard share are columns once a round recorded them (planned since issue
+  // 19); the pool's share, which this table always showed, is then named as such.
+  const shares = s.rounds.some((r) => r.plan?.hardShareExported !== undefined);
   out.push(
     ...table([
-      ['round', 'student', 'state', 'measured', 'hard', 'hard share', 'MFD mean', ...(ifd ? ['IFD mean'] : []), 'selected', 'planned', 'repeats', 'expanded', 'stages'],
+      [
+        'round',
+        'student',
+        'state',
+        'measured',
+        'hard',
+        ...(shares ? ['pool hard share', 'target', 'exported'] : ['hard share']),
+        'MFD mean',
+        ...(ifd ? ['IFD mean'] : []),
+        'selected',
+        'planned',
+        'repeats',
+        'expanded',
+        'stages',
+      ],
       ...s.rounds.map((r) => [
         r.round,
         r.studentModel,
@@ -100,6 +129,7 @@ function formatRounds(s: CampaignStatus): string[] {
         r.measured,
         r.hard,
         fmt(r.hardShare, 3),
+        ...(shares ? [fmt(r.plan?.hardShareTarget, 2), fmt(r.plan?.hardShareExported, 3)] : []),
         fmt(r.mfd.mean),
         ...(ifd ? [fmt(r.ifd?.mean, 3)] : []),
         r.plan?.selected ?? '-',
@@ -110,6 +140,9 @@ function formatRounds(s: CampaignStatus): string[] {
       ]),
     ]),
   );
+  for (const r of s.rounds) {
+    out.push(...limitLines(r.plan?.limitedBy ?? [], `  round ${r.round} limited by `));
+  }
   const withMfd = s.rounds.filter((r) => r.mfd.count > 0);
   if (withMfd.length > 0) {
     out.push('', 'MFD histogram per round (items per bin)');

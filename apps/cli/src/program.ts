@@ -52,6 +52,7 @@ export function buildProgram(): Command {
     .argument('[file]', 'where to write it', 'campaign.yaml')
     .option('--force', 'overwrite an existing file')
     .option('--sim-url <url>', 'simulator address the models point at', 'http://127.0.0.1:8787')
+    .option('--preset <name>', 'default (every setting at its default) or tapir (expansion on, rounds that grow)', 'default')
     .action(initCommand);
 
   const campaign = program.command('campaign').description('create campaigns');

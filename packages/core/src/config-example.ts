@@ -1,8 +1,24 @@
 import { inWords, PROVIDERS, providersWith } from './providers';
 
+/**
+ * The example configs `tapir init --preset` writes. `default` shows every setting at its default;
+ * `tapir` is TAPIR's escalating curriculum: expansion on (the teacher grows the seed set from the
+ * hard items, by task ratio) and a size per round that grows while the hard share rises.
+ */
+export const CONFIG_PRESETS = ['default', 'tapir'] as const;
+export type ConfigPreset = (typeof CONFIG_PRESETS)[number];
+
+/**
+ * The tapir preset's rows per round, sized for the bundled 300-item sample: round 1 as large as
+ * the sample, then a third more each round. Scale it to your pool.
+ */
+export const TAPIR_PRESET_SIZES: readonly number[] = [300, 400, 500];
+
 export interface ExampleConfigOptions {
   /** Where the local LLM simulator listens; the example's three models all point at it. */
   simulatorURL?: string;
+  /** Which example; default `default`. */
+  preset?: ConfigPreset;
 }
 
 function modelBlock(role: string, comments: string[], lines: string[]): string[] {
@@ -51,12 +67,18 @@ function commonModelSettings(temperature: number, temperatureWhy: string): strin
  */
 export function exampleConfigYaml(opts: ExampleConfigOptions = {}): string {
   const url = (opts.simulatorURL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
+  const tapir = opts.preset === 'tapir';
   const lines = [
     '# tapir campaign config: task-aware curriculum distillation.',
-    '# Every field below is shown with its default; delete a line to use the default.',
+    ...(tapir
+      ? [
+          "# Preset tapir: TAPIR's escalating curriculum. Expansion is on and every round is larger",
+          '# than the one before while its hard share rises; the other fields show their defaults.',
+        ]
+      : ['# Every field below is shown with its default; delete a line to use the default.']),
     '',
     '# Optional label shown in reports.',
-    'name: example-campaign',
+    `name: ${tapir ? 'tapir-campaign' : 'example-campaign'}`,
     '',
     '# Seed for every random choice (sampling easy items, down-sampling categories). Default 42.',
     'seed: 42',
@@ -142,12 +164,24 @@ export function exampleConfigYaml(opts: ExampleConfigOptions = {}): string {
     '  # last value repeats for later rounds. Default [0.3, 0.5, 0.7]: easy items, which',
     '  # keep the student from forgetting, give way to hard ones round by round.',
     '  hardShare: [0.3, 0.5, 0.7]',
+    '  # Rows per round: one number for every round, or a list with one per round (the last',
+    '  # repeats). Replaces rebalance.targetSize (still read; setting both is an error).',
+    '  # Default: absent, meaning each round is as large as its selection (every hard item and',
+    '  # easy ones up to the hard share), and never smaller than the round before.',
+    ...(tapir
+      ? [
+          `  # Preset tapir: ${TAPIR_PRESET_SIZES.join(', ')}, sized for the bundled 300-item sample; scale it to`,
+          '  # your pool. Hard items are grown by expansion before any is repeated.',
+          `  targetSize: [${TAPIR_PRESET_SIZES.join(', ')}]`,
+        ]
+      : ['  # targetSize: [1000, 1500, 2000]']),
     '',
     '# Instruction expansion (Lion): the teacher writes new instructions like the hard ones',
     '# of categories that are short of their target share, before repetition fills the rest.',
     'expansion:',
     '  # Default false: short categories are filled by repetition only.',
-    '  enabled: false',
+    ...(tapir ? ['  # Preset tapir: on, as TAPIR grows each round from its hard seeds.'] : []),
+    `  enabled: ${tapir}`,
     '  # Teacher sampling temperature for new instructions, 0..2. Default 1.0 (as in Lion).',
     '  temperature: 1.0',
     '  # Candidates requested per missing row (>= 1), since the filters drop some. Default 1.5.',
@@ -181,9 +215,7 @@ export function exampleConfigYaml(opts: ExampleConfigOptions = {}): string {
     '',
     '# Resampling the selected pool to the taxonomy weights.',
     'rebalance:',
-    '  # Size of the rebalanced set; short categories are up-sampled by repetition.',
-    '  # Default: absent, meaning the size of the selected pool.',
-    '  # targetSize: 1000',
+    '  # targetSize: the older spelling of rounds.targetSize as one number (still read).',
     '  # Most extra copies of one item when up-sampling (each item appears at most',
     '  # 1 + maxRepeats times); 0 forbids repetition. Default 3. Repeating an item many',
     '  # times makes the student memorise it rather than learn the task, so a category',

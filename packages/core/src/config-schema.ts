@@ -192,8 +192,15 @@ const baseSchema = z.strictObject(
             .array(shareAboveZero(), { error: 'expected a list of numbers > 0 and <= 1, one per round' })
             .min(1, { error: 'expected a non-empty list of numbers > 0 and <= 1, one per round' })
             .default(() => [...DEFAULT_HARD_SHARE]),
+          // Rows per round: one number for every round, or one per round (the last repeats).
+          // Absent: each round is as large as its selection, and never smaller than the round before.
+          targetSize: z
+            .union([intAtLeast(1), z.array(intAtLeast(1)).min(1, { error: 'expected a non-empty list of integers >= 1, one per round' })], {
+              error: 'expected an integer >= 1 or a non-empty list of integers >= 1, one per round',
+            })
+            .optional(),
         },
-        sectionError('count, hardShare'),
+        sectionError('count, hardShare, targetSize'),
       ),
     ),
     // Instruction expansion: the teacher writes new instructions like the hard ones (docs/method.md, step 8).
@@ -291,6 +298,17 @@ export const campaignConfigSchema = baseSchema
         code: 'custom',
         path: ['difficulty', 'ifd', 'delta'],
         message: `expected a number <= difficulty.ifd.max (${ifd.max}), got ${ifd.delta}: items with IFD above max are dropped, so none could be hard`,
+      });
+    }
+  })
+  .superRefine((config, ctx) => {
+    // rebalance.targetSize is the older spelling of one size for every round; two sizes would be
+    // a guess at which one was meant.
+    if (config.rebalance.targetSize !== undefined && config.rounds.targetSize !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rebalance', 'targetSize'],
+        message: 'set the size in rounds.targetSize only (a number, or a list with one per round); rebalance.targetSize is its older spelling',
       });
     }
   })

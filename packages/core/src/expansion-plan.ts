@@ -25,16 +25,27 @@ function assertCount(value: number, what: string): void {
   if (!Number.isInteger(value) || value < 0) throw new RangeError(`${what} must be an integer >= 0, got ${value}`);
 }
 
+/** The round's hard share and each category's hard items, for deficits of hard rows. */
+export interface HardPart {
+  hardShare: number;
+  hardItems: Readonly<Record<string, number>>;
+}
+
 /**
  * Rows each category is short of its ideal share of `targetSize`: the quotas rebalanceToTarget
  * would give without a repeat cap (largest remainder over the weights of the categories that
  * have a weight > 0 and at least one item), minus the items available. Only positive deficits are
  * returned; a category without items gets no quota, since expansion needs seeds from it.
+ *
+ * With `hardPart` a category is also short when its hard items cannot fill its part of the round's
+ * hard share, ceil(quota * hardShare): expansion writes new instructions like its hard ones, which
+ * is how TAPIR grows a round, before the rebalancer repeats hard items (issue 19).
  */
 export function categoryDeficits(
   available: Readonly<Record<string, number>>,
   taxonomy: readonly TaxonomyCategory[],
   targetSize: number,
+  hardPart?: HardPart,
 ): Record<string, number> {
   assertCount(targetSize, 'categoryDeficits: targetSize');
   for (const [name, count] of Object.entries(available)) assertCount(count, `categoryDeficits: available["${name}"]`);
@@ -46,7 +57,13 @@ export function categoryDeficits(
   );
   const deficits: Record<string, number> = {};
   fillable.forEach((c, i) => {
-    const missing = (quotas[i] ?? 0) - (available[c.name] ?? 0);
+    const quota = quotas[i] ?? 0;
+    let missing = quota - (available[c.name] ?? 0);
+    if (hardPart) {
+      // The hard rows the category's part of the round's hard share asks for, beyond its hard items.
+      const hardMissing = ceilSnapped(quota * hardPart.hardShare) - (hardPart.hardItems[c.name] ?? 0);
+      missing = Math.max(missing, hardMissing);
+    }
     if (missing > 0) deficits[c.name] = missing;
   });
   return deficits;

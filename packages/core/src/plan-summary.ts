@@ -1,4 +1,5 @@
 import type { DifficultySignal } from './difficulty';
+import { describeHardShareLimit, type HardShareLimit } from './hard-split';
 
 /**
  * What the planner records of a round (rounds.plan_summary), read back by `tapir status` and the
@@ -13,10 +14,24 @@ export interface PlanSummary {
   unusable: number;
   unusableReasons: Record<string, number>;
   hard: number;
-  /** Easy items kept to reach the round's hard share. */
+  /** Easy items kept to reach the round's hard share (since issue 19: distinct easy items planned). */
   easyKept: number;
   hardShareTarget: number;
+  /**
+   * Before issue 19: hard / (hard + easyKept), measured on the selection before rebalancing, so
+   * not what the plan holds. Since: the same as hardShareExported.
+   */
   hardShareAchieved: number;
+  /** Hard rows / planned rows: the hard share of the exported rows. Absent in rounds planned before issue 19. */
+  hardShareExported?: number;
+  /** Hard items / rated items: the share of the round's pool the student cannot do yet. Absent before issue 19. */
+  hardSharePool?: number;
+  /** Hard rows the target asks for (round_half_up(planned * hardShareTarget)). Absent before issue 19. */
+  hardRowsWanted?: number;
+  /** The categories that kept the plan from hardRowsWanted; empty when met. Absent before issue 19. */
+  hardShareLimits?: HardShareLimit[];
+  /** Where targetSize came from: rounds.targetSize, the selection, or the round before. Absent before issue 19. */
+  sizeFrom?: 'config' | 'selection' | 'previous round';
   droppedBySelection: number;
   droppedByRebalance: number;
   targetSize: number;
@@ -43,4 +58,24 @@ export interface PlanSummary {
   mixSelected: Record<string, number>;
   mixAfter: Record<string, number>;
   stageSizes: number[];
+}
+
+/**
+ * What kept a round from its target, one line each, for status and the manifest: the repeat cap's
+ * shortfall, then the categories that bound the hard share. Empty for a round that met both, and
+ * for rounds planned before issue 19 (they did not record it).
+ */
+export function roundLimits(summary: Pick<PlanSummary, 'shortfall' | 'hardRowsWanted' | 'planned' | 'plannedHard' | 'hardShareLimits'>): string[] {
+  const lines: string[] = [];
+  if (summary.shortfall > 0) lines.push(`${summary.shortfall} rows short of the target size: every category is at its repetition cap (rebalance.maxRepeats)`);
+  const limits = summary.hardShareLimits ?? [];
+  if (limits.length > 0 && summary.hardRowsWanted !== undefined) {
+    const fewer = summary.plannedHard < summary.hardRowsWanted;
+    lines.push(
+      `${summary.plannedHard} hard rows of ${summary.planned} where the target asks for ${summary.hardRowsWanted}` +
+        (fewer ? ' (too few hard items)' : ' (too few easy items, or hard items that are all kept)'),
+    );
+    for (const l of limits) lines.push(describeHardShareLimit(l));
+  }
+  return lines;
 }

@@ -1,9 +1,11 @@
 import { apportionWithCapacity } from './apportion-capped';
+import { splitByHardShare, type HardShareLimit } from './hard-split';
 import type { Rng } from './rng';
 import { OTHERS, matchCategory, type TaxonomyCategory } from './taxonomy';
 
 export { largestRemainder } from './apportion';
 export { apportionWithCapacity, type CappedApportionment } from './apportion-capped';
+export { splitByHardShare, describeHardShareLimit, type HardShareLimit, type HardSplit, type SplitCategory } from './hard-split';
 
 export interface RebalanceOptions {
   /**
@@ -11,6 +13,24 @@ export interface RebalanceOptions {
    * Undefined means unlimited (the behaviour before the cap existed).
    */
   maxRepeats?: number;
+  /**
+   * The round's hard share. When set, every item needs `hard`, and each category's quota is split
+   * into hard and easy rows (splitByHardShare) so that the rows keep this share where the pool
+   * allows. Undefined: hardness is not looked at (the behaviour before issue 19).
+   */
+  hardShare?: number;
+}
+
+/** What the hard/easy split decided, when RebalanceOptions.hardShare was set. */
+export interface RebalanceHardShare {
+  target: number;
+  /** Hard rows the target asks for, and hard rows drawn. */
+  hardWanted: number;
+  hardPlanned: number;
+  /** Hard and easy rows per category. */
+  rows: Record<string, { hard: number; easy: number }>;
+  /** The categories that kept hardPlanned from hardWanted; empty when it was met. */
+  limits: HardShareLimit[];
 }
 
 export interface RebalancedEntry<T> {
@@ -32,6 +52,8 @@ export interface RebalanceResult<T> {
   capped: string[];
   /** targetSize minus the entries produced: what the repeat cap left unfilled (0 normally). */
   shortfall: number;
+  /** Present when RebalanceOptions.hardShare was set. */
+  hardShare?: RebalanceHardShare;
 }
 
 function validateTaxonomy(taxonomy: readonly TaxonomyCategory[]): void {
@@ -79,8 +101,13 @@ function drawCategory<T>(items: readonly T[], quota: number, category: string, r
  * weight > 0 (weight 0 means none wanted, so such a category never fills a gap); what is missing
  * is the shortfall, for the planner to report. Without maxRepeats nothing is capped, the quotas
  * are plain largest remainder and the total is targetSize, as before the cap existed.
+ *
+ * With opts.hardShare the quotas stay as they are and each is split into hard and easy rows
+ * (splitByHardShare): the round's hard rows are round_half_up(rows * hardShare) wherever the
+ * categories' items allow, and a hard item is never dropped while an easy one of its category is
+ * kept. What kept the split from the share is named in result.hardShare.limits.
  */
-export function rebalanceToTarget<T extends { category: string }>(
+export function rebalanceToTarget<T extends { category: string; hard?: boolean }>(
   pool: readonly T[],
   taxonomy: readonly TaxonomyCategory[],
   targetSize: number,
@@ -93,6 +120,10 @@ export function rebalanceToTarget<T extends { category: string }>(
   const { maxRepeats } = opts;
   if (maxRepeats !== undefined && !(Number.isInteger(maxRepeats) && maxRepeats >= 0)) {
     throw new RangeError(`rebalance: maxRepeats must be an integer >= 0, got ${maxRepeats}`);
+  }
+  const { hardShare } = opts;
+  if (hardShare !== undefined && !(hardShare >= 0 && hardShare <= 1)) {
+    throw new RangeError(`rebalance: hardShare must be a number from 0 to 1, got ${hardShare}`);
   }
   validateTaxonomy(taxonomy);
   const names = taxonomy.map((c) => c.name);
@@ -111,7 +142,10 @@ export function rebalanceToTarget<T extends { category: string }>(
     quotas[name] = 0;
   }
   // Nothing to draw from: the whole target is missing, so shortfall = targetSize - entries holds here too.
-  if (pool.length === 0) return { entries: [], quotas, available, capped: [], shortfall: targetSize };
+  if (pool.length === 0) {
+    const empty = { entries: [], quotas, available, capped: [], shortfall: targetSize };
+    return hardShare === undefined ? empty : { ...empty, hardShare: { target: hardShare, hardWanted: 0, hardPlanned: 0, rows: {}, limits: [] } };
+  }
 
   const fillable = taxonomy.filter((c) => (available[c.name] ?? 0) > 0);
   if (fillable.every((c) => c.weight === 0)) {
@@ -125,13 +159,45 @@ export function rebalanceToTarget<T extends { category: string }>(
   fillable.forEach((c, i) => (quotas[c.name] = apportioned.counts[i] ?? 0));
   const capped = apportioned.capped.map((i) => fillable[i]?.name ?? '');
 
+  if (hardShare === undefined) {
+    const entries: RebalancedEntry<T>[] = [];
+    for (const name of names) {
+      const quota = quotas[name] ?? 0;
+      if (quota === 0) continue;
+      // A loop, not push(...drawn): spreading a category of a few hundred thousand entries as
+      // arguments overflows the call stack.
+      for (const entry of drawCategory(byCategory.get(name) ?? [], quota, name, rng.fork(`rebalance:${name}`))) entries.push(entry);
+    }
+    return { entries, quotas, available, capped, shortfall: apportioned.shortfall };
+  }
+
+  // Hard and easy rows are drawn apart, each from its own stream: hard items first when a category
+  // is sampled down (the split's lower bound keeps every hard item while any easy one is kept),
+  // and a category's repeats go to whichever side its part asks for.
+  const hardOf = new Map<string, T[]>();
+  const easyOf = new Map<string, T[]>();
+  for (const name of names) {
+    const items = byCategory.get(name) ?? [];
+    hardOf.set(name, items.filter((item) => item.hard === true));
+    easyOf.set(name, items.filter((item) => item.hard !== true));
+  }
+  const split = splitByHardShare(
+    names.map((name) => ({ name, quota: quotas[name] ?? 0, hardItems: hardOf.get(name)!.length, easyItems: easyOf.get(name)!.length })),
+    hardShare,
+    maxRepeats,
+  );
   const entries: RebalancedEntry<T>[] = [];
   for (const name of names) {
-    const quota = quotas[name] ?? 0;
-    if (quota === 0) continue;
-    // A loop, not push(...drawn): spreading a category of a few hundred thousand entries as
-    // arguments overflows the call stack.
-    for (const entry of drawCategory(byCategory.get(name) ?? [], quota, name, rng.fork(`rebalance:${name}`))) entries.push(entry);
+    const { hard, easy } = split.rows[name] ?? { hard: 0, easy: 0 };
+    if (hard > 0) for (const entry of drawCategory(hardOf.get(name)!, hard, name, rng.fork(`rebalance:${name}:hard`))) entries.push(entry);
+    if (easy > 0) for (const entry of drawCategory(easyOf.get(name)!, easy, name, rng.fork(`rebalance:${name}:easy`))) entries.push(entry);
   }
-  return { entries, quotas, available, capped, shortfall: apportioned.shortfall };
+  return {
+    entries,
+    quotas,
+    available,
+    capped,
+    shortfall: apportioned.shortfall,
+    hardShare: { target: hardShare, hardWanted: split.hardWanted, hardPlanned: split.hardPlanned, rows: split.rows, limits: split.limits },
+  };
 }

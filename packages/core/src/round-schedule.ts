@@ -6,6 +6,28 @@ export interface RoundScheduleConfig {
   rounds: { hardShare: readonly number[] };
 }
 
+/** The parts of a campaign config that decide the size of a round. */
+export interface RoundSizeConfig {
+  rounds: { targetSize?: number | readonly number[] | undefined };
+  rebalance: { targetSize?: number | undefined };
+}
+
+/**
+ * Rows wanted in round `round` (1-based), or undefined when none is configured (the planner then
+ * uses the round's selection, never less than the round before). rounds.targetSize gives one
+ * number for every round or one per round, its last value repeating; rebalance.targetSize, the
+ * older spelling of one size for every round, still works (the config refuses both at once).
+ */
+export function targetSizeForRound(config: RoundSizeConfig, round: number): number | undefined {
+  if (!Number.isInteger(round) || round < 1) throw new RangeError(`targetSizeForRound: round must be an integer >= 1, got ${round}`);
+  const sizes = config.rounds.targetSize;
+  if (sizes === undefined) return config.rebalance.targetSize;
+  if (typeof sizes === 'number') return sizes;
+  const size = sizes[Math.min(round, sizes.length) - 1];
+  if (size === undefined) throw new RangeError('targetSizeForRound: rounds.targetSize is empty');
+  return size;
+}
+
 /**
  * Share of hard items in round `round` (1-based). A user who set selection.easyShare asked for a
  * fixed mix, so it wins over the schedule in every round; otherwise rounds.hardShare gives one

@@ -247,7 +247,7 @@ describe('parseCampaignConfig: errors name the file, the line and the field', ()
     });
     expect(configError(`${MINIMAL}rounds: 3\n`).issues[0]).toMatchObject({
       path: 'rounds',
-      message: 'expected a mapping (count, hardShare), got 3',
+      message: 'expected a mapping (count, hardShare, targetSize), got 3',
     });
   });
 

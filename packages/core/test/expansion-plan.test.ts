@@ -23,6 +23,15 @@ describe('categoryDeficits', () => {
     expect(categoryDeficits({ Math: 1, Code: 1, Others: 1 }, TAXONOMY, 40)).toEqual({ Math: 19, Code: 9, Others: 9 });
   });
 
+  test("with a hard part, a category is also short of the hard rows its part of the round's hard share asks for", () => {
+    // Quotas 20, 10, 10; at hard share 0.7 the hard parts are 14, 7, 7.
+    const available = { Math: 30, Code: 10, Others: 10 };
+    expect(categoryDeficits(available, TAXONOMY, 40)).toEqual({});
+    expect(categoryDeficits(available, TAXONOMY, 40, { hardShare: 0.7, hardItems: { Math: 4, Code: 7, Others: 2 } })).toEqual({ Math: 10, Others: 5 });
+    // The larger of the two deficits counts, not their sum.
+    expect(categoryDeficits({ Math: 5, Code: 10, Others: 10 }, TAXONOMY, 40, { hardShare: 0.5, hardItems: { Math: 1, Code: 5, Others: 5 } })).toEqual({ Math: 15 });
+  });
+
   test('nothing available, or nothing fillable, means no deficits', () => {
     expect(categoryDeficits({}, TAXONOMY, 100)).toEqual({});
     expect(categoryDeficits({ Unwanted: 3, Writing: 0 }, TAXONOMY, 100)).toEqual({});

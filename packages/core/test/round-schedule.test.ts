@@ -1,4 +1,4 @@
-import { createRng, hardShareForRound, parseCampaignConfig } from '@tapir/core';
+import { createRng, hardShareForRound, parseCampaignConfig, targetSizeForRound } from '@tapir/core';
 
 const MINIMAL = `
 models:
@@ -31,18 +31,44 @@ describe('hardShareForRound', () => {
     expect(() => hardShareForRound({ selection: {}, rounds: { hardShare: [] } }, 1)).toThrow(/empty/);
   });
 
-  test('property: schedule[min(round, length) - 1], or 1 - easyShare when set', () => {
+  test('property: round r takes the r-th value, the last one repeating, or 1 - easyShare when set', () => {
     const gen = createRng('round-schedule');
     for (let t = 0; t < 200; t++) {
       const schedule = Array.from({ length: 1 + gen.int(5) }, () => (1 + gen.int(100)) / 100);
       const easyShare = gen.int(3) === 0 ? gen.int(100) / 100 : undefined;
       const config = { selection: easyShare === undefined ? {} : { easyShare }, rounds: { hardShare: schedule } };
-      for (let round = 1; round <= 8; round++) {
-        const share = hardShareForRound(config, round);
-        expect(share).toBe(easyShare === undefined ? schedule[Math.min(round, schedule.length) - 1] : 1 - easyShare);
-        expect(share).toBeGreaterThan(0);
-        expect(share).toBeLessThanOrEqual(1);
-      }
+      // The expected values are spelled out as the whole padded schedule, not computed per round.
+      const padded = [...schedule];
+      while (padded.length < 8) padded.push(schedule[schedule.length - 1]!);
+      const expected = easyShare === undefined ? padded : padded.map(() => 1 - easyShare);
+      expect(Array.from({ length: 8 }, (_, i) => hardShareForRound(config, i + 1))).toEqual(expected);
+    }
+  });
+});
+
+describe('targetSizeForRound', () => {
+  test('absent: no size, the planner decides', () => {
+    expect(targetSizeForRound(parseCampaignConfig(MINIMAL, 'c.yaml'), 1)).toBeUndefined();
+  });
+
+  test('one number is every round; a list is one per round, the last repeating', () => {
+    const one = parseCampaignConfig(`${MINIMAL}rounds: { targetSize: 500 }\n`, 'c.yaml');
+    expect([1, 2, 5].map((r) => targetSizeForRound(one, r))).toEqual([500, 500, 500]);
+    const list = parseCampaignConfig(`${MINIMAL}rounds: { count: 5, targetSize: [300, 450, 600] }\n`, 'c.yaml');
+    expect([1, 2, 3, 4, 5].map((r) => targetSizeForRound(list, r))).toEqual([300, 450, 600, 600, 600]);
+  });
+
+  test('rebalance.targetSize, its older spelling, still sizes every round; both at once is refused', () => {
+    const old = parseCampaignConfig(`${MINIMAL}rebalance: { targetSize: 200 }\n`, 'c.yaml');
+    expect([1, 3].map((r) => targetSizeForRound(old, r))).toEqual([200, 200]);
+    expect(() => parseCampaignConfig(`${MINIMAL}rebalance: { targetSize: 200 }\nrounds: { targetSize: [100] }\n`, 'c.yaml')).toThrow(
+      /rebalance\.targetSize.*rounds\.targetSize only/s,
+    );
+  });
+
+  test('sizes are integers >= 1 and the list is not empty', () => {
+    for (const bad of ['0', '[]', '[100, 0]', '1.5', 'many']) {
+      expect(() => parseCampaignConfig(`${MINIMAL}rounds: { targetSize: ${bad} }\n`, 'c.yaml')).toThrow(/rounds\.targetSize(\[1\])?: expected (an integer >= 1|a non-empty list of integers >= 1)/);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { campaignConfigSchema, summarize, TRUNCATED_REASON_LIKE } from '@tapir/core';
+import { campaignConfigSchema, roundLimits, summarize, TRUNCATED_REASON_LIKE, type PlanSummary } from '@tapir/core';
 import { roundMeasurements } from './round-measurements';
 import { campaigns, exportsTable, rounds, type Db } from '@tapir/db';
 import { exportRowId, formatExportRow, JsonlWriter, llamaFactoryDatasetInfo, trainingOutput, type ExportFormat } from '@tapir/formats';
@@ -24,7 +24,9 @@ export interface StageManifest {
   mfd: { mean: number | null; min: number | null; max: number | null };
   /** The stage's ordering value (MFD, or IFD when it is the only signal) and its hard share. */
   difficulty: { mean: number | null; min: number | null; max: number | null };
-  hardShare: number | null;
+  /** The round's target hard share, and the share of this stage's rows that are hard. */
+  hardShareTarget: number | null;
+  exportedHardShare: number | null;
   /** Rows written by the teacher in expansion (origin expanded). */
   expandedRows: number;
   /** Rows whose output is the teacher's first answer: the refinement failed for good, or its answer was cut off. */
@@ -48,7 +50,14 @@ export interface ManifestRound {
   round: number;
   studentModel: string;
   measured: number;
-  hardShare: number | null;
+  /** Three different shares, each under its own name (issue 19): the round's target, the share
+   * of its planned (exported) rows that are hard, and the share of its measured pool that is hard. */
+  hardShareTarget: number | null;
+  exportedHardShare: number | null;
+  poolHardShare: number | null;
+  /** What kept the round from its target size or hard share; empty when nothing did, and for
+   * rounds planned before issue 19, which did not record it. */
+  limitedBy: string[];
   mfdMean: number | null;
   ifdMean: number | null;
   planned: number | null;
@@ -116,6 +125,8 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     );
   }
   const config = campaignConfigSchema.parse(campaign.config);
+  const summary = roundRow.planSummary as PlanSummary | null;
+  const hardShareTarget = summary?.hardShareTarget ?? null;
   const stageCount = Math.max(
     config.curriculum.stages,
     Number((await db.execute<{ k: number }>(sql`select coalesce(max(stage), 0) as k from plan_entries where campaign_id = ${campaign.id} and round = ${round}`)).rows[0]?.k ?? 0),
@@ -197,7 +208,8 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
         perCategory,
         mfd: { mean: stats.mean, min: stats.min, max: stats.max },
         difficulty: { mean: order.mean, min: order.min, max: order.max },
-        hardShare: count === 0 ? null : Math.round((hardRows / count) * 1000) / 1000,
+        hardShareTarget,
+        exportedHardShare: count === 0 ? null : Math.round((hardRows / count) * 1000) / 1000,
         expandedRows,
         refineFallbacks: fallbacks,
         truncatedRowsLeftOut: truncatedLeftOut,
@@ -213,6 +225,14 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
   files.push(join(opts.outDir, LINEAGE_FILE));
 
   const history = (await roundMeasurements(db, campaign.id, config)).filter((r) => r.round <= round);
+  const summaries = new Map(
+    (
+      await db
+        .select({ round: rounds.round, planSummary: rounds.planSummary })
+        .from(rounds)
+        .where(eq(rounds.campaignId, campaign.id))
+    ).map((r) => [r.round, r.planSummary as PlanSummary | null]),
+  );
   const useIfd = config.difficulty.signal === 'ifd';
   const categoryDifficulty: Record<string, Record<string, number | null>> = {};
   for (const r of history) {
@@ -236,7 +256,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
       round: r.round,
       studentModel: r.studentModel,
       measured: r.measured,
-      hardShare: r.hardShare,
+      ...manifestShares(summaries.get(r.round) ?? null, r.hardShare),
       mfdMean: r.mfd.mean,
       ifdMean: r.ifd?.mean ?? null,
       planned: r.plan?.planned ?? null,
@@ -279,4 +299,16 @@ async function writeJsonAtomically(path: string, value: unknown): Promise<Manife
   await writeFile(temp, text);
   await rename(temp, path);
   return { bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+/** A round's three hard shares and its limits. Rounds planned before issue 19 recorded plannedHard
+ * and planned but not the share itself, so it is computed from them the same way. */
+function manifestShares(summary: PlanSummary | null, poolHardShare: number | null): Pick<ManifestRound, 'hardShareTarget' | 'exportedHardShare' | 'poolHardShare' | 'limitedBy'> {
+  const exported = summary === null ? null : (summary.hardShareExported ?? (summary.planned === 0 ? null : Math.round((summary.plannedHard / summary.planned) * 1000) / 1000));
+  return {
+    hardShareTarget: summary?.hardShareTarget ?? null,
+    exportedHardShare: exported,
+    poolHardShare,
+    limitedBy: summary ? roundLimits(summary) : [],
+  };
 }

@@ -1,4 +1,4 @@
-import { mfdHistogram, type CampaignConfig, type HistogramBin, type PlanSummary } from '@tapir/core';
+import { mfdHistogram, roundLimits, type CampaignConfig, type HistogramBin, type PlanSummary } from '@tapir/core';
 import type { Db } from '@tapir/db';
 import { sql, type SQL } from 'drizzle-orm';
 
@@ -23,7 +23,19 @@ export interface RoundMeasurement {
   mfd: { count: number; mean: number | null; histogram: HistogramBin[] };
   ifd: { count: number; mean: number | null } | null;
   categories: Record<string, CategoryMeasurement>;
-  plan: { selected: number; planned: number; plannedUnique: number; repeats: number; expanded: number; hardShareTarget: number | null; stageSizes: number[] } | null;
+  plan: {
+    selected: number;
+    planned: number;
+    plannedUnique: number;
+    repeats: number;
+    expanded: number;
+    hardShareTarget: number | null;
+    stageSizes: number[];
+    /** plannedHard / planned, from rounds planned since issue 19 only (older ones did not record it). */
+    hardShareExported?: number;
+    /** What kept the round from its target; rounds planned since issue 19 only. */
+    limitedBy?: string[];
+  } | null;
   expansions: Record<string, number>;
 }
 
@@ -145,6 +157,7 @@ export async function roundMeasurements(db: Db, campaignId: string, config: Camp
             expanded: summary.plannedExpanded,
             hardShareTarget: summary.hardShareTarget,
             stageSizes: summary.stageSizes,
+            ...(summary.hardShareExported === undefined ? {} : { hardShareExported: summary.hardShareExported, limitedBy: roundLimits(summary) }),
           }
         : null,
       expansions,

@@ -1,4 +1,4 @@
-import { campaignConfigSchema, mfdHistogram, type PlanSummary } from '@tapir/core';
+import { campaignConfigSchema, mfdHistogram, roundLimits, type PlanSummary } from '@tapir/core';
 import type { Db } from '@tapir/db';
 import { sql } from 'drizzle-orm';
 import { campaignProgress, type StepProgress } from './progress';
@@ -50,6 +50,14 @@ export interface PlanSelection {
   hardShareAchieved: number;
   droppedByRebalance: number;
   droppedBySelection: number;
+  /**
+   * Rounds planned since issue 19 only (older rounds did not record them, and their status reads
+   * as it always did): the hard share of the planned rows, of the rated pool, and what kept the
+   * round from its target (empty when it met it).
+   */
+  hardShareExported?: number;
+  hardSharePool?: number;
+  limitedBy?: string[];
 }
 
 function planSelection(plan: PlanSummary): PlanSelection {
@@ -70,6 +78,9 @@ function planSelection(plan: PlanSummary): PlanSelection {
     hardShareAchieved: plan.hardShareAchieved,
     droppedByRebalance: plan.droppedByRebalance,
     droppedBySelection: plan.droppedBySelection,
+    ...(plan.hardShareExported === undefined
+      ? {}
+      : { hardShareExported: plan.hardShareExported, hardSharePool: plan.hardSharePool ?? 0, limitedBy: roundLimits(plan) }),
   };
 }
 

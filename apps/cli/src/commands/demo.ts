@@ -37,10 +37,8 @@ export async function demoCommand(opts: { out: string; latencyMs: number; rounds
   process.env.TAPIR_SIM_KEY ??= 'sim-demo-key';
   try {
     const configPath = resolve(outDir, 'campaign.yaml');
-    // The demo shows the whole loop, so expansion (off by default: it buys new instructions) is on.
-    const configText = exampleConfigYaml({ simulatorURL: sim.url })
-      .replace(/^name: .*$/m, 'name: tapir-demo')
-      .replace(/^(expansion:\n(?:\s*#.*\n)*\s*enabled:) false$/m, '$1 true');
+    // The demo shows TAPIR's whole loop: the tapir preset turns expansion on and grows the rounds.
+    const configText = exampleConfigYaml({ simulatorURL: sim.url, preset: 'tapir' }).replace(/^name: .*$/m, 'name: tapir-demo');
     await writeFile(configPath, configText);
     const config = parseCampaignConfig(configText, configPath);
     const say = (text: string) => process.stdout.write(text + '\n');
@@ -85,8 +83,14 @@ async function runAndExportRound(
   const status = await driveCampaign(pipeline, campaignId, { workers: true, concurrency: 64 });
   if (status !== 'completed') throw new CliFailure(`demo campaign ended ${status} in round ${round}; see \`tapir status ${campaignId}\``);
   const { manifest, files } = await exportCampaign(pipeline.services.db, { campaignId, outDir, format: 'alpaca', round });
-  const hardShare = manifest.rounds[manifest.rounds.length - 1]?.hardShare;
-  say(`round ${round}: ${manifest.totalRows} rows in ${manifest.stages.length} stages (easy to hard); hard share of the pool ${hardShare ?? '-'}`);
+  const r = manifest.rounds[manifest.rounds.length - 1];
+  say(
+    `round ${round}: ${manifest.totalRows} rows in ${manifest.stages.length} stages (easy to hard); hard share: target ${r?.hardShareTarget ?? '-'}, ` +
+      `exported ${r?.exportedHardShare ?? '-'}, pool ${r?.poolHardShare ?? '-'}`,
+  );
+  const limits = r?.limitedBy ?? [];
+  for (const line of limits.slice(0, 6)) say(`  limited by ${line}`);
+  if (limits.length > 6) say(`  ... and ${limits.length - 6} more (manifest.json, rounds[].limitedBy)`);
   for (const f of files) say(`  ${f}`);
   return new Set(manifest.stages.flatMap((s) => Object.keys(s.perCategory)));
 }

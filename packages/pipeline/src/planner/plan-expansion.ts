@@ -10,7 +10,8 @@ export interface ExpansionDecision {
 
 /**
  * Rebalancing fills a short category by expansion first (docs/method.md, steps 7 and 8): when a
- * category's share of the target exceeds the items it has, the teacher is asked for new
+ * category's share of the target exceeds the items it has, or its part of the round's hard share
+ * exceeds its hard items, the teacher is asked for new
  * instructions like its hard ones, and the round is planned again once they are judged. After
  * expansion.maxPasses passes, or with no hard seed to learn from, repetition fills the rest.
  * Written in the planner's transaction, so the requests and the pass count commit together.
@@ -21,8 +22,9 @@ export async function requestExpansionIfShort(
   campaignId: string,
   round: number,
   passesDone: number,
-  selected: readonly { itemId: number; category: string; hard: boolean }[],
+  pool: readonly { itemId: number; category: string; hard: boolean }[],
   targetSize: number,
+  hardShare: number,
 ): Promise<ExpansionDecision> {
   const settings = config.expansion;
   if (!settings.enabled || passesDone >= settings.maxPasses) return { requested: 0, deficits: {} };
@@ -30,12 +32,16 @@ export async function requestExpansionIfShort(
   const canonical = (category: string) => (names.includes(category) ? category : (matchCategory(category, names) ?? OTHERS));
   const available: Record<string, number> = {};
   const seeds: Record<string, number[]> = {};
-  for (const item of selected) {
+  const hardItems: Record<string, number> = {};
+  for (const item of pool) {
     const category = canonical(item.category);
     available[category] = (available[category] ?? 0) + 1;
-    if (item.hard) (seeds[category] ??= []).push(item.itemId);
+    if (item.hard) {
+      (seeds[category] ??= []).push(item.itemId);
+      hardItems[category] = (hardItems[category] ?? 0) + 1;
+    }
   }
-  const deficits = categoryDeficits(available, config.taxonomy.categories, targetSize);
+  const deficits = categoryDeficits(available, config.taxonomy.categories, targetSize, { hardShare, hardItems });
   if (Object.keys(deficits).length === 0) return { requested: 0, deficits };
 
   const asked = await tx.execute<{ n: string }>(

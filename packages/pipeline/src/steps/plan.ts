@@ -13,6 +13,8 @@ import { DEFAULT_RETRY, defineJobStep, type RoundContext } from './step-definiti
 
 type PlanJob = { campaignId: string; round: number };
 
+const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 1000);
+
 /**
  * The barrier step, once per round: rate every measured item by the configured difficulty
  * signal, keep the hard ones plus easy ones up to the round's hard share, fill short categories
@@ -53,7 +55,13 @@ export async function processPlan(s: PipelineServices, job: PlanJob, closing?: A
       hard: report.hard,
       easyKept: report.easyKept,
       hardShareTarget: report.hardShareTarget,
-      hardShareAchieved: report.selected === 0 ? 0 : Math.round((report.hard / report.selected) * 1000) / 1000,
+      // Measured on the planned rows, which is what the export holds (issue 19).
+      hardShareAchieved: share(counts.plannedHard, counts.planned),
+      hardShareExported: share(counts.plannedHard, counts.planned),
+      hardSharePool: Math.round(report.hardSharePool * 1000) / 1000,
+      hardRowsWanted: report.hardRowsWanted,
+      hardShareLimits: report.hardShareLimits,
+      sizeFrom: report.sizeFrom,
       droppedBySelection: report.droppedBySelection,
       // The plan draws from the selection, each item once at repeatIndex 0.
       droppedByRebalance: report.selected - counts.plannedUnique,
