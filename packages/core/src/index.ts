@@ -21,6 +21,7 @@ export * from './staging';
 export * from './histogram';
 export * from './round-schedule';
 export * from './difficulty';
+export * from './text-words';
 export * from './rouge-l';
 export * from './prompts/expand';
 export * from './expansion-filter';
