@@ -108,7 +108,7 @@ describe('parseJudgeScores rejects', () => {
     ['Score: N/A\n[llm-sim] (malformed judge reply)', /no scores found in first line: 'Score: N\/A'/],
     ['As an impartial judge I would rather not assign numeric scores here.', /no scores found/],
     ['The answers are on a scale of 1 to 10 hard to compare', /no scores found/],
-    ['Assistant 1: 8\nThe second assistant did not answer at all, giving only a vague reply to the question.', /found 1/],
+    ['Assistant 1: 8\nThe second assistant did not answer at all, giving only a vague reply to the question.', /ambiguous: no score stands beside Assistant 2/],
   ])('%j', (reply, reason) => {
     const result = parseJudgeScores(reply);
     expect(result.ok).toBe(false);

@@ -1,6 +1,7 @@
 import type { ChatMessage } from '../chat';
 
 export { parseJudgeScores, type JudgeScoresResult } from './judge-scores';
+export { JUDGE_REPLY_DESCRIPTION, JUDGE_REPLY_NAME, JUDGE_REPLY_SCHEMA, readJudgeJson } from './judge-structured';
 
 export const JUDGE_PROMPT_VERSION = 'judge-pairwise@1';
 
