@@ -9,6 +9,7 @@ export * from './canonical-json';
 export * from './api-key-env';
 export * from './config';
 export * from './providers';
+export * from './structured-output';
 export * from './config-example';
 export * from './prompts/answer';
 export * from './prompts/classify';

@@ -1,23 +1,40 @@
 import type { ChatMessage } from '../chat';
+import type { StructuredReplyMode } from '../structured-output';
 
 export { parseJudgeScores, type JudgeScoresResult } from './judge-scores';
 export { JUDGE_REPLY_DESCRIPTION, JUDGE_REPLY_NAME, JUDGE_REPLY_SCHEMA, readJudgeJson } from './judge-structured';
 
 export const JUDGE_PROMPT_VERSION = 'judge-pairwise@1';
+/**
+ * The structured variant's prompt and reply schema (judge-structured.ts). Bump it when either
+ * changes: with the mode appended it is the ledger key's prompt version, so a changed schema must
+ * not be served replies written for the old one.
+ */
+export const JUDGE_STRUCTURED_PROMPT_VERSION = 'judge-pairwise-structured@1';
+
+/** The prompt version a judge request in this mode is stored under. */
+export function judgePromptVersion(mode: StructuredReplyMode): string {
+  return mode === 'text' ? JUDGE_PROMPT_VERSION : `${JUDGE_STRUCTURED_PROMPT_VERSION}+${mode}`;
+}
 
 const JUDGE_SYSTEM = 'You are a helpful and precise assistant for checking the quality of the answer.';
 
-const JUDGE_INSTRUCTIONS = [
+const JUDGE_TASK = [
   'We would like to request your feedback on the performance of two AI assistants in response to the user question displayed above.',
   'Please rate the helpfulness, relevance, accuracy, level of details of their responses. Each assistant receives an overall score on a scale of 1 to 10, where a higher score indicates better overall performance.',
-  'Please first output a single line containing only two values indicating the scores for Assistant 1 and 2, respectively. The two scores are separated by a space. In the subsequent line, please provide a comprehensive explanation of your evaluation, avoiding any potential bias and ensuring that the order in which the responses were presented does not affect your judgment.',
-].join('\n');
+];
+const JUDGE_TEXT_REPLY =
+  'Please first output a single line containing only two values indicating the scores for Assistant 1 and 2, respectively. The two scores are separated by a space. In the subsequent line, please provide a comprehensive explanation of your evaluation, avoiding any potential bias and ensuring that the order in which the responses were presented does not affect your judgment.';
+/** Lion's wording, with the reply's fields in place of its line layout. */
+const JUDGE_STRUCTURED_REPLY =
+  'Please reply with the score of Assistant 1 in assistant_1_score, the score of Assistant 2 in assistant_2_score, and a comprehensive explanation of your evaluation in explanation, avoiding any potential bias and ensuring that the order in which the responses were presented does not affect your judgment.';
 
 /**
  * Lion's pairwise referee prompt (from Vicuna's reviewer). The section markers are a contract
- * with the simulator, which parses them; change the version if the layout changes.
+ * with the simulator, which parses them; change the version if the layout changes. A structured
+ * reply (`json_schema`, `tool`) is asked for by its fields instead of Lion's first-line layout.
  */
-export function buildJudgeMessages(question: string, answer1: string, answer2: string): ChatMessage[] {
+export function buildJudgeMessages(question: string, answer1: string, answer2: string, mode: StructuredReplyMode = 'text'): ChatMessage[] {
   const user = [
     '[Question]',
     question,
@@ -33,7 +50,8 @@ export function buildJudgeMessages(question: string, answer1: string, answer2: s
     "[The End of Assistant 2's Answer]",
     '',
     '[System]',
-    JUDGE_INSTRUCTIONS,
+    ...JUDGE_TASK,
+    mode === 'text' ? JUDGE_TEXT_REPLY : JUDGE_STRUCTURED_REPLY,
   ].join('\n');
   return [
     { role: 'system', content: JUDGE_SYSTEM },
