@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JUDGE_PROMPT_VERSION, parseCampaignConfig } from '@tapir/core';
+import { judgePromptVersion, parseCampaignConfig } from '@tapir/core';
 import { readExportFile } from '@tapir/formats';
 import { campaignStatus, exportCampaign, retryFailed, type ExportManifest } from '@tapir/pipeline';
 import { sql } from 'drizzle-orm';
@@ -134,7 +134,8 @@ describe('answers cut off at max_tokens never become training data', () => {
       select i.instruction, j.prompt_version, j.detail from judgments j join items i on i.id = j.item_id where j.campaign_id = ${campaignId}`);
     expect(judged).toHaveLength(PLAIN.length + 1 + LONG_FORM.length);
     for (const j of judged) {
-      expect(j.prompt_version).toBe(JUDGE_PROMPT_VERSION);
+      // simConfigYaml's judge is anthropic, so structuredOutput auto asks through a forced tool.
+      expect(j.prompt_version).toBe(judgePromptVersion('tool'));
       const forward = j.detail.forward.replies.join('\n');
       const swapped = j.detail.swapped.replies.join('\n');
       if (j.instruction === WHOLE_ON_RETRY) {

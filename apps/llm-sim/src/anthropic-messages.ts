@@ -1,5 +1,6 @@
 import { isOptionalInt, randomBase62, type ApiDialect, type CompletionResult } from './api-dialect';
-import { flattenContent, invalid, type ApiError, type ConversationTurn, type GenerationRequest } from './generation-request';
+import { flattenContent, invalid, isApiError, type ApiError, type ConversationTurn, type GenerationRequest } from './generation-request';
+import { parseForcedTool } from './structured-reply';
 import { isRecord } from './options';
 import type { RateLimitSnapshot } from './rate-limiter';
 
@@ -62,6 +63,9 @@ export const anthropicMessages: ApiDialect = {
       return invalid('stop_sequences: Input should be a valid list of strings');
     }
 
+    const replyFormat = parseForcedTool(body.tools, body.tool_choice);
+    if (isApiError(replyFormat)) return replyFormat;
+
     return {
       model,
       system: systemText,
@@ -70,6 +74,7 @@ export const anthropicMessages: ApiDialect = {
       temperature: temperature as number | undefined,
       stop: ((stopSequences ?? []) as string[]).filter((s) => s.length > 0),
       n: 1,
+      ...(replyFormat === undefined ? {} : { replyFormat }),
     };
   },
 
@@ -80,13 +85,17 @@ export const anthropicMessages: ApiDialect = {
 
   renderResponse(req: GenerationRequest, result: CompletionResult): unknown {
     const choice = result.choices[0];
-    const stopReason = choice?.finish === 'length' ? 'max_tokens' : choice?.finish === 'stop_sequence' ? 'stop_sequence' : 'end_turn';
+    const toolInput = req.replyFormat?.kind === 'tool' && choice?.structured && choice.finish !== 'length' ? parseObject(choice.text) : null;
+    const stopReason = toolInput !== null ? 'tool_use' : choice?.finish === 'length' ? 'max_tokens' : choice?.finish === 'stop_sequence' ? 'stop_sequence' : 'end_turn';
+    const content = toolInput !== null
+      ? [{ type: 'tool_use', id: `toolu_01${randomBase62(22)}`, name: req.replyFormat?.name ?? '', input: toolInput }]
+      : [{ type: 'text', text: choice?.text ?? '' }];
     return {
       id: `msg_01${randomBase62(22)}`,
       type: 'message',
       role: 'assistant',
       model: req.model,
-      content: [{ type: 'text', text: choice?.text ?? '' }],
+      content,
       stop_reason: stopReason,
       stop_sequence: choice?.stopSequence ?? null,
       usage: {
@@ -120,3 +129,13 @@ export const anthropicMessages: ApiDialect = {
     return headers;
   },
 };
+
+/** The structured reply's object, or null when the text is not one (cut short, or a refusal). */
+function parseObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? value : null;
+  } catch {
+    return null;
+  }
+}

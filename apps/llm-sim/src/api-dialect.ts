@@ -10,6 +10,10 @@ export interface GeneratedChoice {
   /** 'length' = cut at max_tokens; 'stop_sequence' = cut at one of the request's stop strings. */
   finish: 'stop' | 'length' | 'stop_sequence';
   stopSequence: string | null;
+  /** The text is the JSON object a structured request asked for (Anthropic renders it as tool_use). */
+  structured?: boolean;
+  /** The model declined a structured request; OpenAI renders the text as message.refusal. */
+  refusal?: boolean;
 }
 
 export interface CompletionResult {

@@ -17,7 +17,8 @@ export const chatGenerator: ReplyGenerator = {
     for (let variant = 0; variant < req.n; variant++) {
       const reply = generateReply(req, { profile: ctx.profile, seed: ctx.seed, malformedJudge: ctx.malformedJudge, variant });
       kind = reply.kind;
-      const choice = finishChoice(reply.text, req.stop, maxTokens);
+      const cut = finishChoice(reply.text, req.stop, maxTokens);
+      const choice = { ...cut, ...(reply.structured ? { structured: true } : {}), ...(reply.refusal ? { refusal: true } : {}) };
       completionTokens += countTextTokens(choice.text);
       choices.push(choice);
     }

@@ -8,6 +8,7 @@ import { resolveProfile } from './model-profiles';
 import { DEFAULT_TIMEOUT_HANG_MS, isRecord } from './options';
 import type { AcquireResult } from './rate-limiter';
 import type { SimulatorState } from './simulator-state';
+import { structuredOutputRejected } from './structured-reply';
 
 /** Random 429s model a short burst; retry-after-ms lets SDKs come back quickly (retry-after stays >= 1 s). */
 const INJECTED_RETRY_AFTER_MS = 250;
@@ -44,6 +45,7 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
   model = parsed.model;
 
   const profile = resolveProfile(parsed.model, options.models);
+  if (parsed.replyFormat !== undefined && profile.structuredOutput === false) return fail(structuredOutputRejected(parsed, dialect.provider));
   const promptTokens = generator.promptTokens(parsed);
   const contextLimit = profile.contextTokens ?? options.contextTokens;
   if (promptTokens > contextLimit || (parsed.maxTokens !== undefined && promptTokens + parsed.maxTokens > contextLimit)) {

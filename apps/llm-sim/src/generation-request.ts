@@ -5,6 +5,13 @@ export interface ConversationTurn {
   text: string;
 }
 
+/** A reply asked for as one JSON object of a schema (OpenAI response_format json_schema, Anthropic forced tool). */
+export interface ReplyFormat {
+  kind: 'json_schema' | 'tool';
+  name: string;
+  schema: Record<string, unknown>;
+}
+
 export interface GenerationRequest {
   model: string;
   /** All system / developer text joined; empty when there is none. */
@@ -15,6 +22,7 @@ export interface GenerationRequest {
   seed?: number;
   stop: string[];
   n: number;
+  replyFormat?: ReplyFormat;
 }
 
 export type ApiErrorKind =

@@ -84,15 +84,25 @@ export function isSingleGradingPrompt(text: string): boolean {
   return text.includes('[[rating]]');
 }
 
-export function judgePairwise(prompt: PairwisePrompt, ctx: JudgeContext): string {
-  if (ctx.malformed) return malformed(MALFORMED_PAIRWISE, prompt.answer1 + prompt.answer2, ctx);
+/** The referee's verdict on a pair before it is written down: two scores and why, or an unusable reply. */
+export type PairwiseVerdict = { scores: [number, number]; explanation: string } | { malformed: string };
+
+export function pairwiseVerdict(prompt: PairwisePrompt, ctx: JudgeContext): PairwiseVerdict {
+  if (ctx.malformed) return { malformed: malformed(MALFORMED_PAIRWISE, prompt.answer1 + prompt.answer2, ctx) };
   const key = prompt.question + '\u0000' + prompt.answer1 + '\u0000' + prompt.answer2;
   const cut1 = CUT_OFF_NOTE.test(prompt.answer1);
   const cut2 = CUT_OFF_NOTE.test(prompt.answer2);
   const s1 = judgeScore(scoreAnswer(prompt.question, prompt.answer1) + POSITION_BIAS - (cut1 ? CUT_OFF_PENALTY : 0), key, 1, ctx);
   const s2 = judgeScore(scoreAnswer(prompt.question, prompt.answer2) - (cut2 ? CUT_OFF_PENALTY : 0), key, 2, ctx);
   const cutOff = [cut1 ? 1 : null, cut2 ? 2 : null].filter((n) => n !== null).map((n) => ` Assistant ${n}'s answer was cut off at the length limit, so it is judged as incomplete.`);
-  return `${s1} ${s2}\n[llm-sim:${ctx.model}] ${explainPair(s1, s2)}${cutOff.join('')}`;
+  return { scores: [s1, s2], explanation: `[llm-sim:${ctx.model}] ${explainPair(s1, s2)}${cutOff.join('')}` };
+}
+
+/** Lion's text reply: "<s1> <s2>" on the first line, the explanation after. */
+export function judgePairwise(prompt: PairwisePrompt, ctx: JudgeContext): string {
+  const verdict = pairwiseVerdict(prompt, ctx);
+  if ('malformed' in verdict) return verdict.malformed;
+  return `${verdict.scores[0]} ${verdict.scores[1]}\n${verdict.explanation}`;
 }
 
 export function judgeVerdict(prompt: PairwisePrompt, ctx: JudgeContext): string {

@@ -3,6 +3,7 @@ import { isOptionalInt, randomBase62, typeName, type ApiDialect, type Completion
 import { flattenContent, invalid, isApiError, type ApiError, type ConversationTurn, type GenerationRequest } from './generation-request';
 import { isRecord } from './options';
 import type { RateLimitSnapshot } from './rate-limiter';
+import { parseResponseFormat } from './structured-reply';
 
 /** OpenAI Chat Completions wire format (also what vLLM, Ollama and most gateways speak). */
 
@@ -55,6 +56,8 @@ export const openAiChat: ApiDialect = {
     const sampling = parseSamplingParams(body);
     if (isApiError(sampling)) return sampling;
     const { n, stop } = sampling;
+    const replyFormat = parseResponseFormat(body.response_format);
+    if (isApiError(replyFormat)) return replyFormat;
 
     return {
       model,
@@ -65,6 +68,7 @@ export const openAiChat: ApiDialect = {
       seed: sampling.seed,
       stop,
       n,
+      ...(replyFormat === undefined ? {} : { replyFormat }),
     };
   },
 
@@ -83,7 +87,10 @@ export const openAiChat: ApiDialect = {
       model: req.model,
       choices: result.choices.map((choice, index) => ({
         index,
-        message: { role: 'assistant', content: choice.text, refusal: null, annotations: [] },
+        // A structured request the model declines comes back as a refusal with no content.
+        message: choice.refusal
+          ? { role: 'assistant', content: null, refusal: choice.text, annotations: [] }
+          : { role: 'assistant', content: choice.text, refusal: null, annotations: [] },
         logprobs: null,
         finish_reason: choice.finish === 'length' ? 'length' : 'stop',
       })),

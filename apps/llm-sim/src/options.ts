@@ -11,6 +11,8 @@ export interface ModelProfile {
   contextTokens?: number;
   /** Fault rates for this model's endpoint only, replacing SimulatorOptions.faults for it. */
   faults?: FaultOptions;
+  /** false: structured requests (response_format json_schema, a forced tool) get a 400, as from a server without them. Default true. */
+  structuredOutput?: boolean;
 }
 
 export interface RateLimit {

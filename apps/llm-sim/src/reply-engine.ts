@@ -4,7 +4,8 @@ import { PADDING_CLAUSES } from './expansion-templates';
 import { answerClassifyPrompt, parseClassifyPrompt } from './classify-prompt';
 import type { GenerationRequest } from './generation-request';
 import { expandInstruction, parseExpansionPrompt } from './instruction-expansion';
-import { isSingleGradingPrompt, judgePairwise, judgeSingle, judgeVerdict, parsePairwisePrompt, parseVerdictPrompt } from './judge';
+import { isSingleGradingPrompt, judgePairwise, judgeSingle, judgeVerdict, pairwiseVerdict, parsePairwisePrompt, parseVerdictPrompt } from './judge';
+import { fillSchema } from './structured-reply';
 import type { ModelProfile } from './options';
 
 /** What the model was asked to do; 'completion' and 'logprobs' are /v1/completions replies. */
@@ -21,6 +22,10 @@ export interface ReplyContext {
 export interface Reply {
   kind: ReplyKind;
   text: string;
+  /** the text is the JSON object of the request's reply format */
+  structured?: boolean;
+  /** the model declined the structured request (a malformed-judge fault) */
+  refusal?: boolean;
 }
 
 /**
@@ -29,9 +34,29 @@ export interface Reply {
  * prompts are recognised by their formats; everything else is an instruction to answer.
  */
 export function generateReply(req: GenerationRequest, ctx: ReplyContext): Reply {
+  const format = req.replyFormat;
+  if (format === undefined) return generateTextReply(req, ctx);
+  // A structured request: the judge's verdict goes into the schema's fields; any other reply
+  // fills its string fields with what the model would have written.
+  const pairwise = parsePairwisePrompt(promptOf(req));
+  if (pairwise !== null) {
+    const verdict = pairwiseVerdict(pairwise, { model: req.model, seed: ctx.seed, malformed: ctx.malformedJudge });
+    if ('malformed' in verdict) return { kind: 'judge', text: verdict.malformed, refusal: true };
+    return { kind: 'judge', text: JSON.stringify(fillSchema(format.schema, verdict.scores, verdict.explanation)), structured: true };
+  }
+  const reply = generateTextReply(req, ctx);
+  return { kind: reply.kind, text: JSON.stringify(fillSchema(format.schema, [], reply.text)), structured: true };
+}
+
+/** Prompt builders may put the rubric in the system message and the material in the user turn. */
+function promptOf(req: GenerationRequest): string {
   const lastUser = lastUserText(req);
-  // Prompt builders may put the rubric in the system message and the material in the user turn.
-  const prompt = req.system.length > 0 ? `${req.system}\n\n${lastUser}` : lastUser;
+  return req.system.length > 0 ? `${req.system}\n\n${lastUser}` : lastUser;
+}
+
+function generateTextReply(req: GenerationRequest, ctx: ReplyContext): Reply {
+  const lastUser = lastUserText(req);
+  const prompt = promptOf(req);
   const judgeCtx = { model: req.model, seed: ctx.seed, malformed: ctx.malformedJudge };
 
   const pairwise = parsePairwisePrompt(prompt);

@@ -1,20 +1,18 @@
+import { overlapTokens } from './text-words';
+
 /**
- * ROUGE-L F1 over lower-cased words: the overlap measure Lion and Self-Instruct use to drop
+ * ROUGE-L F1 over lower-cased words (Chinese, Japanese and Korean per character): the overlap measure Lion and Self-Instruct use to drop
  * generated instructions that copy their seed (typically at >= 0.7).
  */
 export function rougeL(candidate: string, reference: string): number {
-  const a = words(candidate);
-  const b = words(reference);
+  const a = overlapTokens(candidate);
+  const b = overlapTokens(reference);
   if (a.length === 0 || b.length === 0) return 0;
   const lcs = longestCommonSubsequence(a, b);
   if (lcs === 0) return 0;
   const precision = lcs / a.length;
   const recall = lcs / b.length;
   return (2 * precision * recall) / (precision + recall);
-}
-
-function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** Classic O(n * m) dynamic programme, one row at a time. */

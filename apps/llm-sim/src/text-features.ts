@@ -1,5 +1,7 @@
 /** Small text utilities shared by answer generation and answer scoring. */
 
+import { countWords } from './text-words';
+
 const STOPWORDS = new Set(
   ('a an the and or but if then else of to in on at by for with from into about as is are was were be been being ' +
     'this that these those it its it\'s i you he she we they me my your our their what which who whom whose when ' +
@@ -23,9 +25,9 @@ export function contentWords(text: string, limit = 64): string[] {
   return out;
 }
 
+/** Words in any script: Chinese and Japanese answers are not one long word. */
 export function wordCount(text: string): number {
-  const matches = text.match(/\S+/g);
-  return matches === null ? 0 : matches.length;
+  return countWords(text);
 }
 
 /** The first `maxWords` words on one line, for echoing an instruction back. */

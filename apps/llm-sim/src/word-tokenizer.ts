@@ -7,8 +7,10 @@ import { hashString } from './hashing';
  * vocabularies), so a prompt prefix that ends with a newline (the Alpaca template does) ends on a
  * token boundary and the answer after it tokenizes exactly as it does alone. Spaces and tabs lead
  * the word they precede (" word"); whitespace before a newline or at the end is a token too.
+ * Han, kana and Hangul characters are a token each (real vocabularies hold about one per
+ * character), so a Chinese answer is not one token.
  */
-const TOKEN = /\n|[^\S\n]*\S+|[^\S\n]+/g;
+const TOKEN = /\n|[^\S\n]*(?:[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)|[^\S\n]+/gu;
 
 export function tokenizeWords(text: string): string[] {
   return text.match(TOKEN) ?? [];

@@ -5,6 +5,7 @@ import { INSTRUCTION_PLACEHOLDER } from './prompts/refine';
 import { DIFFICULTY_COMBINES, DIFFICULTY_SIGNALS } from './difficulty';
 import { DEFAULT_MAX_TOKENS_RETRY } from './truncation';
 import { inWords, PROVIDER_TRAITS, PROVIDERS, providersWith } from './providers';
+import { providerTakes, STRUCTURED_OUTPUT_SETTINGS } from './structured-output';
 
 export const MODEL_ROLES = ['teacher', 'student', 'judge'] as const;
 export type ModelRole = (typeof MODEL_ROLES)[number];
@@ -85,6 +86,8 @@ function modelRoleSchema(role: ModelRole) {
         pricing: pricingSchema.optional(),
         // The endpoint's limits, shared by every worker through Redis; 429s lower them further.
         rateLimit: rateLimitSchema.optional(),
+        // How a role that wants a structured reply (the judge) asks for it; see structured-output.ts.
+        structuredOutput: enumOf(STRUCTURED_OUTPUT_SETTINGS).default('auto'),
       },
       { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping with at least provider and model' : undefined) },
     )
@@ -94,6 +97,13 @@ function modelRoleSchema(role: ModelRole) {
           code: 'custom',
           path: ['apiKeyEnv'],
           message: `required for provider ${m.provider}: name the environment variable that holds the API key`,
+        });
+      }
+      if ((m.structuredOutput === 'json_schema' || m.structuredOutput === 'tool') && !providerTakes(m.provider, m.structuredOutput)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['structuredOutput'],
+          message: `provider ${m.provider} takes structured replies as "${PROVIDER_TRAITS[m.provider].structuredReply}", not "${m.structuredOutput}" (or use "auto" or "off")`,
         });
       }
     });

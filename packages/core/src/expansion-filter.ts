@@ -1,4 +1,5 @@
 import type { RougeLIndex } from './rouge-l';
+import { countWords } from './text-words';
 
 export interface ExpansionFilterOptions {
   /** Outputs with fewer words are dropped (Lion drops 3 words or fewer: minWords 4). */
@@ -13,10 +14,6 @@ export type ExpansionFilterResult = { ok: true } | { ok: false; reason: Expansio
 
 const MENTIONS_INSTRUCTION = /instruction/i;
 
-/** Words as Lion counts them: Python's str.split(), runs of whitespace. */
-export function countWords(text: string): number {
-  return text.split(/\s+/).filter((w) => w !== '').length;
-}
 
 function quoteShort(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();

@@ -4,6 +4,8 @@ export interface ProviderTraits {
   needsApiKey: boolean;
   /** Returns prompt log-probabilities (vLLM's /v1/completions with echo and logprobs), which IFD needs. */
   promptLogprobs: boolean;
+  /** How the API takes a structured reply: an OpenAI `response_format` JSON schema, or a forced Anthropic tool. */
+  structuredReply: 'json_schema' | 'tool';
 }
 
 /**
@@ -12,9 +14,11 @@ export interface ProviderTraits {
  * tsc then demands) and nowhere else.
  */
 export const PROVIDER_TRAITS = {
-  openai: { needsApiKey: true, promptLogprobs: false },
-  anthropic: { needsApiKey: true, promptLogprobs: false },
-  'openai-compatible': { needsApiKey: false, promptLogprobs: true },
+  openai: { needsApiKey: true, promptLogprobs: false, structuredReply: 'json_schema' },
+  anthropic: { needsApiKey: true, promptLogprobs: false, structuredReply: 'tool' },
+  // vLLM (guided decoding), Ollama and most gateways take OpenAI's response_format; those that
+  // do not answer 400, and `auto` falls back to text.
+  'openai-compatible': { needsApiKey: false, promptLogprobs: true, structuredReply: 'json_schema' },
 } as const satisfies Record<string, ProviderTraits>;
 
 export type Provider = keyof typeof PROVIDER_TRAITS;
@@ -22,7 +26,7 @@ export type Provider = keyof typeof PROVIDER_TRAITS;
 export const PROVIDERS = Object.keys(PROVIDER_TRAITS) as [Provider, ...Provider[]];
 
 /** The providers that have a trait, in table order. */
-export function providersWith(trait: keyof ProviderTraits, value = true): Provider[] {
+export function providersWith(trait: 'needsApiKey' | 'promptLogprobs', value = true): Provider[] {
   return PROVIDERS.filter((p) => PROVIDER_TRAITS[p][trait] === value);
 }
 

@@ -4,13 +4,14 @@
  * threshold keeps its meaning.
  */
 
-/** rouge_score's tokenize: lowercase, anything but [a-z0-9] becomes a space, split on whitespace. */
+import { rougeTokens } from './text-words';
+
+/**
+ * rouge_score's tokenize on ASCII text (lowercase, anything but [a-z0-9] separates); text in other
+ * scripts is tokenised as text-words.ts says (Chinese, Japanese and Korean per character).
+ */
 export function rougeTokenize(text: string): string[] {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .split(' ')
-    .filter((t) => t !== '');
+  return rougeTokens(text);
 }
 
 /**

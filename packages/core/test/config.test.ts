@@ -54,6 +54,7 @@ describe('parseCampaignConfig: valid configs', () => {
       maxTokens: 1024,
       maxTokensRetry: 2,
       timeoutMs: 120000,
+      structuredOutput: 'auto',
     });
     expect(c.models.student.temperature).toBe(0.7);
     expect(c.models.student.apiKeyEnv).toBeUndefined();
@@ -163,6 +164,18 @@ refine:
     expect(c.judge.maxParseAttempts).toBe(5);
     // Keys are rewritten to the canonical category name.
     expect(c.refine.prompts).toEqual({ 'Code Debug': 'Fix: {instruction}' });
+  });
+
+  test('structuredOutput: every setting the provider takes; one it cannot take is refused, naming the field', () => {
+    const judge = (setting: string) => MINIMAL.replace('    apiKeyEnv: ANTHROPIC_API_KEY\n', `    apiKeyEnv: ANTHROPIC_API_KEY\n    structuredOutput: ${setting}\n`);
+    for (const setting of ['auto', 'tool', 'off'] as const) {
+      expect(parseCampaignConfig(judge(setting), 'c.yaml').models.judge.structuredOutput).toBe(setting);
+    }
+    const wrong = configError(judge('json_schema'));
+    expect(wrong.message).toContain(`campaign.yaml:${lineOf(judge('json_schema'), 'structuredOutput')}: models.judge.structuredOutput: provider anthropic takes structured replies as "tool", not "json_schema"`);
+    expect(configError(judge('yes')).issues[0]?.message).toMatch(/^expected one of "auto", "json_schema", "tool", "off"/);
+    const teacher = MINIMAL.replace('    apiKeyEnv: OPENAI_API_KEY\n', '    apiKeyEnv: OPENAI_API_KEY\n    structuredOutput: tool\n');
+    expect(configError(teacher).issues[0]?.message).toMatch(/provider openai takes structured replies as "json_schema", not "tool"/);
   });
 
   test('pricing and per-model settings', () => {

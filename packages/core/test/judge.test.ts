@@ -1,4 +1,14 @@
-import { JUDGE_PROMPT_VERSION, buildJudgeMessages, parseJudgeScores } from '@tapir/core';
+import {
+  JUDGE_PROMPT_VERSION,
+  JUDGE_REPLY_SCHEMA,
+  JUDGE_STRUCTURED_PROMPT_VERSION,
+  buildJudgeMessages,
+  judgePromptVersion,
+  parseJudgeScores,
+  readJudgeJson,
+  rejectsStructuredOutput,
+  structuredReplyMode,
+} from '@tapir/core';
 
 describe('buildJudgeMessages', () => {
   test('version', () => expect(JUDGE_PROMPT_VERSION).toBe('judge-pairwise@2'));
@@ -108,7 +118,7 @@ describe('parseJudgeScores rejects', () => {
     ['Score: N/A\n[llm-sim] (malformed judge reply)', /no scores found in first line: 'Score: N\/A'/],
     ['As an impartial judge I would rather not assign numeric scores here.', /no scores found/],
     ['The answers are on a scale of 1 to 10 hard to compare', /no scores found/],
-    ['Assistant 1: 8\nThe second assistant did not answer at all, giving only a vague reply to the question.', /found 1/],
+    ['Assistant 1: 8\nThe second assistant did not answer at all, giving only a vague reply to the question.', /ambiguous: no score stands beside Assistant 2/],
   ])('%j', (reply, reason) => {
     const result = parseJudgeScores(reply);
     expect(result.ok).toBe(false);
@@ -123,5 +133,57 @@ describe('parseJudgeScores rejects', () => {
       expect(result.reason.startsWith("no scores found in first line: 'no numbers here")).toBe(true);
       expect(result.reason.length).toBeLessThanOrEqual(120);
     }
+  });
+});
+
+describe('the structured judge request', () => {
+  test('prompt versions name the mode; the text prompt is Lion\'s at its own version', () => {
+    expect(judgePromptVersion('text')).toBe('judge-pairwise@2');
+    expect(judgePromptVersion('json_schema')).toBe('judge-pairwise-structured@1+json_schema');
+    expect(judgePromptVersion('tool')).toBe('judge-pairwise-structured@1+tool');
+  });
+
+  test('the schema is pinned to its prompt version: change one, bump the other', () => {
+    // The ledger serves a structured reply by prompt version; a schema changed under the same
+    // version would be served replies written for the old one.
+    expect(JUDGE_STRUCTURED_PROMPT_VERSION).toBe('judge-pairwise-structured@1');
+    expect(JSON.stringify(JUDGE_REPLY_SCHEMA)).toBe(
+      '{"type":"object","properties":{"assistant_1_score":{"type":"number","description":"Overall score of Assistant 1\'s answer, 1 to 10."},"assistant_2_score":{"type":"number","description":"Overall score of Assistant 2\'s answer, 1 to 10."},"explanation":{"type":"string","description":"A comprehensive explanation of the evaluation."}},"required":["assistant_1_score","assistant_2_score","explanation"],"additionalProperties":false}',
+    );
+  });
+
+  test('a structured prompt keeps the section markers and asks for the fields instead of the first line', () => {
+    const text = buildJudgeMessages('Q', 'A', 'B', 'text')[1]?.content ?? '';
+    const structured = buildJudgeMessages('Q', 'A', 'B', 'tool')[1]?.content ?? '';
+    expect(structured).toContain("[The Start of Assistant 2's Answer]\nB\n\n[The End of Assistant 2's Answer]");
+    expect(structured).toContain('assistant_1_score');
+    expect(structured).not.toContain('single line');
+    expect(text).toContain('single line');
+    expect(buildJudgeMessages('Q', 'A', 'B')).toEqual(buildJudgeMessages('Q', 'A', 'B', 'text'));
+  });
+
+  test('structuredReplyMode picks by provider under auto; rejectsStructuredOutput reads only 400s naming the parameter', () => {
+    expect(structuredReplyMode('auto', 'openai')).toBe('json_schema');
+    expect(structuredReplyMode('auto', 'openai-compatible')).toBe('json_schema');
+    expect(structuredReplyMode('auto', 'anthropic')).toBe('tool');
+    expect(structuredReplyMode('off', 'anthropic')).toBe('text');
+    expect(structuredReplyMode('json_schema', 'openai')).toBe('json_schema');
+    expect(rejectsStructuredOutput(400, "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.")).toBe(true);
+    expect(rejectsStructuredOutput(400, 'tools: this model does not support tool use')).toBe(true);
+    expect(rejectsStructuredOutput(400, 'max_tokens: Input should be greater than or equal to 1')).toBe(false);
+    expect(rejectsStructuredOutput(500, 'response_format broke the server')).toBe(false);
+  });
+
+  test('readJudgeJson reads scores by name and leaves JSON without score names to the text parser', () => {
+    expect(readJudgeJson('{"assistant_1_score": 7, "assistant_2_score": 9, "explanation": "x"}')).toEqual({ ok: true, scores: [7, 9] });
+    expect(readJudgeJson('{"explanation": "x", "assistant_2_score": 3, "assistant_1_score": 8}')).toEqual({ ok: true, scores: [8, 3] });
+    expect(readJudgeJson('{"scores": [6, 5]}')).toEqual({ ok: true, scores: [6, 5] });
+    expect(readJudgeJson('{"assistant_1_score": "8/10", "assistant_2_score": "6"}')).toEqual({ ok: true, scores: [8, 6] });
+    expect(readJudgeJson('8 7\nThe code {"a": 1} is fine.')).toBeNull();
+    expect(readJudgeJson('no json')).toBeNull();
+    expect(readJudgeJson('{"assistant_1_score": 8}')).toMatchObject({ ok: false, reason: expect.stringMatching(/no score for Assistant 2/) });
+    expect(readJudgeJson('{"assistant_1_score": 8, "assistant_2_score": null}')).toMatchObject({ ok: false });
+    expect(readJudgeJson('{"assistant_1_score": 8, "assistant_1": 7, "assistant_2_score": 6}')).toMatchObject({ ok: false, reason: expect.stringMatching(/2 scores for Assistant 1/) });
+    expect(readJudgeJson('{"assistant_1_score": 11, "assistant_2_score": 6}')).toMatchObject({ ok: false, reason: expect.stringMatching(/out of range/) });
   });
 });

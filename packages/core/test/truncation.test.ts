@@ -78,10 +78,10 @@ describe('what the referee is shown', () => {
 
   test('the prompt marks the cut answer where it is shown and explains the note, only when one is cut', () => {
     const plain = buildJudgeMessages('Q?', 'one', 'two')[1]!.content;
-    expect(buildJudgeMessages('Q?', 'one', 'two', { answer1: false, answer2: false })[1]!.content).toBe(plain);
+    expect(buildJudgeMessages('Q?', 'one', 'two', 'text', { answer1: false, answer2: false })[1]!.content).toBe(plain);
     expect(plain).not.toContain(CUT_OFF_NOTE);
 
-    const cutSecond = buildJudgeMessages('Q?', 'one', 'tw', { answer2: true })[1]!.content;
+    const cutSecond = buildJudgeMessages('Q?', 'one', 'tw', 'text', { answer2: true })[1]!.content;
     expect(cutSecond).toContain(`[The Start of Assistant 2's Answer]\ntw\n${CUT_OFF_NOTE}\n\n[The End of Assistant 2's Answer]`);
     expect(cutSecond).toContain(`[The Start of Assistant 1's Answer]\none\n\n[The End of Assistant 1's Answer]`);
     const system = cutSecond.slice(cutSecond.indexOf('[System]'));
@@ -89,7 +89,7 @@ describe('what the referee is shown', () => {
     // Only the instructions grow: the rest is Lion's prompt as before.
     expect(cutSecond.startsWith(plain.slice(0, plain.indexOf("[The Start of Assistant 2's Answer]")))).toBe(true);
 
-    const cutFirst = buildJudgeMessages('Q?', 'on', 'two', { answer1: true })[1]!.content;
+    const cutFirst = buildJudgeMessages('Q?', 'on', 'two', 'text', { answer1: true })[1]!.content;
     expect(cutFirst).toContain(`[The Start of Assistant 1's Answer]\non\n${CUT_OFF_NOTE}\n\n[The End of Assistant 1's Answer]`);
     expect(cutFirst).toContain(`[The Start of Assistant 2's Answer]\ntwo\n\n[The End`);
   });

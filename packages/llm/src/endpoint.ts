@@ -15,6 +15,18 @@ export interface EndpointConfig {
   pricing?: { inputPerMTok: number; outputPerMTok: number } | undefined;
 }
 
+/**
+ * A reply as one JSON object of a schema: OpenAI takes it as `response_format` (the object comes
+ * back as message.content text), Anthropic as a tool the model must call (the object comes back as
+ * the tool_use block's input). Either way the result's text is the object as JSON.
+ */
+export interface StructuredReplyRequest {
+  mode: 'json_schema' | 'tool';
+  name: string;
+  description: string;
+  schema: Record<string, unknown>;
+}
+
 export interface CompletionRequest {
   messages: ChatMessage[];
   temperature: number;
@@ -22,6 +34,7 @@ export interface CompletionRequest {
   /** Sampling seed (OpenAI and vLLM honour it; Anthropic has none). Asking the same prompt
    * for several different samples, e.g. new instructions from one seed, varies it. */
   seed?: number | undefined;
+  structuredReply?: StructuredReplyRequest | undefined;
 }
 
 export interface CompletionResult {

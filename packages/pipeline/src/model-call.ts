@@ -3,6 +3,8 @@ import { budgetHook, type LedgerContext, type LedgerResult, type LedgerScoreResu
 import type { CampaignRuntime, RoleEndpoint } from './campaign-registry';
 import { concurrencyHook, rateLimitHook } from './endpoint-hooks';
 import type { PipelineServices } from './services';
+import { withStructuredReply } from './structured-reply';
+import type { StructuredReplyRequest } from '@tapir/llm';
 
 export interface ModelCall {
   messages: ChatMessage[];
@@ -16,6 +18,8 @@ export interface ModelCall {
   seed?: number;
   /** Overrides the role's configured maxTokens (the re-ask of a cut-off answer, whole-answer.ts). */
   maxTokens?: number;
+  /** A reply as one JSON object of a schema; the prompt version must name it (the ledger keys by it). */
+  structuredReply?: StructuredReplyRequest;
 }
 
 export interface ScoreCall {
@@ -62,7 +66,8 @@ export async function callModel(
     ...(call.seed === undefined ? {} : { seed: call.seed }),
   };
   const hooks = await sendHooks(services, campaign, endpoint);
-  return services.ledger.complete(endpoint.provider, request, ledgerContext(campaign, endpoint, call), endpoint.price, hooks);
+  const provider = call.structuredReply ? withStructuredReply(endpoint.provider, call.structuredReply) : endpoint.provider;
+  return services.ledger.complete(provider, request, ledgerContext(campaign, endpoint, call), endpoint.price, hooks);
 }
 
 /** The log-likelihood of a continuation under a role's model (prompt log-probabilities), through the ledger. */

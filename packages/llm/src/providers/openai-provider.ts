@@ -1,7 +1,13 @@
 import OpenAI from 'openai';
 import { targetSpanFromPromptLogprobs, targetSpanLogprobs } from '@tapir/core';
-import type { ChatProvider, CompletionRequest, CompletionResult, ContinuationRequest, ContinuationScore, ProviderKind } from '../endpoint';
+import type { ChatProvider, CompletionRequest, CompletionResult, ContinuationRequest, ContinuationScore, ProviderKind, StructuredReplyRequest } from '../endpoint';
 import { LlmError, toLlmError } from '../llm-error';
+
+/** OpenAI structured outputs: the schema strict, so the reply is always an object of it. */
+function responseFormat(reply: StructuredReplyRequest): OpenAI.ResponseFormatJSONSchema {
+  if (reply.mode !== 'json_schema') throw new LlmError('bad_request', `OpenAI endpoints take structured replies as json_schema, not ${reply.mode}`);
+  return { type: 'json_schema', json_schema: { name: reply.name, description: reply.description, schema: reply.schema, strict: true } };
+}
 
 /**
  * OpenAI Chat Completions, also for OpenAI-compatible servers (vLLM, Ollama, ...) via baseURL.
@@ -33,12 +39,15 @@ export class OpenAIProvider implements ChatProvider {
           temperature: request.temperature,
           ...limit,
           ...(request.seed === undefined ? {} : { seed: request.seed }),
+          ...(request.structuredReply === undefined ? {} : { response_format: responseFormat(request.structuredReply) }),
         },
         { signal },
       );
       const choice = response.choices[0];
       return {
-        text: choice?.message?.content ?? '',
+        // A structured-output refusal comes as message.refusal with null content; the caller's
+        // parser sees the refusal's words and re-asks.
+        text: choice?.message?.content ?? choice?.message?.refusal ?? '',
         inputTokens: response.usage?.prompt_tokens ?? 0,
         outputTokens: response.usage?.completion_tokens ?? 0,
         finishReason: choice?.finish_reason ?? 'stop',

@@ -2,7 +2,7 @@ import {
   buildJudgeMessages,
   combineSwappedJudgements,
   CUT_OFF_FINISH_REASONS,
-  JUDGE_PROMPT_VERSION,
+  judgePromptVersion,
   type JudgeCutOff,
   parseJudgeScores,
 } from '@tapir/core';
@@ -18,6 +18,7 @@ import { callModel } from '../model-call';
 import { signalNeeds } from '../difficulty-signals';
 import type { PipelineServices } from '../services';
 import { PermanentStepError } from '../step-error';
+import { fallBackToText, judgeReplyMode, judgeReplyRequest } from '../structured-reply';
 import { dueItems, itemProgress, measuringStep } from './item-steps';
 import { markMeasuredIfComplete } from './measurement';
 import { defineItemStep, type ItemBatch } from './step-definition';
@@ -28,11 +29,16 @@ interface OrderVerdict {
   replies: string[];
   /** the ledger row (llm_calls.id) of each reply, in the same order: the export's lineage names them */
   callIds: number[];
+  /** the prompt version of the reply that gave the scores (it names the reply mode) */
+  promptVersion: string;
 }
 
 /**
- * Asks the referee once for one order of the two answers. A reply that does not parse is asked
- * again with a salted cache key (the unparseable reply stays in the ledger), up to the bound.
+ * Asks the referee once for one order of the two answers, as a structured reply where the endpoint
+ * takes one (models.judge.structuredOutput). A reply that does not parse, or whose two scores
+ * cannot be told apart without guessing, is asked again with a salted cache key (the reply stays in
+ * the ledger), up to the bound. Under `auto`, an endpoint that rejects structured output with a 400
+ * saying so is asked in text instead, which spends no parse attempt.
  */
 async function judgeOrder(
   s: PipelineServices,
@@ -47,19 +53,32 @@ async function judgeOrder(
   const replies: string[] = [];
   const callIds: number[] = [];
   const maxAttempts = campaign.config.judge.maxParseAttempts;
+  const endpoint = await campaign.endpoint('judge', round);
   let lastReason = '';
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const reply = await callModel(s, campaign, 'judge', round, {
-      messages: buildJudgeMessages(questionText(item), answer1, answer2, cutOff),
-      promptVersion: JUDGE_PROMPT_VERSION,
-      purpose: 'judge',
-      itemId: item.id,
-      ...(attempt > 1 ? { salt: `reask-${attempt}` } : {}),
-    });
+    const mode = judgeReplyMode(endpoint);
+    const promptVersion = judgePromptVersion(mode);
+    const structuredReply = judgeReplyRequest(mode);
+    let reply;
+    try {
+      reply = await callModel(s, campaign, 'judge', round, {
+        messages: buildJudgeMessages(questionText(item), answer1, answer2, mode, cutOff),
+        promptVersion,
+        purpose: 'judge',
+        itemId: item.id,
+        ...(attempt > 1 ? { salt: `reask-${attempt}` } : {}),
+        ...(structuredReply ? { structuredReply } : {}),
+      });
+    } catch (err) {
+      if (!fallBackToText(endpoint, mode, err)) throw err;
+      s.logger.warn({ campaignId: campaign.id, model: endpoint.settings.model, mode }, 'judge endpoint rejected structured output; asking in text for the rest of this run');
+      attempt--;
+      continue;
+    }
     replies.push(reply.text);
     callIds.push(reply.callId);
     const parsed = parseJudgeScores(reply.text);
-    if (parsed.ok) return { scores: parsed.scores, replies, callIds };
+    if (parsed.ok) return { scores: parsed.scores, replies, callIds, promptVersion };
     lastReason = parsed.reason;
   }
   throw new PermanentStepError(`judge reply unparseable after ${maxAttempts} attempts (${order} order): ${lastReason}`);
@@ -105,7 +124,7 @@ async function judgeItem(s: PipelineServices, job: { campaignId: string; itemId:
       combined.mfd,
       JSON.stringify({ forward, swapped }),
       endpoint.settings.model,
-      JUDGE_PROMPT_VERSION,
+      forward.promptVersion,
       !needs.ifd,
     ]);
     if (needs.ifd) await markMeasuredIfComplete(s, item.id, job.round, needs);
