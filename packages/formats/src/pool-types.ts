@@ -38,7 +38,7 @@ export interface ReadPoolOptions {
 }
 
 /** Rows of real instruction sets are kilobytes; a multi-turn ShareGPT conversation can reach a few hundred. */
-export const DEFAULT_MAX_ROW_BYTES = 8 * 1024 * 1024;
+export { DEFAULT_MAX_ROW_BYTES } from '@tapir/core';
 /**
  * Deepest nesting of objects and arrays in a row. Real rows nest 3 deep (messages, parts, part);
  * a row 100,000 deep is an attack on whatever walks it recursively later (JSON.stringify, the
