@@ -1,6 +1,7 @@
 import { campaignConfigSchema, mfdHistogram, type PlanSummary } from '@tapir/core';
 import type { Db } from '@tapir/db';
 import { sql } from 'drizzle-orm';
+import { unpricedWarnings } from './price-coverage';
 import { campaignProgress, type StepProgress } from './progress';
 import { roundMeasurements, type RoundMeasurement } from './round-measurements';
 import { defaultStepRegistry } from './steps/registry';
@@ -98,6 +99,8 @@ export interface CampaignStatus {
   rounds: RoundMeasurement[];
   /** The campaign's rounds.count and difficulty.signal. */
   plan: { rounds: number; signal: string };
+  /** Things the user should know that are not errors, e.g. a model counted at $0 for want of a price. */
+  warnings: string[];
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -208,5 +211,6 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
     },
     rounds: roundList,
     plan: { rounds: config.rounds.count, signal: config.difficulty.signal },
+    warnings: unpricedWarnings(config),
   };
 }
