@@ -10,6 +10,7 @@ export * from './progress';
 export * from './status-report';
 export * from './import-pool';
 export * from './price-coverage';
+export { PromptTooLongError } from './prompt-fit';
 export * from './export-campaign';
 export * from './pipeline';
 export * from './progression';
