@@ -208,6 +208,8 @@ describe('input limits', () => {
       expect(table.stdout).toContain(warning);
       const json = JSON.parse((await runTapir(['status', id, '--json'], env.childEnv)).stdout) as { warnings: string[] };
       expect(json.warnings).toEqual([expect.stringContaining(warning)]);
+      // Giving it a dollar budget later is refused as at create.
+      expectRefused(await runTapir(['resume', id, '--budget', '5', '--detach'], env.childEnv), 'models.student.pricing', '--budget 5 is given');
       // The simulator's own models are priced: no warning for them.
       const simOnly = await create(await file('sim-only.yaml', configLines()), data);
       expect(simOnly.stderr).not.toContain('warning');
