@@ -18,6 +18,7 @@ export function formatStatus(s: CampaignStatus): string {
     `items ${s.items.total} (judged ${s.items.judged}, pending ${s.items.pending}, failed ${s.items.failed}; ` +
       `${s.items.duplicatesSkipped} duplicates and ${s.items.badRows} bad rows skipped at import)`,
   );
+  for (const warning of s.warnings ?? []) out.push(warning);
   out.push('', 'steps');
   out.push(...table([['step', 'done', 'failed', 'total'], ...s.steps.map((st) => [st.step, st.done, st.failed, st.total])]));
 

@@ -25,6 +25,16 @@ export const DEFAULT_MAX_REPEATS = 3;
  * round while re-judging with the re-trained student; the papers give no numbers, so these are a
  * gentle start (easy items still dominate round 1, against forgetting) rising to mostly hard.
  */
+/**
+ * Longest instruction (with its input) a pool row may have. Real instruction sets stay far below
+ * (Alpaca's longest is under 1,000 characters); a longer prompt is sent to every model of every
+ * round, so it is stopped at import rather than paid for several times.
+ */
+export const DEFAULT_MAX_INSTRUCTION_CHARS = 32_000;
+
+/** Largest pool row read, in UTF-8 bytes (the readers' default too). */
+export const DEFAULT_MAX_ROW_BYTES = 8 * 1024 * 1024;
+
 export const DEFAULT_HARD_SHARE: readonly number[] = [0.3, 0.5, 0.7];
 
 // One message for the type check and the bound check, so "eight" and 0 get the same explanation.
@@ -84,6 +94,8 @@ function modelRoleSchema(role: ModelRole) {
         maxTokensRetry: numberAtLeast(1).default(DEFAULT_MAX_TOKENS_RETRY),
         timeoutMs: intAtLeast(1).default(120_000),
         pricing: pricingSchema.optional(),
+        // When known, a prompt estimated above it fails as too_long before any request is sent.
+        contextTokens: intAtLeast(1).optional(),
         // The endpoint's limits, shared by every worker through Redis; 429s lower them further.
         rateLimit: rateLimitSchema.optional(),
         // How a role that wants a structured reply (the judge) asks for it; see structured-output.ts.
@@ -250,6 +262,16 @@ const baseSchema = z.strictObject(
           ),
         },
         sectionError('signal, combine, ifd'),
+      ),
+    ),
+    // What a pool row may be; a row over a limit is a bad row (--strict refuses the file).
+    import: optionalSection(
+      z.strictObject(
+        {
+          maxInstructionChars: intAtLeast(1).default(DEFAULT_MAX_INSTRUCTION_CHARS),
+          maxRowBytes: intAtLeast(1).default(DEFAULT_MAX_ROW_BYTES),
+        },
+        sectionError('maxInstructionChars, maxRowBytes'),
       ),
     ),
     // Spend limits of the whole campaign; the campaign pauses before a request that would cross one.

@@ -1,10 +1,19 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { ConfigIssue } from './config-error';
+import { configNestingIssue } from './config-nesting';
+
+/**
+ * Nodes an alias may expand to, in all. Real configs use few or no aliases; a "billion laughs"
+ * document of a few hundred bytes expands to billions of nodes.
+ */
+const MAX_ALIAS_COUNT = 100;
 
 /** A parsed YAML (or JSON) source that can say on which line a field path lives. */
 export interface ConfigSource {
   data: unknown;
   syntaxIssues: ConfigIssue[];
+  /** Set when the text was not parsed at all (nesting no config needs), whatever its format. */
+  refusal?: ConfigIssue;
   lineOf(path: readonly PropertyKey[]): number | undefined;
 }
 
@@ -19,6 +28,8 @@ function firstLineWithoutPosition(message: string): string {
 }
 
 export function parseConfigSource(text: string): ConfigSource {
+  const tooDeep = configNestingIssue(text);
+  if (tooDeep) return { data: undefined, syntaxIssues: [tooDeep], refusal: tooDeep, lineOf: () => undefined };
   const lineCounter = new LineCounter();
   const doc: Document.Parsed = parseDocument(text, { lineCounter, prettyErrors: true });
   const syntaxIssues: ConfigIssue[] = doc.errors.map((e) => {
@@ -54,9 +65,15 @@ export function parseConfigSource(text: string): ConfigSource {
     return line;
   };
 
-  return {
-    data: syntaxIssues.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 }),
-    syntaxIssues,
-    lineOf,
-  };
+  let data: unknown;
+  if (syntaxIssues.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // yaml throws a ReferenceError for an alias that expands too far (and for an undefined one).
+      if (!(error instanceof ReferenceError)) throw error;
+      syntaxIssues.push({ path: '', message: `YAML aliases refused: ${error.message} (at most ${MAX_ALIAS_COUNT} alias expansions)` });
+    }
+  }
+  return { data, syntaxIssues, lineOf };
 }

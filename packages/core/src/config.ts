@@ -10,6 +10,8 @@ export {
   campaignConfigSchema,
   DEFAULT_HARD_SHARE,
   DEFAULT_MAX_REPEATS,
+  DEFAULT_MAX_INSTRUCTION_CHARS,
+  DEFAULT_MAX_ROW_BYTES,
   DEFAULT_TEMPERATURE,
   MODEL_ROLES,
   type CampaignConfig,
@@ -46,6 +48,7 @@ export function parseCampaignConfig(rawText: string, fileName: string): Campaign
   // JSON is YAML flow syntax, so the YAML parse also serves JSON files for locating lines.
   const source = parseConfigSource(text);
   let data: unknown;
+  if (source.refusal) throw new ConfigError(fileName, [source.refusal]);
   if (fileName.toLowerCase().endsWith('.json')) {
     try {
       data = JSON.parse(text);

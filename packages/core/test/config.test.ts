@@ -79,6 +79,19 @@ describe('parseCampaignConfig: valid configs', () => {
     expect(c.curriculum).toEqual({ stages: 3 });
     expect(c.judge).toEqual({ maxParseAttempts: 3 });
     expect(c.refine).toEqual({ prompts: {} });
+    expect(c.import).toEqual({ maxInstructionChars: 32_000, maxRowBytes: 8 * 1024 * 1024 });
+  });
+
+  test('import limits and a model context size can be set, and are range-checked', () => {
+    const c = parseCampaignConfig(`${MINIMAL}import:\n  maxInstructionChars: 500\n  maxRowBytes: 4096\n`, 'c.yaml');
+    expect(c.import).toEqual({ maxInstructionChars: 500, maxRowBytes: 4096 });
+    const withContext = parseCampaignConfig(MINIMAL.replace('    model: gpt-4o\n', '    model: gpt-4o\n    contextTokens: 128000\n'), 'c.yaml');
+    expect(withContext.models.teacher.contextTokens).toBe(128000);
+    expect(withContext.models.student.contextTokens).toBeUndefined();
+    expect(configError(`${MINIMAL}import:\n  maxInstructionChars: 0\n`).message).toContain('import.maxInstructionChars: expected an integer >= 1');
+    expect(configError(MINIMAL.replace('    model: gpt-4o\n', '    model: gpt-4o\n    contextTokens: lots\n')).message).toContain(
+      'models.teacher.contextTokens: expected an integer >= 1',
+    );
   });
 
   test('sections whose lines are all commented out mean defaults', () => {
@@ -459,6 +472,36 @@ describe('parseCampaignConfig: errors name the file, the line and the field', ()
     const text = '{\n  "models": {\n    "teacher": {"provider": "openai", "model": "m", "apiKeyEnv": "K"},\n    "student": {"provider": "openai-compatible", "model": "s"},\n    "judge": {"provider": "x", "model": "j"}\n  }\n}';
     const e = configError(text, 'c.json');
     expect(e.message).toContain('c.json:5: models.judge.provider: expected one of');
+  });
+
+  test('a YAML alias bomb is refused as a config problem, without expanding it', () => {
+    const letters = 'abcdefghij';
+    let bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+    for (let i = 1; i < letters.length; i++) bomb += `${letters[i]}: &${letters[i]} [${Array(9).fill(`*${letters[i - 1]}`).join(',')}]\n`;
+    const started = Date.now();
+    const e = configError(bomb);
+    expect(e.message).toMatch(/YAML aliases refused: .*alias/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    // A few aliases, as people use them to share a model block, are fine.
+    const shared = MINIMAL.replace('  teacher:\n', '  teacher: &m\n') + 'name: shared\n';
+    expect(parseCampaignConfig(shared, 'c.yaml').name).toBe('shared');
+  });
+
+  test.each([
+    ['flow brackets', 'campaign.yaml', `name: [${'['.repeat(100_000)}${']'.repeat(100_000)}]\n`, 1],
+    ['JSON', 'campaign.json', `{"name": ${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`, 1],
+    ['block indentation', 'campaign.yaml', Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n', 65],
+  ])('deep nesting (%s; 100,000 levels, or 2,000 of indentation) is refused with the line, quickly', (_, fileName, text, line) => {
+    const started = Date.now();
+    const e = configError(text, fileName);
+    expect(e.issues).toEqual([expect.objectContaining({ line, message: expect.stringContaining('nests more than 64 levels deep') })]);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  test('nesting up to the limit is not refused for depth', () => {
+    const text = `${MINIMAL}refine:\n  prompts:\n    Others: "${'[{'.repeat(40)} {instruction}"\n` + `name: ${'['.repeat(20)}x${']'.repeat(20)}\n`;
+    const e = configError(text);
+    expect(e.message).not.toContain('nests more than');
   });
 
   test('empty file and non-mapping root', () => {

@@ -20,7 +20,7 @@ export interface AnswerIndex {
  */
 export async function loadAnswerIndex(
   file: string,
-  opts: Pick<ReadPoolOptions, 'format' | 'maxRecordChars'> = {},
+  opts: Pick<ReadPoolOptions, 'format' | 'maxRowBytes'> = {},
 ): Promise<AnswerIndex> {
   const answers = new Map<string, string>();
   const firstLine = new Map<string, number>();

@@ -4,7 +4,8 @@ export { detectFormat, SUPPORTED_FORMATS_HELP } from './detect-format';
 export { collectRowFields, type RowFields, type FieldName, type FoundField } from './row-fields';
 export {
   POOL_FORMATS,
-  DEFAULT_MAX_RECORD_CHARS,
+  DEFAULT_MAX_ROW_BYTES,
+  MAX_ROW_DEPTH,
   DEFAULT_CHUNK_BYTES,
   type PoolFormat,
   type PoolRecord,

@@ -1,21 +1,25 @@
-import { PoolFileError } from './pool-file-error';
-import { capExceededReason, type RawRecord, type RecordSplitter } from './raw-record';
+import { exceedsBytes, rowTooLargeProblem, type RawRecord, type RecordSplitter } from './raw-record';
 
 /**
  * Splits JSONL text into lines by hand rather than with readline: measured ~35% faster on a
  * 1M-line file (0.9 s vs 1.46 s including JSON.parse), and readline decodes with a lenient
  * decoder, which would hide invalid UTF-8. Blank lines are skipped; CRLF is accepted.
+ *
+ * A line longer than maxRowBytes is dropped as soon as it passes the limit and the rest of it is
+ * skipped up to the next newline, so a 1 GB single line costs at most maxRowBytes of memory; it
+ * becomes a bad row naming its line, and the lines after it are read as usual.
  */
 export class JsonlLineSplitter implements RecordSplitter {
   // A line spread over several chunks is kept as pieces and joined once: appending to one
   // string and searching it again would be quadratic for a 50 MB line.
   private pieces: string[] = [];
-  private pendingChars = 0;
+  private pendingBytes = 0;
+  /** The current line passed the limit: everything up to its newline is thrown away. */
+  private skipping = false;
 
   /** `line`: where the text given to the first push() starts. */
   constructor(
-    private readonly file: string,
-    private readonly maxRecordChars: number,
+    private readonly maxRowBytes: number,
     private line = 1,
   ) {}
 
@@ -24,38 +28,52 @@ export class JsonlLineSplitter implements RecordSplitter {
     let start = 0;
     let newline = text.indexOf('\n');
     while (newline !== -1) {
-      let lineText = text.slice(start, newline);
-      if (this.pieces.length > 0) {
-        this.pieces.push(lineText);
-        lineText = this.pieces.join('');
-        this.pieces = [];
-        this.pendingChars = 0;
+      if (this.skipping) {
+        this.skipping = false;
+        out.push({ line: this.line, problem: rowTooLargeProblem('line', this.maxRowBytes) });
+      } else {
+        let lineText = text.slice(start, newline);
+        if (this.pieces.length > 0) {
+          this.pieces.push(lineText);
+          lineText = this.pieces.join('');
+          this.pieces = [];
+          this.pendingBytes = 0;
+        }
+        this.emit(lineText, out);
       }
-      this.emit(lineText, out);
       this.line++;
       start = newline + 1;
       newline = text.indexOf('\n', start);
     }
-    if (start < text.length) {
-      this.pendingChars += text.length - start;
-      if (this.pendingChars > this.maxRecordChars) {
-        throw new PoolFileError(this.file, capExceededReason('line', this.maxRecordChars), this.line);
-      }
-      this.pieces.push(start === 0 ? text : text.slice(start));
-    }
+    if (start < text.length && !this.skipping) this.keepPartial(start === 0 ? text : text.slice(start));
     return out;
   }
 
   end(): RawRecord[] {
     const out: RawRecord[] = [];
-    if (this.pieces.length > 0) this.emit(this.pieces.join(''), out);
+    if (this.skipping) out.push({ line: this.line, problem: rowTooLargeProblem('line', this.maxRowBytes) });
+    else if (this.pieces.length > 0) this.emit(this.pieces.join(''), out);
     this.pieces = [];
+    this.skipping = false;
     return out;
   }
 
+  private keepPartial(piece: string): void {
+    // A piece is at most one read chunk, so counting its bytes exactly is cheap.
+    this.pendingBytes += Buffer.byteLength(piece, 'utf8');
+    if (this.pendingBytes > this.maxRowBytes) {
+      this.pieces = [];
+      this.pendingBytes = 0;
+      this.skipping = true;
+      return;
+    }
+    this.pieces.push(piece);
+  }
+
   private emit(lineText: string, out: RawRecord[]): void {
-    if (lineText.length > this.maxRecordChars) {
-      throw new PoolFileError(this.file, capExceededReason('line', this.maxRecordChars), this.line);
+    if (exceedsBytes(lineText, this.maxRowBytes)) {
+      out.push({ line: this.line, problem: rowTooLargeProblem('line', this.maxRowBytes) });
+      return;
     }
     if (isBlank(lineText)) return;
     // JSON.parse accepts surrounding whitespace, so a trailing '\r' needs no stripping.

@@ -24,17 +24,27 @@ export interface ReadPoolOptions {
   /** Default 'auto': decided by the keys of the first JSON object in the file. */
   format?: PoolFormat | 'auto';
   /**
-   * Largest single JSONL line or JSON array element, in characters (UTF-16 code units, which is
-   * bytes for ASCII text). Default 64 Mi. Guards memory against a file that is one giant line.
+   * Largest single JSONL line or JSON array element, in UTF-8 bytes. Default 8 MiB. A larger row
+   * is a bad row, and reading it holds at most this much: a file that is one 1 GB line costs
+   * 8 MiB of memory, not 1 GB.
    */
-  maxRecordChars?: number;
+  maxRowBytes?: number;
+  /** Longest instruction plus input, in characters; a longer row is a bad row. Default: no limit. */
+  maxInstructionChars?: number;
   /** Told which format auto-detection chose, once, before that row's event; e.g. for a CLI log line. */
   onFormatDetected?: (format: PoolFormat, line: number) => void;
   /** Read size. Small values exist so tests can split records across reads. */
   chunkBytes?: number;
 }
 
-export const DEFAULT_MAX_RECORD_CHARS = 64 * 1024 * 1024;
+/** Rows of real instruction sets are kilobytes; a multi-turn ShareGPT conversation can reach a few hundred. */
+export { DEFAULT_MAX_ROW_BYTES } from '@tapir/core';
+/**
+ * Deepest nesting of objects and arrays in a row. Real rows nest 3 deep (messages, parts, part);
+ * a row 100,000 deep is an attack on whatever walks it recursively later (JSON.stringify, the
+ * driver), so it is refused at the door.
+ */
+export const MAX_ROW_DEPTH = 64;
 /**
  * Measured on a 1M-line, 246 MB JSONL: 64 KiB reads gave 550k rows/s at 80 MB peak RSS, 1 MiB
  * reads 485k rows/s at 165 MB. Large reads decode into large strings that V8 keeps outside the

@@ -1,6 +1,7 @@
 /**
  * One JSONL line or JSON array element, not yet parsed, with the line it starts on. `problem` is
- * set instead of `text` when the layout itself is broken at that spot (e.g. an empty element).
+ * set instead of `text` when the layout itself is broken at that spot (e.g. an empty element) or
+ * the row was too large to keep.
  */
 export type RawRecord = { line: number; text: string } | { line: number; problem: string };
 
@@ -11,11 +12,22 @@ export interface RecordSplitter {
   end(): RawRecord[];
 }
 
-export function capExceededReason(kind: 'line' | 'array element', cap: number): string {
-  return `${kind} is larger than the ${formatSize(cap)} cap (maxRecordChars = ${cap})`;
+export function rowTooLargeProblem(kind: 'line' | 'array element', maxRowBytes: number): string {
+  return `${kind} is larger than the ${formatSize(maxRowBytes)} limit (import.maxRowBytes = ${maxRowBytes}); skipped without reading it whole`;
 }
 
-function formatSize(chars: number): string {
-  const mebi = chars / (1024 * 1024);
-  return mebi >= 1 ? `${Number.isInteger(mebi) ? mebi : mebi.toFixed(1)} MiB` : `${chars}-character`;
+function formatSize(bytes: number): string {
+  const mebi = bytes / (1024 * 1024);
+  return mebi >= 1 ? `${Number.isInteger(mebi) ? mebi : mebi.toFixed(1)} MiB` : `${bytes}-byte`;
+}
+
+/**
+ * UTF-8 size of a string, counted only when it could matter: a UTF-16 code unit is 1 to 3 UTF-8
+ * bytes, so text of at most limit/3 units is under the limit without counting, and text of more
+ * than `limit` units is over it. Keeps the common short row free of a second pass.
+ */
+export function exceedsBytes(text: string, limit: number): boolean {
+  if (text.length * 3 <= limit) return false;
+  if (text.length > limit) return true;
+  return Buffer.byteLength(text, 'utf8') > limit;
 }

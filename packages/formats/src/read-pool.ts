@@ -4,7 +4,8 @@ import { JsonlLineSplitter } from './jsonl-line-splitter';
 import { PoolFileError } from './pool-file-error';
 import {
   DEFAULT_CHUNK_BYTES,
-  DEFAULT_MAX_RECORD_CHARS,
+  DEFAULT_MAX_ROW_BYTES,
+  MAX_ROW_DEPTH,
   type ImportEvent,
   type PoolFormat,
   type ReadPoolOptions,
@@ -14,6 +15,7 @@ import { readTextChunks } from './read-text-chunks';
 import { recordFromRow } from './record-from-row';
 import { collectRowFields, describeKeys } from './row-fields';
 import { isPlainObject, RowProblem, typeName } from './row-problem';
+import { nestingDeeperThan } from './nesting-depth';
 
 /**
  * Streams a pool file (JSONL, or a JSON array of objects) as records and per-row errors, in file
@@ -21,7 +23,8 @@ import { isPlainObject, RowProblem, typeName } from './row-problem';
  * PoolFileError from the iteration.
  */
 export async function* readPool(file: string, opts: ReadPoolOptions = {}): AsyncGenerator<ImportEvent> {
-  const maxRecordChars = opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
+  const maxRowBytes = opts.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
+  const { maxInstructionChars } = opts;
   let format: PoolFormat | undefined = opts.format === 'auto' ? undefined : opts.format;
   let splitter: RecordSplitter | undefined;
   let sawRecord = false;
@@ -44,6 +47,10 @@ export async function* readPool(file: string, opts: ReadPoolOptions = {}): Async
         yield { kind: 'error', line: raw.line, message: `row is not a JSON object (got ${typeName(row)})` };
         continue;
       }
+      if (nestingDeeperThan(row, MAX_ROW_DEPTH)) {
+        yield { kind: 'error', line: raw.line, message: `row nests objects/arrays more than ${MAX_ROW_DEPTH} levels deep` };
+        continue;
+      }
       const fields = collectRowFields(row);
       if (format === undefined) {
         format = detectFormatFromFields(fields);
@@ -53,12 +60,21 @@ export async function* readPool(file: string, opts: ReadPoolOptions = {}): Async
         }
         opts.onFormatDetected?.(format, raw.line);
       }
+      let record;
       try {
-        yield { kind: 'record', line: raw.line, record: recordFromRow(format, fields) };
+        record = recordFromRow(format, fields);
       } catch (error) {
         if (!(error instanceof RowProblem)) throw error;
         yield { kind: 'error', line: raw.line, message: error.message };
+        continue;
       }
+      const promptChars = record.instruction.length + record.input.length;
+      if (maxInstructionChars !== undefined && promptChars > maxInstructionChars) {
+        const what = record.input.length > 0 ? 'instruction and input are' : 'instruction is';
+        yield { kind: 'error', line: raw.line, message: `${what} ${promptChars} characters, more than import.maxInstructionChars = ${maxInstructionChars}` };
+        continue;
+      }
+      yield { kind: 'record', line: raw.line, record };
     }
   }
 
@@ -72,8 +88,8 @@ export async function* readPool(file: string, opts: ReadPoolOptions = {}): Async
       }
       splitter =
         layout === 'json-array'
-          ? new JsonArraySplitter(file, maxRecordChars, textStartLine)
-          : new JsonlLineSplitter(file, maxRecordChars, textStartLine);
+          ? new JsonArraySplitter(file, maxRowBytes, textStartLine)
+          : new JsonlLineSplitter(maxRowBytes, textStartLine);
     }
     yield* eventsOf(splitter.push(text));
   }

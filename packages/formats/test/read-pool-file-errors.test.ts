@@ -119,23 +119,72 @@ describe('format detection failure', () => {
   });
 });
 
-describe('size cap', () => {
-  test('a JSONL line above the cap is fatal and names the line', async () => {
-    const file = tmp.file('cap.jsonl', jsonl({ instruction: 'short' }, { instruction: 'z'.repeat(5000) }));
-    const error = await expectFileError(file, /line is larger than the 1000-character cap/, 2, { maxRecordChars: 1000 });
-    expect(error.reason).toContain('maxRecordChars = 1000');
-    // The same holds when the line arrives in many small reads.
-    await expectFileError(file, /larger than/, 2, { maxRecordChars: 1000, chunkBytes: 64 });
+describe('input limits: rows too large, too deep or too long are bad rows, and reading goes on', () => {
+  const lines = (events: Awaited<ReturnType<typeof readAll>>) => events.map((e) => (e.kind === 'record' ? `${e.line}:ok` : `${e.line}:${e.message}`));
+
+  test.each([undefined, 64, 7])('a JSONL line above maxRowBytes is skipped to the next newline (read size %p)', async (chunkBytes) => {
+    const file = tmp.file(`cap-${chunkBytes}.jsonl`, jsonl({ instruction: 'short' }, { instruction: 'z'.repeat(5000) }, { instruction: 'after' }));
+    const events = await readAll(file, { maxRowBytes: 1000, ...(chunkBytes ? { chunkBytes } : {}) });
+    expect(lines(events)).toEqual([
+      '1:ok',
+      '2:line is larger than the 1000-byte limit (import.maxRowBytes = 1000); skipped without reading it whole',
+      '3:ok',
+    ]);
+    expect(events[2]).toMatchObject({ record: { instruction: 'after' } });
   });
 
-  test('a JSON array element above the cap is fatal and names its start line', async () => {
-    const file = tmp.file('cap.json', '[\n{"instruction": "short"},\n{\n"instruction": "' + 'z'.repeat(5000) + '"}\n]');
-    await expectFileError(file, /array element is larger than the 1000-character cap/, 3, { maxRecordChars: 1000 });
-    await expectFileError(file, /array element is larger/, 3, { maxRecordChars: 1000, chunkBytes: 64 });
+  test('the limit counts UTF-8 bytes, not characters', async () => {
+    // 400 CJK characters are 1,200 bytes: over a 1,000-byte limit though only ~420 characters long.
+    const file = tmp.file('cap-bytes.jsonl', jsonl({ instruction: '汉'.repeat(400) }, { instruction: '汉'.repeat(300) }));
+    expect(lines(await readAll(file, { maxRowBytes: 1000 }))).toEqual([expect.stringMatching(/^1:line is larger/), '2:ok']);
+    expect(lines(await readAll(file, { maxRowBytes: 1000, chunkBytes: 50 }))).toEqual([expect.stringMatching(/^1:line is larger/), '2:ok']);
   });
 
-  test('the default cap reads in MiB', async () => {
-    const file = tmp.file('cap-mib.jsonl', jsonl({ instruction: 'z'.repeat(3 * 1024 * 1024) }));
-    await expectFileError(file, /larger than the 2 MiB cap/, 1, { maxRecordChars: 2 * 1024 * 1024 });
+  test('a last line without a newline above the limit is a bad row too', async () => {
+    const file = tmp.file('cap-last.jsonl', '{"instruction": "a"}\n{"instruction": "' + 'z'.repeat(3000) + '"}');
+    for (const chunkBytes of [64, 65536]) {
+      expect(lines(await readAll(file, { maxRowBytes: 1000, chunkBytes }))).toEqual(['1:ok', expect.stringMatching(/^2:line is larger/)]);
+    }
+  });
+
+  test.each([undefined, 64])('a JSON array element above the limit is a bad row naming its start line (read size %p)', async (chunkBytes) => {
+    const file = tmp.file(`cap-${chunkBytes}.json`, '[\n{"instruction": "short"},\n{\n"instruction": "' + 'z'.repeat(5000) + '",\n"nested": [{"a": "]}"}]},\n{"instruction": "after"}\n]');
+    const events = await readAll(file, { maxRowBytes: 1000, ...(chunkBytes ? { chunkBytes } : {}) });
+    expect(lines(events)).toEqual([
+      '2:ok',
+      '3:array element is larger than the 1000-byte limit (import.maxRowBytes = 1000); skipped without reading it whole',
+      '6:ok',
+    ]);
+  });
+
+  test('the default limit reads in MiB', async () => {
+    const file = tmp.file('cap-mib.jsonl', jsonl({ instruction: 'z'.repeat(3 * 1024 * 1024) }, { instruction: 'b' }));
+    expect(lines(await readAll(file, { maxRowBytes: 2 * 1024 * 1024 }))).toEqual([expect.stringContaining('larger than the 2 MiB limit'), '2:ok']);
+  });
+
+  test('a row nested 100,000 deep is a bad row, in JSONL and in a JSON array; 64 levels are fine', async () => {
+    const deep = (depth: number) => '{"instruction": "x", "extra": ' + '['.repeat(depth) + ']'.repeat(depth) + '}';
+    const ok = (depth: number) => '{"instruction": "y", "extra": ' + '{"a":'.repeat(depth - 1) + '1' + '}'.repeat(depth - 1) + '}'; // the row itself is a level
+    const message = '2:row nests objects/arrays more than 64 levels deep';
+    const jsonlFile = tmp.file('deep.jsonl', ['{"instruction": "a"}', deep(100_000), ok(64), deep(64)].join('\n') + '\n');
+    expect(lines(await readAll(jsonlFile))).toEqual(['1:ok', message, '3:ok', '4:row nests objects/arrays more than 64 levels deep']);
+    const arrayFile = tmp.file('deep.json', '[' + ['{"instruction": "a"}', deep(100_000), ok(64)].join(',\n') + ']');
+    expect(lines(await readAll(arrayFile))).toEqual(['1:ok', message, '3:ok']);
+  });
+
+  test('maxInstructionChars counts the instruction with its input, and is off unless given', async () => {
+    const file = tmp.file('long-instruction.jsonl', jsonl(
+      { instruction: 'a'.repeat(100) },
+      { instruction: 'b'.repeat(101) },
+      { instruction: 'c'.repeat(60), input: 'd'.repeat(41) },
+      { instruction: 'e'.repeat(60), input: 'f'.repeat(40) },
+    ));
+    expect(lines(await readAll(file, { maxInstructionChars: 100 }))).toEqual([
+      '1:ok',
+      '2:instruction is 101 characters, more than import.maxInstructionChars = 100',
+      '3:instruction and input are 101 characters, more than import.maxInstructionChars = 100',
+      '4:ok',
+    ]);
+    expect(lines(await readAll(file))).toEqual(['1:ok', '2:ok', '3:ok', '4:ok']);
   });
 });

@@ -197,7 +197,7 @@ export class LlmLedger {
       };
     }
 
-    const worstCase = worstCaseUsage(request.messages, request.maxTokens, price);
+    const worstCase = worstCaseUsage(request.messages, request.maxTokens, price, provider.model);
     const passed: SendHook[] = [];
     try {
       // In the caller's order: the rate limit comes before the budget, so that a reservation

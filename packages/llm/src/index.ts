@@ -6,3 +6,6 @@ export * from './cache-key';
 export { OpenAIProvider } from './providers/openai-provider';
 export { AnthropicProvider } from './providers/anthropic-provider';
 export * from './rate-limit';
+export { estimatePromptTokens, countTextTokens, MAX_TOKENIZED_CHARS, type TokenCountMethod } from './token-count';
+export { openAiEncodingFor, type OpenAiEncoding } from './openai-encoding';
+export { scriptAwareTokenEstimate } from './script-token-estimate';

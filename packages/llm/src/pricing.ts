@@ -1,38 +1,68 @@
-/** USD per million tokens. */
-export interface Price {
-  inputPerMTok: number;
-  outputPerMTok: number;
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PriceTable, type Price, type PricedModel, type PriceMatch } from './price-table';
+
+export type { Price, PriceMatch } from './price-table';
+
+/** The vendored price list (packages/llm/data/model-prices.json) and where it came from. */
+export interface PriceData {
+  source: string;
+  refreshed: string;
+  models: PricedModel[];
 }
 
 /**
- * List prices of common models (public price pages, 2025). A config's `pricing` overrides them;
- * a model not listed costs 0 and is reported as unpriced. The simulator's models are priced like
- * the models they stand in for so that the demo shows realistic spend.
+ * The simulator's models, priced like the models they stand in for so that the demo shows
+ * realistic spend. Not in the vendored data because no provider sells them.
  */
-export const DEFAULT_PRICES: Record<string, Price> = {
-  'gpt-4o': { inputPerMTok: 2.5, outputPerMTok: 10 },
-  'gpt-4o-mini': { inputPerMTok: 0.15, outputPerMTok: 0.6 },
-  'gpt-4.1': { inputPerMTok: 2, outputPerMTok: 8 },
-  'gpt-4.1-mini': { inputPerMTok: 0.4, outputPerMTok: 1.6 },
-  'gpt-4-turbo': { inputPerMTok: 10, outputPerMTok: 30 },
-  'claude-sonnet-4': { inputPerMTok: 3, outputPerMTok: 15 },
-  'claude-3-7-sonnet': { inputPerMTok: 3, outputPerMTok: 15 },
-  'claude-3-5-sonnet': { inputPerMTok: 3, outputPerMTok: 15 },
-  'claude-3-5-haiku': { inputPerMTok: 0.8, outputPerMTok: 4 },
-  'claude-opus-4': { inputPerMTok: 15, outputPerMTok: 75 },
+const SIMULATOR_PRICES: Record<string, Price> = {
   'sim-teacher': { inputPerMTok: 2.5, outputPerMTok: 10 },
   'sim-judge': { inputPerMTok: 3, outputPerMTok: 15 },
   'sim-student': { inputPerMTok: 0, outputPerMTok: 0 },
 };
 
-/** Exact name first, then the longest listed prefix (dated snapshots such as gpt-4o-2024-08-06). */
+let loaded: { data: PriceData; table: PriceTable } | undefined;
+
+/** Read on first use: 60 KB of JSON that most commands (list, export) never need. */
+function priceList(): { data: PriceData; table: PriceTable } {
+  if (!loaded) {
+    // dist/pricing.js and src/pricing.ts both sit one level below the package root.
+    const data = JSON.parse(readFileSync(join(__dirname, '..', 'data', 'model-prices.json'), 'utf8')) as PriceData;
+    loaded = { data, table: new PriceTable(data.models) };
+  }
+  return loaded;
+}
+
+/** Where the built-in prices come from, for the README and warnings. */
+export function priceSource(): { source: string; refreshed: string } {
+  const { data } = priceList();
+  return { source: data.source, refreshed: data.refreshed };
+}
+
+export interface ModelFacts {
+  price?: Price;
+  /** Where the price came from; absent when the model has none. */
+  priceFrom?: 'config' | 'simulator' | PriceMatch;
+  /** The listed entry that priced it, e.g. gpt-4o for gpt-4o-2024-08-06. */
+  listedAs?: string;
+  contextTokens?: number;
+}
+
+/** What tapir knows of a model: the config's `pricing` first, then the simulator's, then the vendored list. */
+export function modelFacts(model: string, override?: Price): ModelFacts {
+  const found = priceList().table.lookup(model);
+  const context = found?.model.contextTokens === undefined ? {} : { contextTokens: found.model.contextTokens };
+  if (override) return { price: override, priceFrom: 'config', ...context };
+  const simulated = SIMULATOR_PRICES[model];
+  if (simulated) return { price: simulated, priceFrom: 'simulator' };
+  if (!found) return {};
+  const { inputPerMTok, outputPerMTok } = found.model;
+  return { price: { inputPerMTok, outputPerMTok }, priceFrom: found.matchedBy, listedAs: found.model.id, ...context };
+}
+
+/** The model's price, or undefined when tapir knows none (it then costs 0 and is reported as unpriced). */
 export function priceFor(model: string, override?: Price): Price | undefined {
-  if (override) return override;
-  if (DEFAULT_PRICES[model]) return DEFAULT_PRICES[model];
-  const prefix = Object.keys(DEFAULT_PRICES)
-    .filter((name) => model.startsWith(name))
-    .sort((a, b) => b.length - a.length)[0];
-  return prefix ? DEFAULT_PRICES[prefix] : undefined;
+  return modelFacts(model, override).price;
 }
 
 export function costUsd(price: Price | undefined, inputTokens: number, outputTokens: number): number {

@@ -1,6 +1,6 @@
 import { campaignConfigSchema, type CampaignConfig, type ModelRole, type ModelRoleConfig } from '@tapir/core';
 import { campaigns, rounds, type Db } from '@tapir/db';
-import { createProvider, endpointKey, priceFor, type ChatProvider, type Price } from '@tapir/llm';
+import { createProvider, endpointKey, modelFacts, type ChatProvider, type Price } from '@tapir/llm';
 import { and, eq } from 'drizzle-orm';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 
@@ -11,6 +11,8 @@ export interface RoleEndpoint {
   /** Identity of the endpoint for the shared rate limiter (provider, base URL, model). */
   endpointKey: string;
   price: Price | undefined;
+  /** The model's context size: models.<role>.contextTokens, else the price list's; unknown for most local models. */
+  context: { tokens: number; from: 'config' | 'price list' } | undefined;
   limiter: ConcurrencyLimiter;
 }
 
@@ -78,12 +80,19 @@ export class CampaignRegistry {
         const cacheKey = `${role}:${settings.model}:${settings.baseURL ?? ''}`;
         let endpoint = endpoints.get(cacheKey);
         if (!endpoint) {
+          const facts = modelFacts(settings.model, settings.pricing);
           endpoint = {
             role,
             settings,
             provider: createProvider(settings, env),
             endpointKey: endpointKey(settings.provider, settings.baseURL, settings.model),
-            price: priceFor(settings.model, settings.pricing),
+            price: facts.price,
+            context:
+              settings.contextTokens !== undefined
+                ? { tokens: settings.contextTokens, from: 'config' }
+                : facts.contextTokens !== undefined
+                  ? { tokens: facts.contextTokens, from: 'price list' }
+                  : undefined,
             limiter: new ConcurrencyLimiter(settings.concurrency),
           };
           endpoints.set(cacheKey, endpoint);

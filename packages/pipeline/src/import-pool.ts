@@ -75,9 +75,9 @@ interface Batch {
   answers: PendingAnswer[];
 }
 
-async function loadJoin(file: string | undefined, format: ImportOptions['format']) {
+async function loadJoin(file: string | undefined, maxRowBytes: number) {
   if (!file) return undefined;
-  const index = await loadAnswerIndex(file, { format: format ?? 'auto' });
+  const index = await loadAnswerIndex(file, { format: 'auto', maxRowBytes });
   return { file, ...index };
 }
 
@@ -103,8 +103,8 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
   const batchRows = opts.batchRows ?? DEFAULT_BATCH_ROWS;
   const categoryNames = config.taxonomy.categories.map((c) => c.name);
   const [teacherJoin, studentJoin] = await Promise.all([
-    loadJoin(opts.teacherAnswersFile, 'auto'),
-    loadJoin(opts.studentAnswersFile, 'auto'),
+    loadJoin(opts.teacherAnswersFile, config.import.maxRowBytes),
+    loadJoin(opts.studentAnswersFile, config.import.maxRowBytes),
   ]);
   const bad: BadRow[] = [];
   for (const join of [teacherJoin, studentJoin]) {
@@ -155,7 +155,11 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
     };
 
     let inFlight: Promise<void> = Promise.resolve();
-    for await (const event of readPool(opts.dataFile, { format: opts.format ?? 'auto' })) {
+    for await (const event of readPool(opts.dataFile, {
+      format: opts.format ?? 'auto',
+      maxRowBytes: config.import.maxRowBytes,
+      maxInstructionChars: config.import.maxInstructionChars,
+    })) {
       if (event.kind === 'error') {
         bad.push({ file: opts.dataFile, line: event.line, message: event.message });
         continue;

@@ -9,6 +9,8 @@ export * from './reconcile';
 export * from './progress';
 export * from './status-report';
 export * from './import-pool';
+export * from './price-coverage';
+export { PromptTooLongError } from './prompt-fit';
 export * from './export-campaign';
 export * from './pipeline';
 export * from './progression';

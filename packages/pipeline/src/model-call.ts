@@ -2,6 +2,7 @@ import type { ChatMessage, ModelRole } from '@tapir/core';
 import { budgetHook, type LedgerContext, type LedgerResult, type LedgerScoreResult, type SendHook } from '@tapir/ledger';
 import type { CampaignRuntime, RoleEndpoint } from './campaign-registry';
 import { concurrencyHook, rateLimitHook } from './endpoint-hooks';
+import { assertPromptFits } from './prompt-fit';
 import type { PipelineServices } from './services';
 import { withStructuredReply } from './structured-reply';
 import type { StructuredReplyRequest } from '@tapir/llm';
@@ -57,6 +58,7 @@ export async function callModel(
   call: ModelCall,
 ): Promise<LedgerResult> {
   const endpoint = await campaign.endpoint(role, round);
+  assertPromptFits(endpoint, call.messages);
   const request = {
     messages: call.messages,
     temperature: call.temperature ?? endpoint.settings.temperature,
@@ -79,6 +81,7 @@ export async function scoreWithModel(
   call: ScoreCall,
 ): Promise<LedgerScoreResult> {
   const endpoint = await campaign.endpoint(role, round);
+  assertPromptFits(endpoint, [{ role: 'user', content: call.prefix + call.target }]);
   const request = { prefix: call.prefix, target: call.target, promptVersion: call.promptVersion };
   const hooks = await sendHooks(services, campaign, endpoint);
   return services.ledger.score(endpoint.provider, request, ledgerContext(campaign, endpoint, call), endpoint.price, hooks);

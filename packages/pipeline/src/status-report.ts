@@ -1,6 +1,7 @@
 import { campaignConfigSchema, mfdHistogram, roundLimits, type PlanSummary } from '@tapir/core';
 import type { Db } from '@tapir/db';
 import { sql } from 'drizzle-orm';
+import { unpricedWarnings } from './price-coverage';
 import { campaignProgress, type StepProgress } from './progress';
 import { roundMeasurements, type RoundMeasurement } from './round-measurements';
 import { defaultStepRegistry } from './steps/registry';
@@ -109,8 +110,14 @@ export interface CampaignStatus {
   rounds: RoundMeasurement[];
   /** The campaign's rounds.count and difficulty.signal. */
   plan: { rounds: number; signal: string };
+  /**
+   * Things the user should know that are not errors, e.g. a model counted at $0 for want of a
+   * price. Absent when there are none, so that the document of a campaign without any is as before.
+   */
+  warnings?: string[];
 }
 
+const withWarnings = (warnings: string[]) => (warnings.length > 0 ? { warnings } : {});
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 export async function campaignStatus(db: Db, campaignId: string, steps: StepRegistry = defaultStepRegistry): Promise<CampaignStatus | undefined> {
@@ -219,5 +226,6 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
     },
     rounds: roundList,
     plan: { rounds: config.rounds.count, signal: config.difficulty.signal },
+    ...withWarnings(unpricedWarnings(config)),
   };
 }

@@ -1,4 +1,4 @@
-import { createCampaign, type OutputUse } from '@tapir/pipeline';
+import { budgetPriceProblems, createCampaign, unpricedWarnings, type OutputUse } from '@tapir/pipeline';
 import type { PoolFormat } from '@tapir/formats';
 import { UsageError } from '../cli-errors';
 import { loadConfigFile } from '../config-file';
@@ -18,6 +18,9 @@ export interface CreateOptions {
 export async function createCampaignCommand(opts: CreateOptions): Promise<void> {
   if (!opts.data) throw new UsageError('--data <file> is required: the instruction pool to import');
   const config = await loadConfigFile(opts.config);
+  const priceProblems = budgetPriceProblems(config);
+  if (priceProblems.length > 0) throw new UsageError(priceProblems.map((p) => `${opts.config}: ${p}`).join('\n'));
+  for (const warning of unpricedWarnings(config)) process.stderr.write(`tapir: ${warning}\n`);
   const { campaignId, summary } = await withDatabase((database) =>
     createCampaign(database.db, {
       config,

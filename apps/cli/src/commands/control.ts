@@ -1,5 +1,8 @@
-import { cancelCampaign, CampaignControlError, reconcileCampaign, resumeCampaign, retryFailed } from '@tapir/pipeline';
-import { CliFailure } from '../cli-errors';
+import { campaignConfigSchema } from '@tapir/core';
+import { campaigns } from '@tapir/db';
+import { budgetPriceProblems, cancelCampaign, CampaignControlError, reconcileCampaign, resumeCampaign, retryFailed, type Pipeline } from '@tapir/pipeline';
+import { eq } from 'drizzle-orm';
+import { CliFailure, UsageError } from '../cli-errors';
 import { withPipeline } from '../database';
 import { driveCampaign, reportOutcome } from './run';
 
@@ -17,6 +20,7 @@ export async function resumeCommand(
   opts: { budget?: number; budgetTokens?: number; workers: boolean; detach?: boolean; concurrency: number },
 ): Promise<void> {
   await withPipeline('warn', async (pipeline) => {
+    if (opts.budget !== undefined) await assertPricedForBudget(pipeline, campaignId, opts.budget);
     await control(() =>
       resumeCampaign(pipeline.services, campaignId, {
         ...(opts.budget !== undefined ? { budgetUsd: opts.budget } : {}),
@@ -30,6 +34,15 @@ export async function resumeCommand(
     }
     await reportOutcome(pipeline, campaignId, status);
   });
+}
+
+/** `--budget USD` on a campaign with an unpriced model would never stop it: refused as at create. */
+async function assertPricedForBudget(pipeline: Pipeline, campaignId: string, maxUsd: number): Promise<void> {
+  const [row] = await pipeline.services.db.select({ config: campaigns.config }).from(campaigns).where(eq(campaigns.id, campaignId));
+  if (!row) return; // resumeCampaign says the campaign does not exist
+  const config = campaignConfigSchema.parse(row.config);
+  const problems = budgetPriceProblems({ ...config, budget: { ...config.budget, maxUsd } });
+  if (problems.length > 0) throw new UsageError(problems.map((p) => p.replace('budget.maxUsd is set', `--budget ${maxUsd} is given`)).join('\n'));
 }
 
 export async function cancelCommand(campaignId: string): Promise<void> {

@@ -4,6 +4,7 @@ import {
   campaignStatus,
   reconcileCampaign,
   StallWatchdog,
+  unpricedWarnings,
   WorkerHost,
   type Pipeline,
 } from '@tapir/pipeline';
@@ -39,7 +40,9 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
         `continue it with \`tapir resume ${campaignId}\`${row.status === 'paused' ? ' (--budget USD to raise the budget)' : ''}`,
     );
   }
-  if (opts.workers) assertApiKeysPresent(campaignConfigSchema.parse(row.config));
+  const config = campaignConfigSchema.parse(row.config);
+  if (opts.workers) assertApiKeysPresent(config);
+  for (const warning of unpricedWarnings(config)) process.stderr.write(`tapir: ${warning}\n`);
   await transition(db, campaignId, transitionSources('run', 'running'), 'running');
   await reconcileCampaign(pipeline.services, campaignId);
   if (opts.detach) return 'running';

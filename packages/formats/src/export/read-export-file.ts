@@ -1,5 +1,4 @@
 import { JsonlLineSplitter } from '../jsonl-line-splitter';
-import { DEFAULT_MAX_RECORD_CHARS } from '../pool-types';
 import { readTextChunks } from '../read-text-chunks';
 import { isPlainObject, mustBeString, RowProblem, typeName } from '../row-problem';
 import type { ExportFormat } from './export-row';
@@ -23,12 +22,15 @@ export interface ExportedRow {
  * the shape of its format; throws naming the first bad line. Used to verify exports, not for
  * arbitrary input (that is readPool's job), so any deviation is an error.
  */
+/** Stage rows are written by tapir itself, answers included, so the cap only guards memory. */
+const MAX_STAGE_ROW_BYTES = 64 * 1024 * 1024;
+
 export async function readExportFile(file: string, format: ExportFormat): Promise<ExportedRow[]> {
   const rows: ExportedRow[] = [];
-  const splitter = new JsonlLineSplitter(file, DEFAULT_MAX_RECORD_CHARS);
+  const splitter = new JsonlLineSplitter(MAX_STAGE_ROW_BYTES);
   const take = (raws: ReturnType<JsonlLineSplitter['push']>): void => {
     for (const raw of raws) {
-      if (!('text' in raw)) continue;
+      if ('problem' in raw) throw new Error(`${file}:${raw.line}: ${raw.problem}`);
       try {
         rows.push(exportedRow(format, JSON.parse(raw.text)));
       } catch (error) {
