@@ -5,3 +5,4 @@ export * from './budget';
 export * from './budget-hook';
 export * from './campaign-halted-error';
 export * from './lease-keeper';
+export * from './abandoned-calls';
