@@ -7,8 +7,6 @@ import { roundMeasurements, type RoundMeasurement } from './round-measurements';
 import { defaultStepRegistry } from './steps/registry';
 import type { StepRegistry } from './steps/step-registry';
 
-export type { RoleUsage } from './ledger-usage';
-
 export interface FailureGroup {
   step: string;
   reason: string;
