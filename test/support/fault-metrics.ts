@@ -72,9 +72,10 @@ export async function simulatorAnsweredTwice(db: Db, campaignId: string, okRepli
   return Math.max(0, okReplies - n(row?.n));
 }
 
-/** Requests sent and not answered yet, right now: what a kill at this moment leaves in flight. */
+/** Requests sent and not answered yet, right now: what a kill at this moment leaves in flight
+ * (a killed worker's rows are `abandoned` once their lease has run out and someone noticed). */
 export async function requestsInFlight(db: Db, campaignId: string): Promise<number> {
-  const row = (await db.execute<{ n: string }>(sql`select count(*) as n from llm_calls where campaign_id = ${campaignId} and status = 'pending'`)).rows[0];
+  const row = (await db.execute<{ n: string }>(sql`select count(*) as n from llm_calls where campaign_id = ${campaignId} and status in ('pending', 'abandoned')`)).rows[0];
   return n(row?.n);
 }
 
