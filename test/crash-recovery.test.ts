@@ -133,6 +133,14 @@ describe('a campaign through a worker kill, a Redis wipe and a PostgreSQL restar
     const usage = await ledgerUsage(db, campaignId);
     expect(usage.reduce((a, u) => a + u.mayHaveBeenBilledTwice, 0)).toBeLessThanOrEqual(byStatus.abandoned!);
 
+    // No request answered twice into the ledger: the Redis wipe's duplicate jobs and the restart
+    // waited for their twins instead of sending them again (only a dead worker's rows may repeat).
+    const completedTwice = await pipeline.database.pool.query(
+      `select cache_key from llm_calls where campaign_id = $1 and status = 'completed' group by cache_key having count(*) > 1`,
+      [campaignId],
+    );
+    expect(completedTwice.rowCount).toBe(0);
+
     // Paid twice on the wire: at most what the dead worker had on the wire (the Redis wipe and the restart add nothing).
     const ok = Object.values(sim.stats().byModel).reduce((a, m) => a + m.ok, 0);
     const answeredTwice = await simulatorAnsweredTwice(db, campaignId, ok);
