@@ -43,7 +43,7 @@ export async function measureCampaign(db: Db, campaignId: string) {
            as n`);
   const repeated = await q(sql`
     select coalesce(sum(sends - 1), 0) as n from (
-      select cache_key, count(*) filter (where status in ('completed', 'pending')) as sends
+      select cache_key, count(*) filter (where status in ('completed', 'pending', 'abandoned')) as sends
         from llm_calls where campaign_id = ${campaignId}
        group by cache_key having count(*) filter (where status = 'completed') > 0) k`);
   const total = n(items.total);
@@ -66,15 +66,16 @@ export async function measureCampaign(db: Db, campaignId: string) {
 export async function simulatorAnsweredTwice(db: Db, campaignId: string, okReplies: number): Promise<number> {
   const row = (
     await db.execute<{ n: string }>(
-      sql`select count(distinct cache_key) as n from llm_calls where campaign_id = ${campaignId} and status in ('completed', 'pending')`,
+      sql`select count(distinct cache_key) as n from llm_calls where campaign_id = ${campaignId} and status in ('completed', 'pending', 'abandoned')`,
     )
   ).rows[0];
   return Math.max(0, okReplies - n(row?.n));
 }
 
-/** Requests sent and not answered yet, right now: what a kill at this moment leaves in flight. */
+/** Requests sent and not answered yet, right now: what a kill at this moment leaves in flight
+ * (a killed worker's rows are `abandoned` once their lease has run out and someone noticed). */
 export async function requestsInFlight(db: Db, campaignId: string): Promise<number> {
-  const row = (await db.execute<{ n: string }>(sql`select count(*) as n from llm_calls where campaign_id = ${campaignId} and status = 'pending'`)).rows[0];
+  const row = (await db.execute<{ n: string }>(sql`select count(*) as n from llm_calls where campaign_id = ${campaignId} and status in ('pending', 'abandoned')`)).rows[0];
   return n(row?.n);
 }
 

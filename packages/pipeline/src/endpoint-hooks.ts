@@ -1,4 +1,5 @@
-import type { SendHook } from '@tapir/ledger';
+import { CampaignHaltedError, type SendHook } from '@tapir/ledger';
+import { HALTED_STATUSES, type CampaignGate } from './campaign-gate';
 import type { EndpointRateLimiter } from '@tapir/llm';
 import type { RoleEndpoint } from './campaign-registry';
 
@@ -25,4 +26,23 @@ export function rateLimitHook(rate: EndpointRateLimiter, endpoint: RoleEndpoint)
 /** The role's concurrency caps requests in flight, not the ledger writes around them. */
 export function concurrencyHook(endpoint: RoleEndpoint): SendHook {
   return { around: (send) => endpoint.limiter.run(send) };
+}
+
+/**
+ * The last look before a request goes on the wire, inside its concurrency slot: a campaign paused
+ * or cancelled while the request waited for the slot does not send it (its job is dropped, and
+ * resume enqueues it again). The gate caches the status for a second, so this costs no query per
+ * request. Needed since ledger rows open on the wire: a request queued for a slot used to be
+ * counted already; now it would be sent after the cancel.
+ */
+export function haltGateHook(gate: CampaignGate, campaignId: string): SendHook {
+  return {
+    around: async (send) => {
+      const state = await gate.state(campaignId);
+      if (!state || HALTED_STATUSES.has(state.status)) {
+        throw new CampaignHaltedError(campaignId, state?.status ?? 'missing', `campaign ${campaignId} is ${state?.status ?? 'gone'}: request not sent`);
+      }
+      return send();
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { campaignConfigSchema, roundLimits, summarize, TRUNCATED_REASON_LIKE, type PlanSummary } from '@tapir/core';
+import { ledgerTotals, type LedgerTotals } from './ledger-usage';
 import { roundMeasurements } from './round-measurements';
 import { campaigns, exportsTable, rounds, type Db } from '@tapir/db';
 import { exportRowId, formatExportRow, JsonlWriter, llamaFactoryDatasetInfo, trainingOutput, type ExportFormat } from '@tapir/formats';
@@ -95,6 +96,9 @@ export interface ExportManifest {
   lineage: { file: string; rows: number; rowId: string };
   /** Every file of the export but the manifest itself, by name. */
   files: Record<string, ManifestFile>;
+  /** The campaign's requests: sent, served from the ledger, and what crashes may have cost
+   * (requests abandoned by a stopped worker, and those of them answered again: maybe billed twice). */
+  requests: LedgerTotals;
 }
 
 /** The campaign or round cannot be exported (yet); the CLI shows the message and exits 1. */
@@ -267,6 +271,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     truncated: await truncatedCounts(db, campaign.id, round),
     lineage: { file: LINEAGE_FILE, rows: lineage.rowsWritten, rowId: '<campaign>:r<round>:s<stage>:<item key>:<repeat index>' },
     files: described,
+    requests: await ledgerTotals(db, campaign.id),
   };
   const datasetInfo = llamaFactoryDatasetInfo(
     opts.format,

@@ -1,7 +1,7 @@
 import type { ChatMessage, ModelRole } from '@tapir/core';
 import { budgetHook, type LedgerContext, type LedgerResult, type LedgerScoreResult, type SendHook } from '@tapir/ledger';
 import type { CampaignRuntime, RoleEndpoint } from './campaign-registry';
-import { concurrencyHook, rateLimitHook } from './endpoint-hooks';
+import { concurrencyHook, haltGateHook, rateLimitHook } from './endpoint-hooks';
 import { assertPromptFits } from './prompt-fit';
 import type { PipelineServices } from './services';
 import { withStructuredReply } from './structured-reply';
@@ -34,7 +34,8 @@ export interface ScoreCall {
 /**
  * What wraps every request a role really sends, in this order: the endpoint's rate limit, the
  * campaign's budget when it has one (after the rate limit, so that a reservation does not sit
- * idle while the endpoint is throttled), and the role's concurrency slot around the HTTP request.
+ * idle while the endpoint is throttled), the role's concurrency slot around the HTTP request, and
+ * inside the slot a last check that the campaign was not paused or cancelled meanwhile.
  */
 async function sendHooks(services: PipelineServices, campaign: CampaignRuntime, endpoint: RoleEndpoint): Promise<SendHook[]> {
   const budgeted = (await services.gate.state(campaign.id))?.budgeted ?? false;
@@ -42,6 +43,7 @@ async function sendHooks(services: PipelineServices, campaign: CampaignRuntime, 
     rateLimitHook(services.rateLimiter, endpoint),
     ...(budgeted ? [budgetHook(services.db, campaign.id)] : []),
     concurrencyHook(endpoint),
+    haltGateHook(services.gate, campaign.id),
   ];
 }
 
