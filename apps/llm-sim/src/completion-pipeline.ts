@@ -69,10 +69,11 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
     req.socket.once('close', cancel);
     return;
   }
-  await state.timers.sleep(latencyFor(options.latencyMs, options.jitterMs));
-  if (res.destroyed) {
-    state.stats.recordOutcome(parsed.model, 'error');
-    return;
+  state.stats.billing.enterFlight();
+  try {
+    await state.timers.sleep(latencyFor(options.latencyMs, options.jitterMs));
+  } finally {
+    state.stats.billing.leaveFlight();
   }
   if (decision.outcome === 'server_error') {
     return fail({ kind: 'server_error', message: dialect.provider === 'openai' ? 'The server had an error while processing your request. Sorry about that!' : 'Internal server error' });
@@ -86,7 +87,14 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
   }
 
   const result = generator.generate(parsed, { profile, seed: options.seed, malformedJudge: decision.malformedJudge, promptTokens, contextLimit });
-  if (decision.malformedJudge && result.kind.startsWith('judge')) state.stats.recordInjected('malformed_judge');
+  const malformedJudge = decision.malformedJudge && result.kind.startsWith('judge');
+  // Billed before delivery: a client that vanished during the wait has still paid for the reply.
+  state.stats.billing.recordBilled(requestKey(rawBody), malformedJudge);
+  if (res.destroyed) {
+    state.stats.recordOutcome(parsed.model, 'error');
+    return;
+  }
+  if (malformedJudge) state.stats.recordInjected('malformed_judge');
   state.limiter.settle(parsed.model, acquired.ticket, promptTokens + result.completionTokens);
   state.stats.recordOutcome(parsed.model, 'ok', promptTokens, result.completionTokens);
   state.stats.recordReply(result.kind);
@@ -96,6 +104,11 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
     'x-llm-sim-kind': result.kind,
     ...(dialect.provider === 'openai' ? { 'openai-processing-ms': String(Date.now() - started) } : {}),
   });
+}
+
+/** Two independent 53-bit hashes of the exact body: collisions are negligible for millions of requests. */
+function requestKey(rawBody: string): string {
+  return `${hashString(rawBody, 1)}.${hashString(rawBody, 2)}`;
 }
 
 function latencyFor(latencyMs: number, jitterMs: number): number {

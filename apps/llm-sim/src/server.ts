@@ -23,6 +23,10 @@ export interface RunningSimulator {
   /** Stops listening, drops open (keep-alive or hanging) connections and pending timers. */
   close(): Promise<void>;
   stats(): SimulatorStats;
+  /** Requests on the wire right now (accepted, reply not yet generated): what a crash at this moment would leave unanswered. */
+  inFlight(): number;
+  /** Forgets counters and billed keys, as POST /sim/reset-stats does. */
+  resetStats(): void;
   /** Shallow patch of options, effective for the next request (port and host are fixed once listening). */
   configure(patch: Partial<SimulatorOptions>): void;
 }
@@ -67,6 +71,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         server.closeAllConnections();
       }),
     stats: () => state.stats.snapshot(),
+    inFlight: () => state.stats.billing.currentlyInFlight(),
+    resetStats: () => state.stats.reset(),
     configure: (patch) => {
       state.options = applyPatch(state.options, patch);
     },
