@@ -15,6 +15,8 @@ export interface FaultRow {
   faultsInjected: number;
   /** Requests on the wire at the moments of the kills, wipes, restarts (simulator); null when the scenario has no such moment. */
   inFlightAtFaults: number | null;
+  /** Replies the simulator billed after their client had gone (killed or timed out). */
+  undelivered: number;
   /** Replies the simulator billed again for a request it had already billed: paid twice on the wire. */
   repeatedOnWire: number;
   /** The ledger's own figure (extra sends of a key later answered, pending rows included), for comparison. */
@@ -97,7 +99,7 @@ export async function campaignStatusOf(db: Db, campaignId: string): Promise<stri
 
 export function formatFaultTable(rows: FaultRow[]): string {
   const header = [
-    'scenario', 'items', 'faults', 'in flight at faults (sim)', 'repeated on the wire (sim)', 'repeated (ledger)',
+    'scenario', 'items', 'faults', 'in flight at faults (sim)', 'billed, client gone (sim)', 'repeated on the wire (sim)', 'repeated (ledger)',
     'refinements bought twice', 'plan rows beyond cap', 'items lost', 'failed with reason', 'finished', 'seconds',
   ];
   const body = rows.map((r) => [
@@ -105,6 +107,7 @@ export function formatFaultTable(rows: FaultRow[]): string {
     r.items,
     r.faultsInjected,
     r.inFlightAtFaults ?? '-',
+    r.undelivered,
     r.repeatedOnWire,
     r.ledgerRepeated,
     r.refinementsBoughtTwice,

@@ -9,8 +9,12 @@
 export interface WireStats {
   /** Requests accepted for generation and not yet answered (the latency wait included), now. */
   inFlight: number;
+  /** Requests that went on the wire since the start (or the last reset), in flight now or not. */
+  entered: number;
   /** Replies generated (billed), every request key. */
   billed: number;
+  /** Billed replies whose client had gone (killed, or timed out) before delivery: each may be bought again. */
+  undelivered: number;
   /** Distinct request keys billed at least once. */
   distinctBilled: number;
   /**
@@ -29,12 +33,15 @@ interface KeyRecord {
 export class BillingRecorder {
   private readonly byKey = new Map<string, KeyRecord>();
   private inFlight = 0;
+  private entered = 0;
   private billed = 0;
+  private undelivered = 0;
   private billedAgain = 0;
 
   /** The request goes on the wire: from here on it is answered, failed, or abandoned by its client. */
   enterFlight(): void {
     this.inFlight++;
+    this.entered++;
   }
 
   leaveFlight(): void {
@@ -45,8 +52,9 @@ export class BillingRecorder {
     return this.inFlight;
   }
 
-  recordBilled(requestKey: string, malformedJudgeReply: boolean): void {
+  recordBilled(requestKey: string, malformedJudgeReply: boolean, delivered = true): void {
     this.billed++;
+    if (!delivered) this.undelivered++;
     const record = this.byKey.get(requestKey);
     if (record === undefined) {
       this.byKey.set(requestKey, { billed: 1, reasksOwed: malformedJudgeReply ? 1 : 0 });
@@ -59,13 +67,22 @@ export class BillingRecorder {
   }
 
   snapshot(): WireStats {
-    return { inFlight: this.inFlight, billed: this.billed, distinctBilled: this.byKey.size, billedAgain: this.billedAgain };
+    return {
+      inFlight: this.inFlight,
+      entered: this.entered,
+      billed: this.billed,
+      undelivered: this.undelivered,
+      distinctBilled: this.byKey.size,
+      billedAgain: this.billedAgain,
+    };
   }
 
   /** Forgets billed keys; requests in flight stay counted, as they are still on the wire. */
   reset(): void {
     this.byKey.clear();
+    this.entered = 0;
     this.billed = 0;
+    this.undelivered = 0;
     this.billedAgain = 0;
   }
 }

@@ -89,7 +89,7 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
   const result = generator.generate(parsed, { profile, seed: options.seed, malformedJudge: decision.malformedJudge, promptTokens, contextLimit });
   const malformedJudge = decision.malformedJudge && result.kind.startsWith('judge');
   // Billed before delivery: a client that vanished during the wait has still paid for the reply.
-  state.stats.billing.recordBilled(requestKey(rawBody), malformedJudge);
+  state.stats.billing.recordBilled(requestKey(rawBody), malformedJudge, !res.destroyed);
   if (res.destroyed) {
     state.stats.recordOutcome(parsed.model, 'error');
     return;

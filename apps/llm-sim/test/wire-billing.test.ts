@@ -10,7 +10,7 @@ describe('BillingRecorder (pure)', () => {
     billing.recordBilled('b', false); // the re-ask
     billing.recordBilled('b', false); // a real repeat
     billing.recordBilled('a', false); // a real repeat
-    expect(billing.snapshot()).toEqual({ inFlight: 0, billed: 5, distinctBilled: 2, billedAgain: 2 });
+    expect(billing.snapshot()).toEqual({ inFlight: 0, entered: 0, billed: 5, undelivered: 0, distinctBilled: 2, billedAgain: 2 });
   });
 
   test('property: billedAgain = billed - distinct - re-asks owed and used, for any sequence', () => {
@@ -53,9 +53,9 @@ describe('the simulator bills per request body, and counts what is on the wire',
     await ask('one');
     await ask('two');
     await ask('one');
-    expect(sim.stats().wire).toEqual({ inFlight: 0, billed: 3, distinctBilled: 2, billedAgain: 1 });
+    expect(sim.stats().wire).toEqual({ inFlight: 0, entered: 3, billed: 3, undelivered: 0, distinctBilled: 2, billedAgain: 1 });
     sim.resetStats();
-    expect(sim.stats().wire).toEqual({ inFlight: 0, billed: 0, distinctBilled: 0, billedAgain: 0 });
+    expect(sim.stats().wire).toEqual({ inFlight: 0, entered: 0, billed: 0, undelivered: 0, distinctBilled: 0, billedAgain: 0 });
   });
 
   test('requests waiting for their reply are in flight; a client that gives up has still been billed', async () => {
@@ -69,7 +69,7 @@ describe('the simulator bills per request body, and counts what is on the wire',
     expect(sim.inFlight()).toBe(3);
     expect((await gaveUp).every((r) => r.status === 'rejected')).toBe(true);
     while (sim.inFlight() > 0 && Date.now() < deadline + 2000) await new Promise((r) => setTimeout(r, 10));
-    expect(sim.stats().wire).toEqual({ inFlight: 0, billed: 3, distinctBilled: 3, billedAgain: 0 });
+    expect(sim.stats().wire).toEqual({ inFlight: 0, entered: 3, billed: 3, undelivered: 3, distinctBilled: 3, billedAgain: 0 });
     expect(sim.stats().byModel['sim-student']?.ok ?? 0).toBe(0);
   });
 
