@@ -1,4 +1,4 @@
-import { ITEM_MEMBERS, JUDGE_READY, LEDGER_OPEN, RECORD_REFINED, REFINE_MEMBERS, REFINE_PENDING } from '@tapir/db';
+import { ITEM_MEMBERS, JUDGE_READY, LEDGER_CLAIM, LEDGER_PROBE, RECORD_REFINED, REFINE_MEMBERS, REFINE_PENDING } from '@tapir/db';
 import { defaultStepRegistry } from '../packages/pipeline/src/steps/registry';
 import { chunkIds, chunkRange } from '../packages/pipeline/src/item-batches';
 import { chunkOf } from '../packages/pipeline/src/job-catalog';
@@ -35,17 +35,20 @@ describe('hot statements on tables not yet analyzed', () => {
     for (const size of [1, 8, 64]) {
       const keys = Array.from({ length: size }, (_, i) => `k-${i * 911 + 1}`);
       const values = [keys, keys.map(() => 'c2'), keys.map((_, i) => i), keys.map(() => 'teacher'), keys.map(() => 'answer'), keys.map(() => 'openai'), keys.map(() => null), keys.map(() => 'm'), keys.map(() => '{}'), keys.map(() => 'v1')];
-      const plan = await explain(LEDGER_OPEN.text, values);
+      const plan = await explain(LEDGER_PROBE.text, values);
       expect(plan).not.toMatch(/Seq Scan on llm_calls/);
       expect(plan).toMatch(/llm_calls_cache_key_id_idx/);
+      // The claim: the completed-twin check and the expired-lease takeover are index reads too.
+      const claim = await explain(LEDGER_CLAIM.text, [...values, 'host:1', 30_000]);
+      expect(claim).not.toMatch(/Seq Scan on llm_calls/);
     }
 
-    // And the statement still answers from the ledger: a completed key is served, a new one opened.
+    // And the statement still answers from the ledger: a completed key is served, a new one may be sent.
     const served = await pool.query<{ status: string; response_text: string | null }>({
-      text: LEDGER_OPEN.text,
+      text: LEDGER_PROBE.text,
       values: [['k-42', 'fresh'], ['c2', 'c2'], [1, 2], ['teacher', 'teacher'], ['answer', 'answer'], ['openai', 'openai'], [null, null], ['m', 'm'], ['{}', '{}'], ['v1', 'v1']],
     });
-    expect(served.rows.map((r) => r.status)).toEqual(['served', 'pending']);
+    expect(served.rows.map((r) => r.status)).toEqual(['served', 'send']);
     expect(served.rows[0]!.response_text).toBe('x'.repeat(200));
   });
 

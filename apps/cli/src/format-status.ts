@@ -68,10 +68,32 @@ export function formatStatus(s: CampaignStatus): string {
     out.push('', 'LLM calls');
     out.push(
       ...table([
-        ['role', 'sent', 'ok', 'failed', 'in flight', 'from ledger', 'tokens in', 'tokens out', 'cost USD', 'mean ms'],
-        ...s.llm.map((u) => [u.role, u.calls, u.completed, u.failed, u.pending, u.servedFromLedger, u.inputTokens, u.outputTokens, u.costUsd.toFixed(4), u.meanLatencyMs ?? '-']),
+        ['role', 'sent', 'ok', 'failed', 'in flight', 'abandoned', 'from ledger', 'tokens in', 'tokens out', 'cost USD', 'mean ms'],
+        ...s.llm.map((u) => [
+          u.role,
+          u.calls,
+          u.completed,
+          u.failed,
+          u.pending,
+          u.abandoned,
+          u.servedFromLedger,
+          u.inputTokens,
+          u.outputTokens,
+          u.costUsd.toFixed(4),
+          u.meanLatencyMs ?? '-',
+        ]),
       ]),
     );
+    const abandoned = s.llm.reduce((a, u) => a + u.abandoned, 0);
+    if (abandoned > 0) {
+      const twice = s.llm.reduce((a, u) => a + u.mayHaveBeenBilledTwice, 0);
+      const twiceUsd = s.llm.reduce((a, u) => a + u.mayHaveBeenBilledTwiceUsd, 0);
+      out.push(
+        `  ${abandoned} requests abandoned by a stopped worker (sent, answer never recorded; the provider may have billed them); ` +
+          `${twice} of them (${Math.round((twice / abandoned) * 100)}%) were answered again, so up to ${twice} requests ` +
+          `($${twiceUsd.toFixed(4)}) may have been billed twice`,
+      );
+    }
   }
   const b = s.budget;
   if (b.maxUsd !== null || b.maxTokens !== null) {

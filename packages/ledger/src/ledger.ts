@@ -1,5 +1,17 @@
-import { LEDGER_COMPLETE, LEDGER_OPEN, LEDGER_UNSENT, llmCalls, withConnectionRetry, type Db, type LedgerCompleteValues, type LedgerOpenValues, type LedgerOpenedRow } from '@tapir/db';
-import { eq } from 'drizzle-orm';
+import {
+  LEDGER_CLAIM,
+  LEDGER_COMPLETE,
+  LEDGER_PROBE,
+  LEDGER_TWIN_BUSY,
+  llmCalls,
+  withConnectionRetry,
+  type Db,
+  type LedgerClaimedRow,
+  type LedgerCompleteValues,
+  type LedgerOpenValues,
+  type LedgerProbedRow,
+} from '@tapir/db';
+import { and, eq, inArray } from 'drizzle-orm';
 import { InFlightBatcher, type ChatMessage } from '@tapir/core';
 import {
   costUsd,
@@ -12,6 +24,7 @@ import {
   type Price,
 } from '@tapir/llm';
 import { aroundAll, type SendHook, type Usage } from './send-hook';
+import { DEFAULT_LEDGER_LEASE_MS, LeaseKeeper } from './lease-keeper';
 import { worstCaseUsage } from './worst-case';
 
 export interface LedgerRequest {
@@ -59,10 +72,10 @@ function columnsOf<T extends unknown[]>(rows: T[], width: number): unknown[][] {
 
 /**
  * Ledger statements from concurrent jobs share round trips: at zero latency and 64 jobs in flight
- * the two ledger statements per request were the largest share of the worker's CPU (socket
- * writes) and of PostgreSQL's. A row is still written before its request is sent and completed
- * before its job goes on; only the statement is shared. Both are sent unnamed, so that each batch
- * is planned for the table as it is now (see pipeline's batched-statement.ts).
+ * the ledger statements per request were the largest share of the worker's CPU (socket writes)
+ * and of PostgreSQL's. A row is still written before its request is sent and completed before
+ * its job goes on; only the statement is shared. They are sent unnamed, so that each batch is
+ * planned for the table as it is now (see pipeline's batched-statement.ts).
  */
 const BATCHING = { maxBatch: 64, maxInFlight: 2 };
 
@@ -72,19 +85,52 @@ const NOTHING_PAID: Usage = { usd: 0, tokens: 0 };
 const PAID_WRITE_RETRY_MS = 10 * 60_000;
 
 /**
- * Every model request goes through here: a ledger row is written before the request is sent
- * and completed when the answer comes back, and an identical request already answered is
- * served from the ledger (a `served` row points at the answer) instead of being paid again.
+ * How often a request whose twin is on the wire looks again: soon at first (most answers take
+ * about a second), then at most once a second. The looks of all waiters share batched statements,
+ * and waiting happens only when two jobs ask the same request at once (a duplicate job after a
+ * Redis loss, a retry beside its stalled original), so polling costs less than holding a LISTEN
+ * connection per process and a NOTIFY per answer on the hot path.
+ */
+const WAIT_FIRST_MS = 50;
+const WAIT_MAX_MS = 1_000;
+
+export interface LlmLedgerOptions {
+  /** How long a request's row stays its process's without renewal (see LeaseKeeper). */
+  leaseMs?: number;
+}
+
+/**
+ * Every model request goes through here, paid at most once: an identical request already answered
+ * is served from the ledger (a `served` row points at the answer); one on the wire elsewhere is
+ * waited for and then served; otherwise, once the send hooks let it go, its row is claimed
+ * (`pending`, with `sent_at` and a lease) as it goes on the wire and completed when the answer
+ * comes back.
  */
 export class LlmLedger {
-  private readonly opener: InFlightBatcher<LedgerOpenValues, LedgerOpenedRow>;
+  private readonly prober: InFlightBatcher<LedgerOpenValues, LedgerProbedRow>;
+  private readonly claimer: InFlightBatcher<LedgerOpenValues, LedgerClaimedRow>;
+  private readonly twinWatcher: InFlightBatcher<number, boolean>;
   private readonly completer: InFlightBatcher<LedgerCompleteValues, void>;
+  private readonly leases: LeaseKeeper;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    options: LlmLedgerOptions = {},
+  ) {
     const pool = db.$client;
-    this.opener = new InFlightBatcher(async (rows) => {
-      const opened = await pool.query<LedgerOpenedRow>({ text: LEDGER_OPEN.text, values: columnsOf(rows, 10) });
-      return opened.rows;
+    this.leases = new LeaseKeeper(db, options.leaseMs ?? DEFAULT_LEDGER_LEASE_MS);
+    this.prober = new InFlightBatcher(async (rows) => {
+      const probed = await pool.query<LedgerProbedRow>({ text: LEDGER_PROBE.text, values: columnsOf(rows, 10) });
+      return probed.rows;
+    }, BATCHING);
+    this.claimer = new InFlightBatcher(async (rows) => {
+      const values = [...columnsOf(rows, 10), this.leases.owner, this.leases.leaseMs];
+      const claimed = await pool.query<LedgerClaimedRow>({ text: LEDGER_CLAIM.text, values });
+      return claimed.rows;
+    }, BATCHING);
+    this.twinWatcher = new InFlightBatcher(async (ids) => {
+      const busy = await pool.query<{ busy: boolean }>({ text: LEDGER_TWIN_BUSY.text, values: [ids] });
+      return busy.rows.map((r) => r.busy);
     }, BATCHING);
     this.completer = new InFlightBatcher(async (rows) => {
       await pool.query({ text: LEDGER_COMPLETE.text, values: columnsOf(rows, 7) });
@@ -164,6 +210,11 @@ export class LlmLedger {
     return { tokens: parsed.tokens, sumLogprob: parsed.sumLogprob, callId: result.callId, fromLedger: result.fromLedger };
   }
 
+  /** Stops renewing leases (the process is closing; its rows on the wire will be taken over once they expire). */
+  close(): void {
+    this.leases.close();
+  }
+
   private async exchange(
     provider: ChatProvider,
     request: { cacheKey: string; params: Record<string, unknown>; promptVersion: string; messages: ChatMessage[]; maxTokens: number },
@@ -172,9 +223,8 @@ export class LlmLedger {
     hooks: readonly SendHook[],
     send: () => Promise<CompletionResult>,
   ): Promise<LedgerResult> {
-    const { cacheKey } = request;
-    const row = await this.opener.submit([
-      cacheKey,
+    const row: LedgerOpenValues = [
+      request.cacheKey,
       context.campaignId,
       context.itemId ?? null,
       context.role,
@@ -184,19 +234,53 @@ export class LlmLedger {
       provider.model,
       JSON.stringify(request.params),
       request.promptVersion,
-    ]);
-    const callId = row.id;
-    if (row.status === 'served') {
-      return {
-        text: row.response_text ?? '',
-        callId,
-        fromLedger: true,
-        inputTokens: row.input_tokens ?? 0,
-        outputTokens: row.output_tokens ?? 0,
-        finishReason: row.finish_reason ?? 'stop',
-      };
+    ];
+    for (;;) {
+      const probed = await this.prober.submit(row);
+      if (probed.status === 'served') {
+        return {
+          text: probed.response_text ?? '',
+          callId: probed.id!,
+          fromLedger: true,
+          inputTokens: probed.input_tokens ?? 0,
+          outputTokens: probed.output_tokens ?? 0,
+          finishReason: probed.finish_reason ?? 'stop',
+        };
+      }
+      // A twin on the wire: its answer will serve this request. If it fails or its worker dies,
+      // the next probe finds no live twin and this request is sent by itself (a failed request is
+      // not billed, and this caller's own retry policy then judges its own error).
+      if (probed.status === 'wait') {
+        await this.waitWhileBusy(probed.id!);
+        continue;
+      }
+      const sent = await this.sendOnce(provider, row, request, price, hooks, send);
+      if (sent) return sent;
+      // Claimed or answered by another process while this one waited for its hooks: look again.
     }
+  }
 
+  /** Returns when the row is no longer on the wire under a live lease (answered, failed, or its lease ran out). */
+  private async waitWhileBusy(callId: number): Promise<void> {
+    for (let delay = WAIT_FIRST_MS; ; delay = Math.min(WAIT_MAX_MS, delay * 2)) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (!(await this.twinWatcher.submit(callId))) return;
+    }
+  }
+
+  /**
+   * Runs the hooks, claims the row inside the concurrency slot (so `sent_at` is when it went on
+   * the wire, not when it started waiting for a slot or the rate limit) and sends. Undefined when
+   * the claim found the key taken: nothing was sent and what the hooks reserved is given back.
+   */
+  private async sendOnce(
+    provider: ChatProvider,
+    row: LedgerOpenValues,
+    request: { messages: ChatMessage[]; maxTokens: number },
+    price: Price | undefined,
+    hooks: readonly SendHook[],
+    send: () => Promise<CompletionResult>,
+  ): Promise<LedgerResult | undefined> {
     const worstCase = worstCaseUsage(request.messages, request.maxTokens, price);
     const passed: SendHook[] = [];
     try {
@@ -207,79 +291,99 @@ export class LlmLedger {
         passed.push(hook);
       }
     } catch (err) {
-      // Not sent after all: the row must not count as a request, nor hold what earlier hooks reserved.
-      await this.dropUnsent(callId, worstCase, passed).catch(() => undefined);
+      // Not sent after all: release what earlier hooks reserved.
+      await this.releaseUnsent(worstCase, passed).catch(() => undefined);
       throw err;
     }
     const settling = hooks.filter((hook) => hook.settle);
 
     // Latency is the provider's: measured inside the slot, not while waiting for one.
     let started = performance.now();
-    let result;
+    let callId: number | undefined;
+    let result: CompletionResult | undefined;
     try {
-      result = await aroundAll(hooks, () => {
+      result = await aroundAll(hooks, async () => {
+        const claim = await this.claimer.submit(row);
+        if (!claim.claimed) return undefined;
+        callId = claim.id;
+        this.leases.hold(callId);
         started = performance.now();
         return send();
       });
     } catch (raw) {
+      if (callId === undefined) {
+        // The claim itself failed (PostgreSQL unreachable): nothing went on the wire.
+        await withConnectionRetry(() => this.releaseUnsent(worstCase, hooks)).catch(() => undefined);
+        throw raw;
+      }
+      const failedId = callId;
       const err = toLlmError(raw);
       const reason = `${err.kind}${err.status ? ` ${err.status}` : ''}: ${err.message}`.slice(0, 1000);
-      await withConnectionRetry(() =>
-        this.db.transaction(async (tx) => {
-          await tx
-            .update(llmCalls)
-            .set({ status: 'failed', error: reason, latencyMs: Math.round(performance.now() - started), completedAt: new Date() })
-            .where(eq(llmCalls.id, callId));
-          for (const hook of settling) await hook.settle!(tx, worstCase, NOTHING_PAID);
-        }),
-      );
+      try {
+        await withConnectionRetry(() =>
+          this.db.transaction(async (tx) => {
+            await tx
+              .update(llmCalls)
+              .set({ status: 'failed', error: reason, latencyMs: Math.round(performance.now() - started), completedAt: new Date() })
+              .where(eq(llmCalls.id, failedId));
+            for (const hook of settling) await hook.settle!(tx, worstCase, NOTHING_PAID);
+          }),
+        );
+      } finally {
+        this.leases.release(failedId);
+      }
       for (const hook of hooks) await hook.afterFailure?.(err).catch(() => undefined);
       throw err;
     }
+    if (result === undefined || callId === undefined) {
+      await withConnectionRetry(() => this.releaseUnsent(worstCase, hooks));
+      return undefined;
+    }
 
-    const used = result.inputTokens + result.outputTokens;
-    const cost = costUsd(price, result.inputTokens, result.outputTokens);
+    const answer = result;
+    const answeredId = callId;
+    const used = answer.inputTokens + answer.outputTokens;
+    const cost = costUsd(price, answer.inputTokens, answer.outputTokens);
     for (const hook of hooks) await hook.afterAnswer?.(worstCase, { usd: cost, tokens: used }).catch(() => undefined);
     const latencyMs = Math.round(performance.now() - started);
-    const completion: LedgerCompleteValues = [callId, result.text, result.finishReason, latencyMs, result.inputTokens, result.outputTokens, cost];
-    await withConnectionRetry(
-      async () => {
-        if (settling.length === 0) {
-          await this.completer.submit(completion);
-          return;
-        }
-        await this.db.transaction(async (tx) => {
-          await tx
-            .update(llmCalls)
-            .set({
-              status: 'completed',
-              responseText: result.text,
-              finishReason: result.finishReason,
-              latencyMs,
-              inputTokens: result.inputTokens,
-              outputTokens: result.outputTokens,
-              costUsd: cost,
-              completedAt: new Date(),
-            })
-            .where(eq(llmCalls.id, callId));
-          for (const hook of settling) await hook.settle!(tx, worstCase, { usd: cost, tokens: used });
-        });
-      },
-      { maxWaitMs: PAID_WRITE_RETRY_MS },
-    );
-    return { ...result, callId, fromLedger: false };
+    const completion: LedgerCompleteValues = [answeredId, answer.text, answer.finishReason, latencyMs, answer.inputTokens, answer.outputTokens, cost];
+    try {
+      await withConnectionRetry(
+        async () => {
+          if (settling.length === 0) {
+            await this.completer.submit(completion);
+            return;
+          }
+          await this.db.transaction(async (tx) => {
+            await tx
+              .update(llmCalls)
+              .set({
+                status: 'completed',
+                responseText: answer.text,
+                finishReason: answer.finishReason,
+                latencyMs,
+                inputTokens: answer.inputTokens,
+                outputTokens: answer.outputTokens,
+                costUsd: cost,
+                completedAt: new Date(),
+              })
+              .where(and(eq(llmCalls.id, answeredId), inArray(llmCalls.status, ['pending', 'abandoned'])));
+            for (const hook of settling) await hook.settle!(tx, worstCase, { usd: cost, tokens: used });
+          });
+        },
+        { maxWaitMs: PAID_WRITE_RETRY_MS },
+      );
+    } finally {
+      this.leases.release(answeredId);
+    }
+    return { ...answer, callId: answeredId, fromLedger: false };
   }
 
-  /** Removes the row of a request that a hook stopped before it was sent, releasing what the hooks before it hold. */
-  private async dropUnsent(callId: number, worstCase: Usage, passed: readonly SendHook[]): Promise<void> {
+  /** Gives back what the hooks that passed hold for a request that was not sent after all. */
+  private async releaseUnsent(worstCase: Usage, passed: readonly SendHook[]): Promise<void> {
     const settling = passed.filter((hook) => hook.settle);
-    const remove = { name: LEDGER_UNSENT.name!, text: LEDGER_UNSENT.text, values: [callId] };
-    if (settling.length === 0) {
-      await this.db.$client.query(remove);
-      return;
-    }
+    if (settling.length === 0) return;
     await this.db.transaction(async (tx) => {
-      await tx.delete(llmCalls).where(eq(llmCalls.id, callId));
       for (const hook of settling) await hook.settle!(tx, worstCase, NOTHING_PAID);
     });
   }

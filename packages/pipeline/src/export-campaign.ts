@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { campaignConfigSchema, summarize } from '@tapir/core';
+import { ledgerTotals, type LedgerTotals } from './ledger-usage';
 import { roundMeasurements } from './round-measurements';
 import { campaigns, exportsTable, rounds, type Db } from '@tapir/db';
 import { formatExportRow, JsonlWriter, llamaFactoryDatasetInfo, type ExportFormat } from '@tapir/formats';
@@ -57,6 +58,9 @@ export interface ExportManifest {
   categoryDifficulty: Record<string, Record<string, number | null>>;
   totalRows: number;
   stages: StageManifest[];
+  /** The campaign's requests: sent, served from the ledger, and what crashes may have cost
+   * (requests abandoned by a stopped worker, and those of them answered again: maybe billed twice). */
+  requests: LedgerTotals;
 }
 
 /** The campaign or round cannot be exported (yet); the CLI shows the message and exits 1. */
@@ -210,6 +214,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     categoryDifficulty,
     totalRows: stages.reduce((a, s) => a + s.count, 0),
     stages,
+    requests: await ledgerTotals(db, campaign.id),
   };
   const datasetInfo = llamaFactoryDatasetInfo(
     opts.format,

@@ -1,5 +1,5 @@
 import { openDatabase, runMigrations, type Database } from '@tapir/db';
-import { LlmLedger } from '@tapir/ledger';
+import { ledgerLeaseMs, LlmLedger } from '@tapir/ledger';
 import { EndpointRateLimiter } from '@tapir/llm';
 import type { Redis } from 'ioredis';
 import { CampaignGate } from './campaign-gate';
@@ -34,6 +34,7 @@ export async function openPipeline(opts: OpenPipelineOptions = {}): Promise<Pipe
   const database = await openDatabase(opts.databaseUrl ? { url: opts.databaseUrl } : {});
   try {
     await runMigrations(database);
+    const ledger = new LlmLedger(database.db, { leaseMs: ledgerLeaseMs(opts.env ?? process.env) });
     const redis = await openRedis(opts.redisUrl ?? redisUrlFromEnv());
     const steps = opts.steps ?? defaultStepRegistry;
     const queues = new QueueSet(redis, opts.queuePrefix ?? process.env.TAPIR_QUEUE_PREFIX ?? 'tapir', steps);
@@ -42,7 +43,7 @@ export async function openPipeline(opts: OpenPipelineOptions = {}): Promise<Pipe
       queues,
       registry: new CampaignRegistry(database.db, opts.env ?? process.env),
       gate: new CampaignGate(database.db),
-      ledger: new LlmLedger(database.db),
+      ledger,
       rateLimiter: new EndpointRateLimiter(redis),
       logger: opts.logger ?? createLogger(),
       steps,
@@ -53,6 +54,7 @@ export async function openPipeline(opts: OpenPipelineOptions = {}): Promise<Pipe
       redis,
       async close() {
         await queues.close();
+        ledger.close();
         redis.disconnect();
         await database.close();
       },

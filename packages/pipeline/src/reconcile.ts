@@ -1,4 +1,5 @@
 import { campaigns, rounds } from '@tapir/db';
+import { closeAbandonedCalls } from '@tapir/ledger';
 import { and, eq } from 'drizzle-orm';
 import { signalNeeds } from './difficulty-signals';
 import type { PipelineServices } from './services';
@@ -17,6 +18,9 @@ export async function reconcileCampaign(s: PipelineServices, campaignId: string)
   const [campaign] = await s.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
   if (!campaign) throw new Error(`campaign ${campaignId} does not exist`);
   const round = campaign.currentRound;
+  // Reconcile runs after whatever stopped the work (a start after a crash, a resume, a stall):
+  // rows of dead workers are closed here, so that status shows what is really on the wire.
+  await closeAbandonedCalls(s.db, campaignId);
   const counts: ReconcileCounts = Object.fromEntries(s.steps.names.map((name) => [name, 0]));
 
   const [roundRow] = await s.db

@@ -1,6 +1,7 @@
 import { campaignConfigSchema, mfdHistogram, type PlanSummary } from '@tapir/core';
 import type { Db } from '@tapir/db';
 import { sql } from 'drizzle-orm';
+import { ledgerUsage, type RoleUsage } from './ledger-usage';
 import { campaignProgress, type StepProgress } from './progress';
 import { roundMeasurements, type RoundMeasurement } from './round-measurements';
 import { defaultStepRegistry } from './steps/registry';
@@ -11,21 +12,6 @@ export interface FailureGroup {
   reason: string;
   count: number;
   sampleItemIds: number[];
-}
-
-export interface RoleUsage {
-  role: string;
-  /** requests sent to the provider (completed + failed + in flight) */
-  calls: number;
-  /** requests answered from the ledger, paid for nothing */
-  servedFromLedger: number;
-  completed: number;
-  failed: number;
-  pending: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  meanLatencyMs: number | null;
 }
 
 /**
@@ -136,17 +122,7 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
       select stage, count(*) as n, min(mfd) as lo, max(mfd) as hi from plan_entries
        where campaign_id = ${campaignId} and round = ${round} group by stage order by stage`)
   ).rows;
-  const usage = (
-    await db.execute<Record<string, unknown>>(sql`
-      select role, count(*) filter (where status <> 'served') as calls,
-             count(*) filter (where status = 'served') as served,
-             count(*) filter (where status = 'completed') as completed,
-             count(*) filter (where status = 'failed') as failed,
-             count(*) filter (where status = 'pending') as pending,
-             coalesce(sum(input_tokens), 0) as input_tokens, coalesce(sum(output_tokens), 0) as output_tokens,
-             coalesce(sum(cost_usd), 0) as cost_usd, avg(latency_ms) filter (where status = 'completed') as latency
-        from llm_calls where campaign_id = ${campaignId} group by role order by role`)
-  ).rows;
+  const usage = await ledgerUsage(db, campaignId);
 
   const config = campaignConfigSchema.parse(head?.config);
   const roundList = await roundMeasurements(db, campaignId, config);
@@ -186,24 +162,13 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
     },
     selection: plan ? planSelection(plan) : null,
     stages: stages.map((s) => ({ stage: s.stage, count: num(s.n), mfdMin: s.lo, mfdMax: s.hi })),
-    llm: usage.map((u) => ({
-      role: String(u.role),
-      calls: num(u.calls),
-      servedFromLedger: num(u.served),
-      completed: num(u.completed),
-      failed: num(u.failed),
-      pending: num(u.pending),
-      inputTokens: num(u.input_tokens),
-      outputTokens: num(u.output_tokens),
-      costUsd: Math.round(num(u.cost_usd) * 1e6) / 1e6,
-      meanLatencyMs: u.latency === null ? null : Math.round(num(u.latency)),
-    })),
+    llm: usage,
     budget: {
       maxUsd: head?.budget_usd === null || head?.budget_usd === undefined ? null : num(head.budget_usd),
       maxTokens: head?.budget_tokens === null || head?.budget_tokens === undefined ? null : num(head.budget_tokens),
       // From the ledger, not the running counters: exact even after a crash.
-      spentUsd: Math.round(usage.reduce((a, u) => a + num(u.cost_usd), 0) * 1e6) / 1e6,
-      spentTokens: usage.reduce((a, u) => a + num(u.input_tokens) + num(u.output_tokens), 0),
+      spentUsd: Math.round(usage.reduce((a, u) => a + u.costUsd, 0) * 1e6) / 1e6,
+      spentTokens: usage.reduce((a, u) => a + u.inputTokens + u.outputTokens, 0),
       inFlightUsd: Math.round(num(head?.reserved_usd) * 1e6) / 1e6,
     },
     rounds: roundList,
