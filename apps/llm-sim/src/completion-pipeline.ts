@@ -75,6 +75,9 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
   } finally {
     state.stats.billing.leaveFlight();
   }
+  // A killed client's FIN does not destroy the response (the server keeps a half-open socket
+  // while a reply is due): the socket's ended read side says that the client is gone.
+  const clientGone = req.socket.destroyed || req.socket.readableEnded;
   if (decision.outcome === 'server_error') {
     return fail({ kind: 'server_error', message: dialect.provider === 'openai' ? 'The server had an error while processing your request. Sorry about that!' : 'Internal server error' });
   }
@@ -89,8 +92,9 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
   const result = generator.generate(parsed, { profile, seed: options.seed, malformedJudge: decision.malformedJudge, promptTokens, contextLimit });
   const malformedJudge = decision.malformedJudge && result.kind.startsWith('judge');
   // Billed before delivery: a client that vanished during the wait has still paid for the reply.
-  state.stats.billing.recordBilled(requestKey(rawBody), malformedJudge, !res.destroyed);
-  if (res.destroyed) {
+  const delivered = !clientGone && !res.destroyed;
+  state.stats.billing.recordBilled(requestKey(rawBody), malformedJudge, delivered);
+  if (!delivered) {
     state.stats.recordOutcome(parsed.model, 'error');
     return;
   }

@@ -1,5 +1,6 @@
 import { BillingRecorder } from '../src/billing-recorder';
 import { lionJudgePrompt, openaiClient, anthropicClient, startTestSimulator } from './fixtures';
+import { connect } from 'node:net';
 import type { RunningSimulator } from '../src';
 
 describe('BillingRecorder (pure)', () => {
@@ -71,6 +72,19 @@ describe('the simulator bills per request body, and counts what is on the wire',
     while (sim.inFlight() > 0 && Date.now() < deadline + 2000) await new Promise((r) => setTimeout(r, 10));
     expect(sim.stats().wire).toEqual({ inFlight: 0, entered: 3, billed: 3, undelivered: 3, distinctBilled: 3, billedAgain: 0 });
     expect(sim.stats().byModel['sim-student']?.ok ?? 0).toBe(0);
+  });
+
+  test('a client that closed its side of the connection (a killed process) is billed, not delivered to', async () => {
+    sim = await startTestSimulator({ latencyMs: 300, jitterMs: 0, requireApiKey: false });
+    const body = JSON.stringify({ model: 'sim-student', messages: [{ role: 'user', content: 'killed mid-request' }] });
+    const socket = connect(sim.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.on('error', () => undefined);
+    socket.end(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const deadline = Date.now() + 3000;
+    while (sim.stats().wire.billed === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(sim.stats().wire).toMatchObject({ entered: 1, billed: 1, undelivered: 1 });
+    socket.destroy();
   });
 
   test('asking again after a malformed judge reply is not counted as paid twice', async () => {
