@@ -91,7 +91,18 @@ describe('campaign control on the real services', () => {
     const removed = await cancelCampaign(env.pipeline.services, campaignId);
     expect(removed).toBeGreaterThan(0);
     await reconcileCampaign(env.pipeline.services, campaignId); // a cancelled campaign enqueues nothing
-    await new Promise((r) => setTimeout(r, 2500)); // requests in flight at the cancel land
+    // The jobs active at the cancel finish the requests they have started (some still wait for a
+    // concurrency slot): wait until nothing has gone on the wire for 2 s, then nothing more may.
+    let lastEntered = -1;
+    let quietSince = Date.now();
+    await waitFor('the jobs active at the cancel to settle', async () => {
+      const { entered, inFlight } = env.sim.stats().wire;
+      if (entered !== lastEntered || inFlight > 0) {
+        lastEntered = entered;
+        quietSince = Date.now();
+      }
+      return Date.now() - quietSince >= 2000 ? true : undefined;
+    });
     const sentAfterCancel = (await campaignStatus(env.pipeline.services.db, campaignId))!.llm.reduce((a, u) => a + u.calls, 0);
     await new Promise((r) => setTimeout(r, 2000));
     const cancelled = await campaignStatus(env.pipeline.services.db, campaignId);
