@@ -77,13 +77,15 @@ interface Scenario {
   campaignId: string;
   started: number;
   moments: FaultMoment[];
+  /** Ledger rows already left open by an earlier kill, so that a later kill does not count them again. */
+  openAtEarlierKills: Set<number>;
 }
 
 async function setUp(simOptions: SimulatorOptions, opts: { extraConfig?: string; adminDatabaseUrl?: string; redisUrl?: string } = {}): Promise<Scenario> {
   const env = await createTestEnv(simOptions, { ...(opts.adminDatabaseUrl ? { adminDatabaseUrl: opts.adminDatabaseUrl } : {}), ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
   const config = parseCampaignConfig(simConfigYaml(env.simUrl, opts.extraConfig ?? ''), 'faults.yaml');
   const { campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: await poolOf(ITEMS) });
-  return { env, campaignId, started: Date.now(), moments: [] };
+  return { env, campaignId, started: Date.now(), moments: [], openAtEarlierKills: new Set() };
 }
 
 async function judgedShare(env: TestEnv, campaignId: string): Promise<number> {
@@ -112,6 +114,14 @@ async function landFault(s: Scenario, what: string, fault: () => unknown, opts: 
     // kill; with no live client left, whatever arrives now is one of those.
     await sleep(300);
     inFlight += s.env.sim.stats().wire.entered - enteredBefore;
+    // A reply the provider had sent but the dead worker had not yet written to the ledger was
+    // on the wire too (the simulator counts it answered): the ledger rows it left open say so.
+    const open = await s.env.pipeline.services.db.execute<{ id: number }>(
+      sql`select id from llm_calls where campaign_id = ${s.campaignId} and status = 'pending'`,
+    );
+    const openedByThisProcess = open.rows.filter((r) => !s.openAtEarlierKills.has(r.id));
+    for (const r of open.rows) s.openAtEarlierKills.add(r.id);
+    inFlight = Math.max(inFlight, openedByThisProcess.length);
   }
   s.moments.push({ what, campaignStatus, inFlight });
 }

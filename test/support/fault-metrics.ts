@@ -2,7 +2,11 @@ import { sql } from 'drizzle-orm';
 import { DEFAULT_MAX_REPEATS } from '@tapir/core';
 import type { Db } from '@tapir/db';
 
-/** A fault as it landed: what the campaign was doing and how many requests were on the wire (counted by the simulator). */
+/**
+ * A fault as it landed: what the campaign was doing and how many requests were on the wire
+ * (counted by the simulator; for a kill, also the ledger rows the dead process left open, as a
+ * reply it had received but not yet recorded is bought again too).
+ */
 export interface FaultMoment {
   what: string;
   campaignStatus: string;
@@ -99,7 +103,7 @@ export async function campaignStatusOf(db: Db, campaignId: string): Promise<stri
 
 export function formatFaultTable(rows: FaultRow[]): string {
   const header = [
-    'scenario', 'items', 'faults', 'in flight at faults (sim)', 'billed, client gone (sim)', 'repeated on the wire (sim)', 'repeated (ledger)',
+    'scenario', 'items', 'faults', 'on the wire at faults', 'billed, client gone (sim)', 'repeated on the wire (sim)', 'repeated (ledger)',
     'refinements bought twice', 'plan rows beyond cap', 'items lost', 'failed with reason', 'finished', 'seconds',
   ];
   const body = rows.map((r) => [
