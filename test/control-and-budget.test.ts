@@ -14,6 +14,7 @@ import {
 } from '@tapir/pipeline';
 import { and, eq, sql } from 'drizzle-orm';
 import { chunkOf } from '../packages/pipeline/src/job-catalog';
+import { measureCampaign } from './support/fault-metrics';
 import { createTestEnv, simConfigYaml, waitFor, type TestEnv } from './support/test-env';
 
 const SAMPLE = resolve(__dirname, '../samples/seed-pool.jsonl');
@@ -50,8 +51,15 @@ describe('campaign control on the real services', () => {
     const paused = await statusWhen(env, campaignId, (s) => s.campaign.status === 'paused', 'the budget pause');
     expect(paused.campaign.message).toMatch(/budget reached: .* of budget\.maxUsd \$0\.05/);
     expect(paused.campaign.message).toContain(`tapir resume ${campaignId} --budget`);
-    // Let in-flight requests land, then check the spend never crossed the limit.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Let the requests in flight at the pause land (nothing on the wire, no ledger row open),
+    // then check the spend never crossed the limit.
+    await waitFor('the requests in flight at the pause to land', async () => {
+      if (env.sim.inFlight() > 0) return undefined;
+      const open = await env.pipeline.services.db.execute<{ n: string }>(
+        sql`select count(*) as n from llm_calls where campaign_id = ${campaignId} and status = 'pending'`,
+      );
+      return Number(open.rows[0]!.n) === 0 ? true : undefined;
+    });
     const afterPause = await campaignStatus(env.pipeline.services.db, campaignId);
     expect(afterPause!.budget.spentUsd).toBeLessThanOrEqual(0.05);
     expect(afterPause!.budget.maxUsd).toBe(0.05);
@@ -76,12 +84,25 @@ describe('campaign control on the real services', () => {
     await writeFile(data, Array.from({ length: 200 }, (_, i) => JSON.stringify({ instruction: `Describe cancellation scenario number ${i}.` })).join('\n') + '\n');
     const { campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: data });
     env.sim.configure({ latencyMs: 1500 }); // slow enough that work is still queued when we cancel
+    env.sim.resetStats();
     await reconcileCampaign(env.pipeline.services, campaignId);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor('requests on the wire', async () => (env.sim.inFlight() > 0 ? true : undefined));
+    const inFlightAtCancel = env.sim.inFlight();
     const removed = await cancelCampaign(env.pipeline.services, campaignId);
     expect(removed).toBeGreaterThan(0);
     await reconcileCampaign(env.pipeline.services, campaignId); // a cancelled campaign enqueues nothing
-    await new Promise((r) => setTimeout(r, 2500)); // requests in flight at the cancel land
+    // The jobs active at the cancel finish the requests they have started (some still wait for a
+    // concurrency slot): wait until nothing has gone on the wire for 2 s, then nothing more may.
+    let lastEntered = -1;
+    let quietSince = Date.now();
+    await waitFor('the jobs active at the cancel to settle', async () => {
+      const { entered, inFlight } = env.sim.stats().wire;
+      if (entered !== lastEntered || inFlight > 0) {
+        lastEntered = entered;
+        quietSince = Date.now();
+      }
+      return Date.now() - quietSince >= 2000 ? true : undefined;
+    });
     const sentAfterCancel = (await campaignStatus(env.pipeline.services.db, campaignId))!.llm.reduce((a, u) => a + u.calls, 0);
     await new Promise((r) => setTimeout(r, 2000));
     const cancelled = await campaignStatus(env.pipeline.services.db, campaignId);
@@ -92,6 +113,11 @@ describe('campaign control on the real services', () => {
     await resumeCampaign(env.pipeline.services, campaignId);
     await reconcileCampaign(env.pipeline.services, campaignId);
     await statusWhen(env, campaignId, (s) => s.campaign.status === 'completed', 'completion after resume');
+    // Loses nothing: every item finished, and what was on the wire at the cancel was kept, not bought again.
+    const measured = await measureCampaign(env.pipeline.services.db, campaignId);
+    expect(measured).toMatchObject({ items: 200, itemsLost: 0, itemsFailedWithReason: 0, itemsFinished: 200, refinementsBoughtTwice: 0, planRowsBeyondCap: 0 });
+    expect(inFlightAtCancel).toBeGreaterThan(0);
+    expect(env.sim.stats().wire.billedAgain).toBe(0);
   });
 
   test('errors no retry can fix fail at once with the reason; retry-failed runs them again', async () => {
@@ -146,5 +172,12 @@ describe('campaign control on the real services', () => {
     await env.pipeline.redis.hset(orphanKey, 'name', 'classify', 'data', JSON.stringify({ campaignId, chunk, round: 1 }));
     await reconcileCampaign(env.pipeline.services, campaignId);
     await statusWhen(env, campaignId, (s) => s.campaign.status === 'completed', 'completion despite the orphan');
+    // The orphan's item went through like the others: labelled, judged, refined; nothing lost.
+    const measured = await measureCampaign(env.pipeline.services.db, campaignId);
+    expect(measured).toMatchObject({ items: 3, itemsLost: 0, itemsFailedWithReason: 0, itemsFinished: 3 });
+    const orphaned = await env.pipeline.services.db.execute<{ status: string; category: string | null }>(
+      sql`select status, category from items where id = ${first!.id}`,
+    );
+    expect(orphaned.rows[0]).toMatchObject({ status: 'judged', category: expect.any(String) });
   });
 });

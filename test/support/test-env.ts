@@ -22,14 +22,19 @@ export interface TestEnv {
  * A fresh database and queue prefix per test file, on the real PostgreSQL and Redis, and a
  * simulator on a random port: tests never share state with each other or with a user's data.
  */
-export async function createTestEnv(simOptions: SimulatorOptions = {}, opts: { steps?: StepRegistry } = {}): Promise<TestEnv> {
+export async function createTestEnv(
+  simOptions: SimulatorOptions = {},
+  opts: { steps?: StepRegistry; adminDatabaseUrl?: string; redisUrl?: string } = {},
+): Promise<TestEnv> {
+  const adminUrl = opts.adminDatabaseUrl ?? ADMIN_DATABASE_URL;
+  const redisUrl = opts.redisUrl ?? REDIS_URL;
   const suffix = randomBytes(5).toString('hex');
   const dbName = `tapir_test_${suffix}`;
-  const databaseUrl = ADMIN_DATABASE_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  const databaseUrl = adminUrl.replace(/\/[^/]*$/, `/${dbName}`);
   const queuePrefix = `tapirtest${suffix}`;
   const sim = await startSimulator({ port: 0, ...simOptions });
   process.env.TAPIR_SIM_KEY ??= 'sim-test-key';
-  const pipeline = await openPipeline({ databaseUrl, redisUrl: REDIS_URL, queuePrefix, logger: silentLogger, ...(opts.steps ? { steps: opts.steps } : {}) });
+  const pipeline = await openPipeline({ databaseUrl, redisUrl, queuePrefix, logger: silentLogger, ...(opts.steps ? { steps: opts.steps } : {}) });
   const hosts: WorkerHost[] = [];
   return {
     databaseUrl,
@@ -37,7 +42,7 @@ export async function createTestEnv(simOptions: SimulatorOptions = {}, opts: { s
     simUrl: sim.url,
     sim,
     pipeline,
-    childEnv: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, TAPIR_QUEUE_PREFIX: queuePrefix, TAPIR_SIM_KEY: 'sim-test-key' },
+    childEnv: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, TAPIR_QUEUE_PREFIX: queuePrefix, TAPIR_SIM_KEY: 'sim-test-key' },
     startWorkers(concurrency = 32) {
       const host = new WorkerHost(pipeline.services, pipeline.redis, { concurrency });
       host.start();
@@ -49,7 +54,7 @@ export async function createTestEnv(simOptions: SimulatorOptions = {}, opts: { s
       await Promise.all(pipeline.services.queues.all().map((q) => q.obliterate({ force: true }).catch(() => undefined)));
       await pipeline.close();
       await sim.close();
-      const admin = new Pool({ connectionString: ADMIN_DATABASE_URL, max: 1 });
+      const admin = new Pool({ connectionString: adminUrl, max: 1 });
       await admin.query(`drop database if exists "${dbName}" with (force)`).catch(() => undefined);
       await admin.end();
     },

@@ -71,11 +71,15 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
     req.socket.once('close', cancel);
     return;
   }
-  await state.timers.sleep(latencyFor(options.latencyMs, options.jitterMs));
-  if (res.destroyed) {
-    state.stats.recordOutcome(parsed.model, 'error');
-    return;
+  state.stats.billing.enterFlight();
+  try {
+    await state.timers.sleep(latencyFor(options.latencyMs, options.jitterMs));
+  } finally {
+    state.stats.billing.leaveFlight();
   }
+  // A killed client's FIN does not destroy the response (the server keeps a half-open socket
+  // while a reply is due): the socket's ended read side says that the client is gone.
+  const clientGone = req.socket.destroyed || req.socket.readableEnded;
   if (decision.outcome === 'server_error') {
     return fail({ kind: 'server_error', message: dialect.provider === 'openai' ? 'The server had an error while processing your request. Sorry about that!' : 'Internal server error' });
   }
@@ -88,7 +92,15 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
   }
 
   const result = generator.generate(parsed, { profile, seed: options.seed, malformedJudge: decision.malformedJudge, promptTokens, contextLimit });
-  if (decision.malformedJudge && result.kind.startsWith('judge')) state.stats.recordInjected('malformed_judge');
+  const malformedJudge = decision.malformedJudge && result.kind.startsWith('judge');
+  // Billed before delivery: a client that vanished during the wait has still paid for the reply.
+  const delivered = !clientGone && !res.destroyed;
+  state.stats.billing.recordBilled(requestKey(rawBody), malformedJudge, delivered);
+  if (!delivered) {
+    state.stats.recordOutcome(parsed.model, 'error');
+    return;
+  }
+  if (malformedJudge) state.stats.recordInjected('malformed_judge');
   state.limiter.settle(parsed.model, acquired.ticket, promptTokens + result.completionTokens);
   state.stats.recordOutcome(parsed.model, 'ok', promptTokens, result.completionTokens);
   state.stats.recordReply(result.kind);
@@ -99,6 +111,11 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
     'x-llm-sim-kind': result.kind,
     ...(dialect.provider === 'openai' ? { 'openai-processing-ms': String(Date.now() - started) } : {}),
   });
+}
+
+/** Two independent 53-bit hashes of the exact body: collisions are negligible for millions of requests. */
+function requestKey(rawBody: string): string {
+  return `${hashString(rawBody, 1)}.${hashString(rawBody, 2)}`;
 }
 
 function latencyFor(latencyMs: number, jitterMs: number): number {

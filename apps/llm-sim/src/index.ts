@@ -19,11 +19,14 @@
  * logprobs (or vLLM's prompt_logprobs), scores it so that Cherry LLM's IFD of an answer after an
  * Alpaca prefix equals expectedIfd(profile, model, instruction).
  * Any model name is accepted; names without a profile behave like an average model (quality 6).
+ * /sim/stats `wire` counts what was billed per request key (the exact body) and what is on the
+ * wire now, so that a test can tell how many requests a provider answered twice.
  */
 export { startSimulator, type RunningSimulator } from './server';
 export type { SimulatorOptions, ModelProfile, RateLimit, FaultOptions } from './options';
 export type { SimulatorStats, ModelStats } from './stats';
 export type { JournalEntry } from './request-journal';
+export type { WireStats } from './billing-recorder';
 export { BUILT_IN_PROFILES, DEFAULT_PROFILE } from './model-profiles';
 export { TASK_CATEGORIES, type TaskCategory } from './task-keywords';
 export { classifyInstruction } from './task-classifier';

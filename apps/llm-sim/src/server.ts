@@ -26,6 +26,10 @@ export interface RunningSimulator {
   stats(): SimulatorStats;
   /** The last generation requests answered, oldest first (request-journal.ts); reset with the stats. */
   requests(): JournalEntry[];
+  /** Requests on the wire right now (accepted, reply not yet generated): what a crash at this moment would leave unanswered. */
+  inFlight(): number;
+  /** Forgets counters, billed keys and the request journal, as POST /sim/reset-stats does. */
+  resetStats(): void;
   /** Shallow patch of options, effective for the next request (port and host are fixed once listening). */
   configure(patch: Partial<SimulatorOptions>): void;
 }
@@ -72,6 +76,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       }),
     stats: () => state.stats.snapshot(),
     requests: () => state.journal.snapshot(),
+    inFlight: () => state.stats.billing.currentlyInFlight(),
+    resetStats: () => {
+      state.stats.reset();
+      state.journal.reset();
+    },
     configure: (patch) => {
       state.options = applyPatch(state.options, patch);
     },

@@ -1,3 +1,5 @@
+import { BillingRecorder, type WireStats } from './billing-recorder';
+
 /** Counters of simulated provider traffic (/v1/*); /health and /sim/* are not counted. */
 
 export interface ModelStats {
@@ -21,12 +23,15 @@ export interface SimulatorStats {
    * completion, logprobs): a model name plays several roles, so per-model counts cannot tell.
    */
   byKind: Record<string, number>;
+  /** What was billed per request key and what is on the wire now (see BillingRecorder). */
+  wire: WireStats;
 }
 
 export type RequestOutcome = 'ok' | 'rate_limited' | 'error';
 
 export class StatsRecorder {
-  private stats: SimulatorStats = emptyStats();
+  private stats: Omit<SimulatorStats, 'wire'> = emptyStats();
+  readonly billing = new BillingRecorder();
 
   countRequest(endpoint: string): void {
     this.stats.requests++;
@@ -58,14 +63,15 @@ export class StatsRecorder {
 
   /** A deep copy, so callers can keep it while traffic continues. */
   snapshot(): SimulatorStats {
-    return structuredClone(this.stats);
+    return { ...structuredClone(this.stats), wire: this.billing.snapshot() };
   }
 
   reset(): void {
     this.stats = emptyStats();
+    this.billing.reset();
   }
 }
 
-function emptyStats(): SimulatorStats {
+function emptyStats(): Omit<SimulatorStats, 'wire'> {
   return { requests: 0, byModel: Object.create(null) as Record<string, ModelStats>, byEndpoint: {}, injected: {}, byKind: {} };
 }

@@ -115,7 +115,7 @@ describe('rate limits, stats and runtime configuration', () => {
     const stats = (await (await fetch(`${sim.url}/sim/stats`)).json()) as SimulatorStats;
     expect(stats.byModel['sim-student']).toMatchObject({ requests: 2, ok: 1, rateLimited: 1 });
     expect((await postJson(`${sim.url}/sim/reset-stats`, {})).status).toBe(200);
-    expect(sim.stats()).toEqual({ requests: 0, byModel: {}, byEndpoint: {}, injected: {}, byKind: {} });
+    expect(sim.stats()).toEqual({ requests: 0, byModel: {}, byEndpoint: {}, injected: {}, byKind: {}, wire: { inFlight: 0, entered: 0, billed: 0, undelivered: 0, distinctBilled: 0, billedAgain: 0 } });
 
     const bad = await postJson(`${sim.url}/sim/config`, { faults: { serverErrorRate: 2 } });
     expect(bad.status).toBe(400);
