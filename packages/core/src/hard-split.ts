@@ -129,14 +129,17 @@ export function splitByHardShare(categories: readonly SplitCategory[], hardShare
   return { rows, hardWanted, hardPlanned, limits };
 }
 
-/** One line per limit, for status and logs: "Math: only 3 hard items, 4.5 hard rows short". */
+/**
+ * One line per limit, for status and logs: "Math: only 3 hard items, 4.5 hard rows short of its
+ * share". The share is quota x target, a fraction of a row where the quota is odd, hence "4.5".
+ */
 export function describeHardShareLimit(l: HardShareLimit): string {
   switch (l.kind) {
     case 'hard-short':
-      return `${l.category}: only ${l.hardItems} hard items, ${l.by} hard rows short`;
+      return `${l.category}: only ${l.hardItems} hard items, ${l.by} hard rows short of its share`;
     case 'easy-short':
-      return `${l.category}: only ${l.easyItems} easy items, ${l.by} hard rows over`;
+      return `${l.category}: only ${l.easyItems} easy items, ${l.by} hard rows over its share`;
     case 'hard-kept':
-      return `${l.category}: ${l.hardItems} hard items all kept, ${l.by} hard rows over`;
+      return `${l.category}: ${l.hardItems} hard items all kept, ${l.by} hard rows over its share`;
   }
 }

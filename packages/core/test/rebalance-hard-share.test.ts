@@ -176,7 +176,7 @@ describe('rebalanceToTarget with a hard share', () => {
       ['Math', 'hard-kept'],
       ['Writing', 'hard-kept'],
     ]);
-    expect(describeHardShareLimit(r.hardShare!.limits[0]!)).toBe('Math: 150 hard items all kept, 105 hard rows over');
+    expect(describeHardShareLimit(r.hardShare!.limits[0]!)).toBe('Math: 150 hard items all kept, 105 hard rows over its share');
   });
 
   test('without a hard share the draw is the one it always was', () => {
