@@ -103,10 +103,17 @@ async function judgedShare(env: TestEnv, campaignId: string): Promise<number> {
 async function landFault(s: Scenario, what: string, fault: () => unknown, opts: { killsEveryClient?: boolean } = {}): Promise<void> {
   // A loaded machine can take seconds to start a `tapir` process: wait for its traffic.
   const deadline = Date.now() + 60_000;
-  while (s.env.sim.inFlight() === 0 && Date.now() < deadline) await sleep(2);
-  const campaignStatus = await campaignStatusOf(s.env.pipeline.services.db, s.campaignId);
+  let campaignStatus: string;
+  let inFlight: number;
+  for (;;) {
+    while (s.env.sim.inFlight() === 0 && Date.now() < deadline) await sleep(2);
+    campaignStatus = await campaignStatusOf(s.env.pipeline.services.db, s.campaignId);
+    // Read again after the status query's round trip: traffic comes in bursts (30 ms replies),
+    // and a fault that lands in the gap between two would hit nothing on the wire.
+    inFlight = s.env.sim.inFlight();
+    if (inFlight > 0 || Date.now() >= deadline) break;
+  }
   const enteredBefore = s.env.sim.stats().wire.entered;
-  let inFlight = s.env.sim.inFlight();
   const landed = fault();
   await landed;
   if (opts.killsEveryClient) {
