@@ -343,8 +343,10 @@ describe(`fault suite (${ITEMS} items per scenario, seed ${SEED})`, () => {
 
   test('provider faults: 20% 429, 5% 5xx, 2% timeouts, 5% malformed judge replies', async () => {
     const faults = { rateLimitRate: 0.2, serverErrorRate: 0.05, timeoutRate: 0.02, malformedJudgeRate: 0.05, timeoutHangMs: 4000 };
-    // Parse attempts up to 3, so that a malformed judge reply is asked again.
-    const s = await setUp({ latencyMs: 20, jitterMs: 10, faults }, { extraConfig: 'judge: { maxParseAttempts: 3 }' });
+    // A malformed judge reply is asked again. With 3 attempts, one of 1,000 judge orders (500 items,
+    // two orders) fails all three at 5% about one run in six (1,000 x 0.05^3 = 0.125 expected), so
+    // an item "failed with a reason" that is no fault of tapir's; 6 attempts make it 1.6e-5 a run.
+    const s = await setUp({ latencyMs: 20, jitterMs: 10, faults }, { extraConfig: 'judge: { maxParseAttempts: 6 }' });
     try {
       // Every role's timeout down to 1.5 s (the sim hangs 4 s on an injected timeout).
       await s.env.pipeline.services.db.execute(
