@@ -1,7 +1,6 @@
 import {
   buildJudgeMessages,
   combineSwappedJudgements,
-  CUT_OFF_FINISH_REASONS,
   judgePromptVersion,
   type JudgeCutOff,
   parseJudgeScores,
@@ -86,9 +85,8 @@ async function judgeOrder(
 
 /** Whether the item's teacher and student answers stopped at their token limit, by the ledger's finish reasons. */
 async function answersCutOff(s: PipelineServices, itemId: number, round: number): Promise<{ teacher: boolean; student: boolean }> {
-  const rows = await runQuery(s.db, ANSWERS_CUT_OFF, [itemId, round, [...CUT_OFF_FINISH_REASONS]]);
-  const cutOff = (kind: 'teacher' | 'student') => rows.some((r) => r.kind === kind && r.cut_off);
-  return { teacher: cutOff('teacher'), student: cutOff('student') };
+  const row = await runBatched(s.db, ANSWERS_CUT_OFF, [itemId, round]);
+  return { teacher: row?.teacher_cut ?? false, student: row?.student_cut ?? false };
 }
 
 /** Scores teacher vs student twice, positions swapped, averages, and stores MFD with raw replies (docs/method.md, step 4). */
