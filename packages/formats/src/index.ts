@@ -33,7 +33,7 @@ export { llamaFactoryConfig, LLAMAFACTORY_CONFIG_FILE } from './export/llamafact
 export { axolotlConfig, axolotlDatasetType, AXOLOTL_CONFIG_FILE, type AxolotlDataset } from './export/axolotl-config';
 export { datasetCard, datasetCardMetadata, cardSplits, stageSplitName, DATASET_CARD_FILE, type DatasetCardFacts, type CardSplit } from './export/dataset-card';
 export { parquetLayout, parquetRecord, scoreColumns, type ParquetLayout, type ScoreColumn } from './export/parquet-layout';
-export { writeParquetStage, parquetFileName } from './export/parquet-stage';
+export { writeParquetStages, parquetFileName } from './export/parquet-stage';
 export { exportRowId, parseExportRowId, type RowIdParts } from './export/row-id';
 export { trainingOutput, type TrainingOutput, type TrainingOutputSource } from './export/training-output';
 export {

@@ -112,7 +112,7 @@ const facts: DatasetCardFacts = {
   stages: [1, 2, 3, 4].map((stage) => ({
     stage,
     count: stage === 3 ? 0 : stage * 10,
-    perCategory: stage === 3 ? {} : { Math: stage * 5, 'Q|A': stage * 5 },
+    perCategory: (stage === 3 ? {} : { Math: stage * 5, 'Q|A': stage * 5 }) as Record<string, number>,
     difficulty: { mean: stage / 3, min: 0, max: stage },
     hardShareTarget: 0.5,
     exportedHardShare: stage === 3 ? null : 0.4,

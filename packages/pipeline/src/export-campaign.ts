@@ -15,7 +15,7 @@ import {
   parquetLayout,
   scoreColumns,
   trainingOutput,
-  writeParquetStage,
+  writeParquetStages,
   type ExportFormat,
 } from '@tapir/formats';
 import { and, eq, sql } from 'drizzle-orm';
@@ -257,12 +257,13 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     for (const stage of stages) await unlink(join(opts.outDir, parquetFileName(stage.file))).catch(() => undefined);
   } else {
     const layout = parquetLayout({ format: opts.format, bare: opts.bare ?? false, scores: scoreColumns(config.difficulty.signal) });
-    for (const stage of stages) {
-      const parquet = await writeParquetStage(join(opts.outDir, stage.file), layout);
+    const written = await writeParquetStages(stages.map((stage) => join(opts.outDir, stage.file)), layout);
+    stages.forEach((stage, i) => {
+      const parquet = written[i]!;
       stage.parquetFile = parquetFileName(stage.file);
       described[stage.parquetFile] = { bytes: parquet.bytes, sha256: parquet.sha256 };
       files.push(parquet.path);
-    }
+    });
   }
 
   const history = (await roundMeasurements(db, campaign.id, config)).filter((r) => r.round <= round);

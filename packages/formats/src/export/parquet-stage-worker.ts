@@ -6,7 +6,7 @@ import { JsonlLineSplitter } from '../jsonl-line-splitter';
 import { readTextChunks } from '../read-text-chunks';
 import { parquetRecord, type ParquetLayout } from './parquet-layout';
 
-/** What the export asks of this worker: one stage file to copy into Parquet. */
+/** What the export asks of this worker, per stage file: copy it into Parquet. */
 export interface ParquetStageJob {
   jsonlPath: string;
   parquetPath: string;
@@ -72,10 +72,22 @@ async function run(job: ParquetStageJob): Promise<ParquetStageResult> {
   }
 }
 
+async function runAll(jobs: readonly ParquetStageJob[]): Promise<ParquetStageResult[]> {
+  const results: ParquetStageResult[] = [];
+  for (const job of jobs) {
+    try {
+      results.push(await run(job));
+    } catch (error) {
+      throw new Error(`${job.parquetPath}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return results;
+}
+
 if (parentPort) {
   const port = parentPort;
-  run(workerData as ParquetStageJob).then(
-    (result) => port.postMessage({ ok: true, result }),
+  runAll(workerData as ParquetStageJob[]).then(
+    (results) => port.postMessage({ ok: true, results }),
     (error: unknown) => port.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
   );
 }

@@ -13,29 +13,35 @@ export function parquetFileName(jsonlFile: string): string {
 }
 
 /**
- * Copies a finished stage file into Parquet beside it, row for row, streaming (memory is bounded
- * by a row group). The file appears whole or not at all: it is written under a temporary name,
- * fsynced and renamed. The worker is the compiled one in dist/, where Node can run it (under a
- * test runner this module itself is loaded from src/).
+ * Copies finished stage files into Parquet beside them, row for row, streaming (memory is bounded
+ * by a row group), one worker thread for them all. Each file appears whole or not at all: it is
+ * written under a temporary name, fsynced and renamed. The worker is the compiled one in dist/,
+ * where Node can run it (under a test runner this module itself is loaded from src/).
  */
-export async function writeParquetStage(jsonlPath: string, layout: ParquetLayout): Promise<ParquetStageResult & { path: string }> {
-  const parquetPath = join(dirname(jsonlPath), parquetFileName(basename(jsonlPath)));
-  const job: ParquetStageJob = {
-    jsonlPath,
-    parquetPath,
-    tempPath: join(dirname(parquetPath), `.${basename(parquetPath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`),
-    layout,
-    rowGroupRows: ROW_GROUP_ROWS,
-  };
-  const worker = new Worker(require.resolve('@tapir/formats/dist/export/parquet-stage-worker.js'), { workerData: job });
-  const result = await new Promise<ParquetStageResult>((resolve, reject) => {
-    worker.once('message', (message: { ok: true; result: ParquetStageResult } | { ok: false; message: string }) => {
-      if (message.ok) resolve(message.result);
-      else reject(new Error(`writing ${parquetPath}: ${message.message}`));
-    });
-    worker.once('error', (error) => reject(new Error(`writing ${parquetPath}: ${error.message}`)));
-    worker.once('exit', (code) => reject(new Error(`writing ${parquetPath}: the Parquet worker exited (code ${code}) before it finished`)));
+export async function writeParquetStages(jsonlPaths: readonly string[], layout: ParquetLayout): Promise<(ParquetStageResult & { path: string })[]> {
+  const jobs: ParquetStageJob[] = jsonlPaths.map((jsonlPath) => {
+    const parquetPath = join(dirname(jsonlPath), parquetFileName(basename(jsonlPath)));
+    return {
+      jsonlPath,
+      parquetPath,
+      tempPath: join(dirname(parquetPath), `.${basename(parquetPath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`),
+      layout,
+      rowGroupRows: ROW_GROUP_ROWS,
+    };
   });
-  await worker.terminate();
-  return { ...result, path: parquetPath };
+  if (jobs.length === 0) return [];
+  const worker = new Worker(require.resolve('@tapir/formats/dist/export/parquet-stage-worker.js'), { workerData: jobs });
+  try {
+    const results = await new Promise<ParquetStageResult[]>((resolve, reject) => {
+      worker.once('message', (message: { ok: true; results: ParquetStageResult[] } | { ok: false; message: string }) => {
+        if (message.ok) resolve(message.results);
+        else reject(new Error(`writing Parquet: ${message.message}`));
+      });
+      worker.once('error', (error) => reject(new Error(`writing Parquet: ${error.message}`)));
+      worker.once('exit', (code) => reject(new Error(`writing Parquet: the worker exited (code ${code}) before it finished`)));
+    });
+    return results.map((result, i) => ({ ...result, path: jobs[i]!.parquetPath }));
+  } finally {
+    await worker.terminate();
+  }
 }
