@@ -6,7 +6,7 @@ import { parseCampaignConfig } from '@tapir/core';
 import { readBareExportFile, readExportFile, type LineageRecord, type LlamaFactoryDataset } from '@tapir/formats';
 import { exportCampaign, type ExportManifest } from '@tapir/pipeline';
 import { parse } from 'yaml';
-import { AXOLOTL_KEYS, HF_SPLIT_NAME, LLAMAFACTORY_KEYS } from '../packages/formats/test/trainer-keys';
+import { AXOLOTL_KEYS, HF_SPLIT_NAME, LLAMAFACTORY_KEYS, OPENAI_FINE_TUNING } from '../packages/formats/test/trainer-keys';
 import { completeCampaign } from './support/complete-campaign';
 import { readParquetRows } from './support/read-parquet';
 import { runTapir } from './support/run-tapir';
@@ -143,7 +143,14 @@ describe('exports that trainers keep in order', () => {
     const parquet = await readParquetRows(manifest.stages.map((s) => join(dir, s.parquetFile!)));
     let at = 0;
     for (const [i, stage] of manifest.stages.entries()) {
-      for (const raw of await jsonl(join(dir, stage.file))) expect(Object.keys(raw)).toEqual(['messages']);
+      for (const raw of await jsonl(join(dir, stage.file))) {
+        expect(Object.keys(raw)).toEqual(['messages']);
+        expect(Object.keys(raw).every((k) => (OPENAI_FINE_TUNING.lineKeys as readonly string[]).includes(k))).toBe(true);
+        for (const message of raw['messages'] as Record<string, unknown>[]) {
+          expect(Object.keys(message).sort()).toEqual(['content', 'role']);
+          expect(OPENAI_FINE_TUNING.roles).toContain(message['role']);
+        }
+      }
       const bare = await readBareExportFile(join(dir, stage.file));
       const rows = await readExportFile(join(full.dir, stage.file), 'openai');
       expect(bare).toEqual(rows.map((r) => ({ instruction: r.instruction, output: r.output })));

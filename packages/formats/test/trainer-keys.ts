@@ -42,3 +42,12 @@ export const AXOLOTL_KEYS = {
 
 /** Hugging Face `datasets` (naming.py `_split_re`): a split name is word characters and dots. */
 export const HF_SPLIT_NAME = /^\w+(\.\w+)*$/;
+
+/**
+ * OpenAI's fine-tuning file, supervised chat: one FineTuneChatRequestInput per line (OpenAI's
+ * OpenAPI spec 2.3.0): these keys, and messages whose role is one of these.
+ */
+export const OPENAI_FINE_TUNING = {
+  lineKeys: ['messages', 'tools', 'parallel_tool_calls', 'functions'],
+  roles: ['system', 'user', 'assistant', 'tool', 'function'],
+} as const;
