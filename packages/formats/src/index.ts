@@ -31,7 +31,7 @@ export { CHECKED_AGAINST, type TrainerHandoff, type HandoffStage } from './expor
 export { MUST_SET } from './export/commented-yaml';
 export { llamaFactoryConfig, LLAMAFACTORY_CONFIG_FILE } from './export/llamafactory-config';
 export { axolotlConfig, axolotlDatasetType, AXOLOTL_CONFIG_FILE, type AxolotlDataset } from './export/axolotl-config';
-export { datasetCard, datasetCardMetadata, cardSplits, stageSplitName, DATASET_CARD_FILE, type DatasetCardFacts, type CardSplit } from './export/dataset-card';
+export { datasetCard, datasetCardMetadata, cardSplits, stageSplitName, DATASET_CARD_FILE, type DatasetCardFacts, type CardSplit, type CardStage, type CardRound } from './export/dataset-card';
 export { parquetLayout, parquetRecord, scoreColumns, type ParquetLayout, type ScoreColumn } from './export/parquet-layout';
 export { writeParquetStages, parquetFileName } from './export/parquet-stage';
 export { exportRowId, parseExportRowId, type RowIdParts } from './export/row-id';

@@ -16,6 +16,8 @@ import {
   scoreColumns,
   trainingOutput,
   writeParquetStages,
+  type CardRound,
+  type CardStage,
   type ExportFormat,
 } from '@tapir/formats';
 import { and, eq, sql } from 'drizzle-orm';
@@ -37,23 +39,11 @@ export interface ExportOptions {
   parquet?: boolean;
 }
 
-export interface StageManifest {
-  stage: number;
+export interface StageManifest extends CardStage {
   file: string;
   /** The stage's Parquet copy (`--parquet`), the same rows in the same order; null without it. */
   parquetFile: string | null;
-  count: number;
-  perCategory: Record<string, number>;
   mfd: { mean: number | null; min: number | null; max: number | null };
-  /** The stage's ordering value (MFD, or IFD when it is the only signal) and its hard share. */
-  difficulty: { mean: number | null; min: number | null; max: number | null };
-  /** The round's target hard share, and the share of this stage's rows that are hard. */
-  hardShareTarget: number | null;
-  exportedHardShare: number | null;
-  /** Rows written by the teacher in expansion (origin expanded). */
-  expandedRows: number;
-  /** Rows whose output is the teacher's first answer: the refinement failed for good, or its answer was cut off. */
-  refineFallbacks: number;
   /** Planned rows left out because no answer of theirs was whole (a campaign from before cut answers were dropped). */
   truncatedRowsLeftOut: number;
 }
@@ -68,19 +58,7 @@ export interface ManifestTruncated {
   expansions: number;
 }
 
-/** One round of the campaign as the manifest records it: which student, and what it measured. */
-export interface ManifestRound {
-  round: number;
-  studentModel: string;
-  measured: number;
-  /** Three different shares, each under its own name (issue 19): the round's target, the share
-   * of its planned (exported) rows that are hard, and the share of its measured pool that is hard. */
-  hardShareTarget: number | null;
-  exportedHardShare: number | null;
-  poolHardShare: number | null;
-  /** What kept the round from its target size or hard share; empty when nothing did, and for
-   * rounds planned before issue 19, which did not record it. */
-  limitedBy: string[];
+export interface ManifestRound extends CardRound {
   mfdMean: number | null;
   ifdMean: number | null;
   planned: number | null;

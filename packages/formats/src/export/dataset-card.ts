@@ -1,6 +1,37 @@
 import { stringify } from 'yaml';
 import type { ExportFormat } from './export-row';
 
+/** A stage's figures as the manifest records them and the card shows them. */
+export interface CardStage {
+  stage: number;
+  count: number;
+  perCategory: Record<string, number>;
+  /** The stage's ordering value (MFD, or IFD when it is the only signal) and its hard share. */
+  difficulty: { mean: number | null; min: number | null; max: number | null };
+  /** The round's target hard share, and the share of this stage's rows that are hard. */
+  hardShareTarget: number | null;
+  exportedHardShare: number | null;
+  /** Rows written by the teacher in expansion (origin expanded). */
+  expandedRows: number;
+  /** Rows whose output is the teacher's first answer: the refinement failed for good, or its answer was cut off. */
+  refineFallbacks: number;
+}
+
+/** One round of the campaign as the manifest records it and the card shows it: which student, and what it measured. */
+export interface CardRound {
+  round: number;
+  studentModel: string;
+  measured: number;
+  /** Three different shares, each under its own name (issue 19): the round's target, the share
+   * of its planned (exported) rows that are hard, and the share of its measured pool that is hard. */
+  hardShareTarget: number | null;
+  exportedHardShare: number | null;
+  poolHardShare: number | null;
+  /** What kept the round from its target size or hard share; empty when nothing did, and for
+   * rounds planned before issue 19, which did not record it. */
+  limitedBy: string[];
+}
+
 /** The figures of an exported round that its dataset card shows (a subset of the export manifest). */
 export interface DatasetCardFacts {
   campaignId: string;
@@ -13,25 +44,8 @@ export interface DatasetCardFacts {
   models: { teacher: string; student: string; judge: string };
   difficultySignal: string;
   totalRows: number;
-  stages: {
-    stage: number;
-    count: number;
-    perCategory: Record<string, number>;
-    difficulty: { mean: number | null; min: number | null; max: number | null };
-    hardShareTarget: number | null;
-    exportedHardShare: number | null;
-    expandedRows: number;
-    refineFallbacks: number;
-  }[];
-  rounds: {
-    round: number;
-    studentModel: string;
-    measured: number;
-    hardShareTarget: number | null;
-    exportedHardShare: number | null;
-    poolHardShare: number | null;
-    limitedBy: string[];
-  }[];
+  stages: CardStage[];
+  rounds: CardRound[];
   truncated: { teacherAnswers: number; refinements: number; expansions: number };
   lineage: { file: string; rows: number; rowId: string };
 }
