@@ -1,3 +1,4 @@
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   AXOLOTL_CONFIG_FILE,
@@ -39,6 +40,9 @@ export async function writeTrainerHandoff(
   if (hasRows) {
     written[LLAMAFACTORY_CONFIG_FILE] = await writeFileAtomically(join(handoff.exportDir, LLAMAFACTORY_CONFIG_FILE), llamaFactoryConfig(handoff));
     written[AXOLOTL_CONFIG_FILE] = await writeFileAtomically(join(handoff.exportDir, AXOLOTL_CONFIG_FILE), axolotlConfig(handoff));
+  } else {
+    // Configs left by an earlier export of this folder would train on stage files that are now empty.
+    for (const name of [LLAMAFACTORY_CONFIG_FILE, AXOLOTL_CONFIG_FILE]) await unlink(join(handoff.exportDir, name)).catch(() => undefined);
   }
   const fileOf = new Map(handoff.stages.map((s) => [s.stage, parquet ? parquetFileName(s.file) : s.file]));
   const splits = cardSplits(
