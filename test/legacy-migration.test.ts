@@ -20,19 +20,40 @@ interface FixtureIndex {
 const EXPORTED_AT = /^  "exportedAt": "[^"]*",$/m;
 
 /**
- * The manifest fields added since the fixture was made (answers cut off at max_tokens, issue 19),
- * checked to say that nothing was cut and then removed, so the rest is compared byte for byte.
+ * The manifest fields added since the fixture was made (answers cut off at max_tokens, issue 19;
+ * the trainer handoff, issue 17), checked to say that nothing was cut and no Parquet or bare rows
+ * were asked for, then removed, so the rest is compared byte for byte.
  */
 function withoutTruncationCounts(manifestText: string): string {
-  const manifest = JSON.parse(manifestText) as { truncated?: unknown; stages: Array<{ truncatedRowsLeftOut?: unknown }> };
+  const manifest = JSON.parse(manifestText) as {
+    truncated?: unknown;
+    bare?: unknown;
+    handoff?: unknown;
+    files: Record<string, unknown>;
+    stages: Array<{ truncatedRowsLeftOut?: unknown; parquetFile?: unknown }>;
+  };
   expect(manifest.truncated).toEqual({ teacherAnswers: 0, refinements: 0, expansions: 0 });
   delete manifest.truncated;
   for (const stage of manifest.stages) {
     expect(stage.truncatedRowsLeftOut).toBe(0);
     delete stage.truncatedRowsLeftOut;
+    // The trainer handoff (issue 17): no Parquet copies unless asked for, rows not bare.
+    expect(stage.parquetFile).toBeNull();
+    delete stage.parquetFile;
+  }
+  expect(manifest.bare).toBe(false);
+  delete manifest.bare;
+  expect(manifest.handoff).toMatchObject({ llamaFactory: 'llamafactory.yaml', axolotl: 'axolotl.yaml', datasetCard: 'README.md' });
+  delete manifest.handoff;
+  for (const name of HANDOFF_FILES) {
+    expect(manifest.files[name]).toBeDefined();
+    delete manifest.files[name];
   }
   return JSON.stringify(manifest, null, 2) + '\n';
 }
+
+/** Files the export gained since the fixture was made: the trainer configs and the dataset card (issue 17). */
+const HANDOFF_FILES = ['llamafactory.yaml', 'axolotl.yaml', 'README.md'];
 
 function loadDump(databaseUrl: string, sqlText: Buffer): Promise<void> {
   return new Promise((resolveLoad, reject) => {
@@ -122,7 +143,7 @@ describe('migrating a database made by older code', () => {
         const result = await runTapir(['export', campaign.campaignId, '--round', String(e.round), '--format', e.format, '--out', out], env);
         expect(result.code).toBe(0);
         const expectedDir = join(EXPECTED, e.dir);
-        expect(await listFiles(out)).toEqual(await listFiles(expectedDir));
+        expect(await listFiles(out)).toEqual([...(await listFiles(expectedDir)), ...HANDOFF_FILES].sort());
         for (const name of await listFiles(expectedDir)) {
           const want = await readFile(join(expectedDir, name), 'utf8');
           let got = await readFile(join(out, name), 'utf8');

@@ -2,7 +2,7 @@ import { ConfigError } from '@tapir/core';
 import { ServiceUnavailableError } from '@tapir/db';
 import { PoolFileError } from '@tapir/formats';
 import { LlmError } from '@tapir/llm';
-import { ExportNotReadyError, ImportRejectedError } from '@tapir/pipeline';
+import { ExportNotReadyError, ExportOptionError, ImportRejectedError } from '@tapir/pipeline';
 
 /** Wrong arguments or config: exit code 2. */
 export class UsageError extends Error {
@@ -22,7 +22,7 @@ export function reportError(err: unknown): number {
     print(err.message);
     return err.exitCode;
   }
-  if (err instanceof ConfigError || err instanceof ImportRejectedError || err instanceof PoolFileError) {
+  if (err instanceof ConfigError || err instanceof ImportRejectedError || err instanceof PoolFileError || err instanceof ExportOptionError) {
     print(err.message);
     return 2;
   }

@@ -141,11 +141,15 @@ export function buildProgram(): Command {
 
   program
     .command('export')
-    .description('write one round\'s stage-1..K.jsonl, manifest.json and dataset_info.json (LLaMA-Factory)')
+    .description(
+      "write one round's stage-1..K.jsonl, lineage.jsonl, manifest.json, dataset_info.json, llamafactory.yaml, axolotl.yaml and a dataset card (README.md)",
+    )
     .argument('<id>', 'campaign id')
     .requiredOption('--out <dir>', 'output directory')
     .addOption(new Option('--format <format>', 'row format').choices(EXPORT_FORMATS).default('alpaca'))
     .option('--round <n>', 'round to export (default: the current round)', positiveInt)
+    .option('--bare', 'with --format openai: rows with only `messages`, as OpenAI fine-tuning uploads expect')
+    .option('--parquet', 'also write each stage as stage-K.parquet (the dataset card then reads those)')
     .action(exportCommand);
 
   program

@@ -15,7 +15,9 @@ export {
 export { loadAnswerIndex, type AnswerIndex } from './answer-join';
 export {
   formatExportRow,
+  bareOpenaiRow,
   EXPORT_FORMATS,
+  type BareOpenaiExportRow,
   type ExportFormat,
   type ExportRow,
   type AlpacaExportRow,
@@ -24,7 +26,14 @@ export {
 } from './export/export-row';
 export { JsonlWriter } from './export/jsonl-writer';
 export { llamaFactoryDatasetInfo, type LlamaFactoryDataset } from './export/dataset-info';
-export { readExportFile, type ExportedRow } from './export/read-export-file';
+export { readExportFile, readBareExportFile, type ExportedRow, type BareExportedRow } from './export/read-export-file';
+export { CHECKED_AGAINST, type TrainerHandoff, type HandoffStage } from './export/trainer-handoff';
+export { MUST_SET } from './export/commented-yaml';
+export { llamaFactoryConfig, LLAMAFACTORY_CONFIG_FILE } from './export/llamafactory-config';
+export { axolotlConfig, axolotlDatasetType, AXOLOTL_CONFIG_FILE, type AxolotlDataset } from './export/axolotl-config';
+export { datasetCard, datasetCardMetadata, cardSplits, stageSplitName, DATASET_CARD_FILE, type DatasetCardFacts, type CardSplit, type CardStage, type CardRound } from './export/dataset-card';
+export { parquetLayout, parquetRecord, scoreColumns, type ParquetLayout, type ScoreColumn } from './export/parquet-layout';
+export { writeParquetStages, parquetFileName } from './export/parquet-stage';
 export { exportRowId, parseExportRowId, type RowIdParts } from './export/row-id';
 export { trainingOutput, type TrainingOutput, type TrainingOutputSource } from './export/training-output';
 export {

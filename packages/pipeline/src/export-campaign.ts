@@ -1,37 +1,49 @@
-import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { campaignConfigSchema, roundLimits, summarize, TRUNCATED_REASON_LIKE, type PlanSummary } from '@tapir/core';
 import { ledgerTotals, type LedgerTotals } from './ledger-usage';
 import { roundMeasurements } from './round-measurements';
 import { campaigns, exportsTable, rounds, type Db } from '@tapir/db';
-import { exportRowId, formatExportRow, JsonlWriter, llamaFactoryDatasetInfo, trainingOutput, type ExportFormat } from '@tapir/formats';
+import {
+  bareOpenaiRow,
+  CHECKED_AGAINST,
+  exportRowId,
+  formatExportRow,
+  JsonlWriter,
+  llamaFactoryDatasetInfo,
+  parquetFileName,
+  parquetLayout,
+  scoreColumns,
+  trainingOutput,
+  writeParquetStages,
+  type CardRound,
+  type CardStage,
+  type ExportFormat,
+} from '@tapir/formats';
 import { and, eq, sql } from 'drizzle-orm';
 import { lineageLine } from './export-lineage-line';
 import { acceptedExpansions, exportPlanPage } from './export-plan-rows';
+import { writeTrainerHandoff, type HandoffFiles } from './export-handoff';
+import { writeJsonAtomically, type ManifestFile } from './write-file-atomically';
+
+export type { ManifestFile } from './write-file-atomically';
 
 export interface ExportOptions {
   campaignId: string;
   outDir: string;
   format: ExportFormat;
   round?: number;
+  /** OpenAI rows with only `messages`, as OpenAI's fine-tuning upload takes them (openai format only). */
+  bare?: boolean;
+  /** Also write each stage as Parquet (stage-K.parquet). */
+  parquet?: boolean;
 }
 
-export interface StageManifest {
-  stage: number;
+export interface StageManifest extends CardStage {
   file: string;
-  count: number;
-  perCategory: Record<string, number>;
+  /** The stage's Parquet copy (`--parquet`), the same rows in the same order; null without it. */
+  parquetFile: string | null;
   mfd: { mean: number | null; min: number | null; max: number | null };
-  /** The stage's ordering value (MFD, or IFD when it is the only signal) and its hard share. */
-  difficulty: { mean: number | null; min: number | null; max: number | null };
-  /** The round's target hard share, and the share of this stage's rows that are hard. */
-  hardShareTarget: number | null;
-  exportedHardShare: number | null;
-  /** Rows written by the teacher in expansion (origin expanded). */
-  expandedRows: number;
-  /** Rows whose output is the teacher's first answer: the refinement failed for good, or its answer was cut off. */
-  refineFallbacks: number;
   /** Planned rows left out because no answer of theirs was whole (a campaign from before cut answers were dropped). */
   truncatedRowsLeftOut: number;
 }
@@ -46,28 +58,10 @@ export interface ManifestTruncated {
   expansions: number;
 }
 
-/** One round of the campaign as the manifest records it: which student, and what it measured. */
-export interface ManifestRound {
-  round: number;
-  studentModel: string;
-  measured: number;
-  /** Three different shares, each under its own name (issue 19): the round's target, the share
-   * of its planned (exported) rows that are hard, and the share of its measured pool that is hard. */
-  hardShareTarget: number | null;
-  exportedHardShare: number | null;
-  poolHardShare: number | null;
-  /** What kept the round from its target size or hard share; empty when nothing did, and for
-   * rounds planned before issue 19, which did not record it. */
-  limitedBy: string[];
+export interface ManifestRound extends CardRound {
   mfdMean: number | null;
   ifdMean: number | null;
   planned: number | null;
-}
-
-/** A file the manifest describes: its size and sha256, to check a copy against. */
-export interface ManifestFile {
-  bytes: number;
-  sha256: string;
 }
 
 export const LINEAGE_FILE = 'lineage.jsonl';
@@ -78,6 +72,8 @@ export interface ExportManifest {
   campaignName: string;
   round: number;
   format: ExportFormat;
+  /** The rows have only `messages` (`--bare`): id, category and scores are in lineage.jsonl alone. */
+  bare: boolean;
   exportedAt: string;
   configHash: string;
   seed: number;
@@ -94,6 +90,8 @@ export interface ExportManifest {
   truncated: ManifestTruncated;
   /** lineage.jsonl: one line per row of the stage files, in the same order, matched by `id`. */
   lineage: { file: string; rows: number; rowId: string };
+  /** The trainer configs and the dataset card, and the trainer versions they were checked against. */
+  handoff: HandoffFiles & { checkedAgainst: typeof CHECKED_AGAINST };
   /** Every file of the export but the manifest itself, by name. */
   files: Record<string, ManifestFile>;
   /** The campaign's requests: sent, served from the ledger, and what crashes may have cost
@@ -103,6 +101,9 @@ export interface ExportManifest {
 
 /** The campaign or round cannot be exported (yet); the CLI shows the message and exits 1. */
 export class ExportNotReadyError extends Error {}
+
+/** The export's options contradict each other; the CLI shows the message and exits 2. */
+export class ExportOptionError extends Error {}
 
 const PAGE = 2000;
 
@@ -116,6 +117,7 @@ const PAGE = 2000;
  * aside).
  */
 export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ manifest: ExportManifest; files: string[] }> {
+  if (opts.bare && opts.format !== 'openai') throw new ExportOptionError(`--bare writes OpenAI rows with only messages; it needs --format openai, not ${opts.format}`);
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, opts.campaignId));
   if (!campaign) throw new ExportNotReadyError(`campaign ${opts.campaignId} does not exist (see \`tapir list\`)`);
   const round = opts.round ?? campaign.currentRound;
@@ -177,19 +179,18 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
             difficulties.push(row.difficulty);
             if (row.hard) hardRows++;
             if (row.origin === 'expanded') expandedRows++;
-            await writer.write(
-              formatExportRow(opts.format, {
-                id,
-                instruction: row.instruction,
-                input: row.input,
-                output: output.text,
-                category: row.category,
-                stage,
-                mfd: row.mfd,
-                ifd: row.ifd,
-                itemId: row.item_id,
-              }),
-            );
+            const exportRow = {
+              id,
+              instruction: row.instruction,
+              input: row.input,
+              output: output.text,
+              category: row.category,
+              stage,
+              mfd: row.mfd,
+              ifd: row.ifd,
+              itemId: row.item_id,
+            };
+            await writer.write(opts.bare ? bareOpenaiRow(exportRow) : formatExportRow(opts.format, exportRow));
             const expansion = expansions.get(row.item_id) ?? null;
             await lineage.write(lineageLine(row, { id, round, stage, trainingOutput: output.from, source: lineageSource, expansion }));
           }
@@ -208,6 +209,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
       stages.push({
         stage,
         file,
+        parquetFile: null,
         count,
         perCategory,
         mfd: { mean: stats.mean, min: stats.min, max: stats.max },
@@ -227,6 +229,20 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
   }
   described[LINEAGE_FILE] = lineage.written;
   files.push(join(opts.outDir, LINEAGE_FILE));
+
+  if (!opts.parquet) {
+    // A copy left by an earlier export with --parquet would contradict this one's stage files.
+    for (const stage of stages) await unlink(join(opts.outDir, parquetFileName(stage.file))).catch(() => undefined);
+  } else {
+    const layout = parquetLayout({ format: opts.format, bare: opts.bare ?? false, scores: scoreColumns(config.difficulty.signal) });
+    const written = await writeParquetStages(stages.map((stage) => join(opts.outDir, stage.file)), layout);
+    stages.forEach((stage, i) => {
+      const parquet = written[i]!;
+      stage.parquetFile = parquetFileName(stage.file);
+      described[stage.parquetFile] = { bytes: parquet.bytes, sha256: parquet.sha256 };
+      files.push(parquet.path);
+    });
+  }
 
   const history = (await roundMeasurements(db, campaign.id, config)).filter((r) => r.round <= round);
   const summaries = new Map(
@@ -250,6 +266,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     campaignName: campaign.name,
     round,
     format: opts.format,
+    bare: opts.bare ?? false,
     exportedAt: new Date().toISOString(),
     configHash: campaign.configHash,
     seed: campaign.seed,
@@ -270,16 +287,37 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     stages,
     truncated: await truncatedCounts(db, campaign.id, round),
     lineage: { file: LINEAGE_FILE, rows: lineage.rowsWritten, rowId: '<campaign>:r<round>:s<stage>:<item key>:<repeat index>' },
+    handoff: { llamaFactory: null, axolotl: null, datasetCard: '', cardDataFiles: 'jsonl', checkedAgainst: CHECKED_AGAINST },
     files: described,
     requests: await ledgerTotals(db, campaign.id),
   };
+  const datasetName = (stage: number): string => `tapir_${campaign.id}_r${round}_stage${stage}`;
   const datasetInfo = llamaFactoryDatasetInfo(
     opts.format,
-    stages.map((s) => ({ name: `tapir_${campaign.id}_r${round}_stage${s.stage}`, fileName: s.file })),
+    stages.map((s) => ({ name: datasetName(s.stage), fileName: s.file })),
   );
   described['dataset_info.json'] = await writeJsonAtomically(join(opts.outDir, 'dataset_info.json'), datasetInfo);
+  files.push(join(opts.outDir, 'dataset_info.json'));
+  const handoff = await writeTrainerHandoff(
+    {
+      exportDir: resolve(opts.outDir),
+      format: opts.format,
+      bare: opts.bare ?? false,
+      studentModel: roundRow.studentModel,
+      campaignId: campaign.id,
+      round,
+      stages: stages.map((s) => ({ stage: s.stage, file: s.file, rows: s.count, datasetName: datasetName(s.stage) })),
+    },
+    manifest,
+    opts.parquet ?? false,
+  );
+  manifest.handoff = { ...handoff.files, checkedAgainst: CHECKED_AGAINST };
+  for (const [name, file] of Object.entries(handoff.written)) {
+    described[name] = file;
+    files.push(join(opts.outDir, name));
+  }
   await writeJsonAtomically(join(opts.outDir, 'manifest.json'), manifest);
-  files.push(join(opts.outDir, 'dataset_info.json'), join(opts.outDir, 'manifest.json'));
+  files.push(join(opts.outDir, 'manifest.json'));
   await db.insert(exportsTable).values({ campaignId: campaign.id, round, format: opts.format, dir: opts.outDir, manifest });
   return { manifest, files };
 }
@@ -296,14 +334,6 @@ async function truncatedCounts(db: Db, campaignId: string, round: number): Promi
                  and reason like ${TRUNCATED_REASON_LIKE})::int as expand`)
   ).rows;
   return { teacherAnswers: Number(row?.teacher ?? 0), refinements: Number(row?.refine ?? 0), expansions: Number(row?.expand ?? 0) };
-}
-
-async function writeJsonAtomically(path: string, value: unknown): Promise<ManifestFile> {
-  const temp = `${path}.${process.pid}.tmp`;
-  const text = JSON.stringify(value, null, 2) + '\n';
-  await writeFile(temp, text);
-  await rename(temp, path);
-  return { bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
 }
 
 /** A round's three hard shares and its limits. Rounds planned before issue 19 recorded plannedHard

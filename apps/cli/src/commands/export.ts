@@ -5,7 +5,7 @@ import { withDatabase } from '../database';
 
 export async function exportCommand(
   campaignId: string,
-  opts: { out: string; format: ExportFormat; round?: number },
+  opts: { out: string; format: ExportFormat; round?: number; bare?: boolean; parquet?: boolean },
 ): Promise<void> {
   const { manifest, files } = await withDatabase((database) =>
     exportCampaign(database.db, {
@@ -13,6 +13,8 @@ export async function exportCommand(
       outDir: resolve(opts.out),
       format: opts.format,
       ...(opts.round ? { round: opts.round } : {}),
+      bare: opts.bare ?? false,
+      parquet: opts.parquet ?? false,
     }),
   );
   process.stdout.write(`exported campaign ${campaignId} round ${manifest.round} (${manifest.format}), ${manifest.totalRows} rows:\n`);

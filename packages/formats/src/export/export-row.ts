@@ -85,6 +85,19 @@ export function formatExportRow(format: ExportFormat, row: ExportRow): AlpacaExp
   }
 }
 
+/**
+ * An OpenAI row with only `messages` (`--bare`): OpenAI's fine-tuning upload takes a line of
+ * `messages` (and optional tools), nothing else, so the id, category and scores stay in
+ * lineage.jsonl, which lists the rows in the same order.
+ */
+export interface BareOpenaiExportRow {
+  messages: OpenaiExportRow['messages'];
+}
+
+export function bareOpenaiRow(row: ExportRow): BareOpenaiExportRow {
+  return { messages: formatExportRow('openai', row).messages };
+}
+
 function userContent(row: ExportRow): string {
   return row.input ? `${row.instruction}\n\n${row.input}` : row.instruction;
 }

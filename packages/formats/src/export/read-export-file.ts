@@ -26,15 +26,35 @@ export interface ExportedRow {
 const MAX_STAGE_ROW_BYTES = 64 * 1024 * 1024;
 
 export async function readExportFile(file: string, format: ExportFormat): Promise<ExportedRow[]> {
-  const rows: ExportedRow[] = [];
+  return readStageLines(file, format, (value) => exportedRow(format, value));
+}
+
+/** A bare OpenAI row read back (`--bare`): the user message and the answer, nothing else. */
+export interface BareExportedRow {
+  instruction: string;
+  output: string;
+}
+
+/** Parses a stage file of bare OpenAI rows: each line has exactly `messages`, a user turn and an assistant turn. */
+export async function readBareExportFile(file: string): Promise<BareExportedRow[]> {
+  return readStageLines(file, 'bare openai', (value) => {
+    if (!isPlainObject(value)) throw new RowProblem(`expected an object, got ${typeName(value)}`);
+    expectKeys(value, ['messages']);
+    const { instruction, output } = chatTurns(value, 'messages', 'role', 'content', 'user', 'assistant');
+    return { instruction, output };
+  });
+}
+
+async function readStageLines<T>(file: string, label: string, parse: (value: unknown) => T): Promise<T[]> {
+  const rows: T[] = [];
   const splitter = new JsonlLineSplitter(MAX_STAGE_ROW_BYTES);
   const take = (raws: ReturnType<JsonlLineSplitter['push']>): void => {
     for (const raw of raws) {
       if ('problem' in raw) throw new Error(`${file}:${raw.line}: ${raw.problem}`);
       try {
-        rows.push(exportedRow(format, JSON.parse(raw.text)));
+        rows.push(parse(JSON.parse(raw.text)));
       } catch (error) {
-        throw new Error(`${file}:${raw.line}: not a valid ${format} stage row: ${(error as Error).message}`);
+        throw new Error(`${file}:${raw.line}: not a valid ${label} stage row: ${(error as Error).message}`);
       }
     }
   };
@@ -68,12 +88,25 @@ function exportedRow(format: ExportFormat, value: unknown): ExportedRow {
       ? (['conversations', 'from', 'value', 'human', 'gpt'] as const)
       : (['messages', 'role', 'content', 'user', 'assistant'] as const);
   expectKeys(value, ['id', listKey, 'category', ...scoreKeys]);
+  const { instruction, output } = chatTurns(value, listKey, roleKey, contentKey, user, assistant);
+  return { id, instruction, input: '', output, category, mfd, ifd };
+}
+
+function chatTurns(
+  value: Record<string, unknown>,
+  listKey: string,
+  roleKey: string,
+  contentKey: string,
+  user: string,
+  assistant: string,
+): { instruction: string; output: string } {
   const turns = value[listKey];
   if (!Array.isArray(turns) || turns.length !== 2) throw new RowProblem(`'${listKey}' must be an array of 2 turns`);
   const [first, second]: unknown[] = turns;
-  const prompt = turnContent(listKey, 0, first, roleKey, contentKey, user);
-  const output = turnContent(listKey, 1, second, roleKey, contentKey, assistant);
-  return { id, instruction: prompt, input: '', output, category, mfd, ifd };
+  return {
+    instruction: turnContent(listKey, 0, first, roleKey, contentKey, user),
+    output: turnContent(listKey, 1, second, roleKey, contentKey, assistant),
+  };
 }
 
 function optionalScore(value: Record<string, unknown>, key: 'mfd' | 'ifd'): number | null {
