@@ -11,7 +11,7 @@ import type { SimulatorState } from './simulator-state';
 import { structuredOutputRejected } from './structured-reply';
 
 /** Random 429s model a short burst; retry-after-ms lets SDKs come back quickly (retry-after stays >= 1 s). */
-const INJECTED_RETRY_AFTER_MS = 250;
+export const INJECTED_RETRY_AFTER_MS = 250;
 
 /**
  * One generation request, provider-agnostic: auth -> parse -> context check -> rate limit ->
@@ -114,21 +114,21 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
 }
 
 /** Two independent 53-bit hashes of the exact body: collisions are negligible for millions of requests. */
-function requestKey(rawBody: string): string {
+export function requestKey(rawBody: string): string {
   return `${hashString(rawBody, 1)}.${hashString(rawBody, 2)}`;
 }
 
-function latencyFor(latencyMs: number, jitterMs: number): number {
+export function latencyFor(latencyMs: number, jitterMs: number): number {
   if (latencyMs <= 0 && jitterMs <= 0) return 0;
   return Math.max(0, latencyMs + (Math.random() * 2 - 1) * jitterMs);
 }
 
 /** Both spellings: OpenAI's SDK prefers retry-after-ms, every client understands retry-after. */
-function retryAfterHeaders(retryAfterMs: number): Record<string, string> {
+export function retryAfterHeaders(retryAfterMs: number): Record<string, string> {
   return { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))), 'retry-after-ms': String(Math.ceil(retryAfterMs)) };
 }
 
-function rateLimitError(dialect: ApiDialect, model: string, hit: Extract<AcquireResult, { ok: false }>): ApiError {
+export function rateLimitError(dialect: ApiDialect, model: string, hit: Extract<AcquireResult, { ok: false }>): ApiError {
   const seconds = Math.max(1, Math.ceil(hit.retryAfterMs / 1000));
   const unit = hit.limitType === 'requests' ? 'requests' : 'tokens';
   const message = hit.limit === 0
