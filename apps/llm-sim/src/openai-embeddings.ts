@@ -1,15 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkApiKey } from './api-auth';
 import { randomBase62, typeName } from './api-dialect';
-import { INJECTED_RETRY_AFTER_MS, latencyFor, rateLimitError, requestKey, retryAfterHeaders } from './completion-pipeline';
+import { passFaultsAndLatency, rateLimitError, requestKey, retryAfterHeaders } from './completion-pipeline';
 import { DEFAULT_EMBEDDING_DIMENSIONS, embeddingTokens, embedText, MAX_EMBEDDING_DIMENSIONS } from './embedding-model';
 import { invalid, type ApiError } from './generation-request';
-import { hashString } from './hashing';
 import { parseJson, sendJson } from './http-io';
 import { resolveProfile } from './model-profiles';
-import { DEFAULT_TIMEOUT_HANG_MS, isRecord } from './options';
+import { isRecord } from './options';
 import { openAiChat } from './openai-chat';
-import type { AcquireResult } from './rate-limiter';
 import type { SimulatorState } from './simulator-state';
 
 /** OpenAI's per-request cap on inputs. */
@@ -114,36 +112,11 @@ export async function handleEmbeddings(state: SimulatorState, req: IncomingMessa
   const limitHeaders = openAiChat.rateLimitHeaders(acquired.snapshot);
   if (!acquired.ok) return fail(rateLimitError(openAiChat, parsed.model, acquired), { ...limitHeaders, ...retryAfterHeaders(acquired.retryAfterMs) });
 
-  const faults = profile.faults ?? options.faults;
-  const decision = state.faults.decide(hashString(rawBody, options.seed), options.seed, faults);
-  if (decision.outcome !== 'none') state.stats.recordInjected(decision.outcome);
-  if (decision.outcome === 'reset') {
-    state.stats.recordOutcome(parsed.model, 'error');
-    req.socket.destroy();
-    return;
-  }
-  if (decision.outcome === 'timeout') {
-    state.stats.recordOutcome(parsed.model, 'error');
-    const cancel = state.timers.after(faults.timeoutHangMs ?? DEFAULT_TIMEOUT_HANG_MS, () => req.socket.destroy());
-    req.socket.once('close', cancel);
-    return;
-  }
-  state.stats.billing.enterFlight();
-  try {
-    await state.timers.sleep(latencyFor(options.latencyMs, options.jitterMs));
-  } finally {
-    state.stats.billing.leaveFlight();
-  }
-  const clientGone = req.socket.destroyed || req.socket.readableEnded;
-  if (decision.outcome === 'server_error') return fail({ kind: 'server_error', message: 'The server had an error while processing your request. Sorry about that!' });
-  if (decision.outcome === 'overloaded') return fail({ kind: 'overloaded', message: 'The server is overloaded or not ready yet.' });
-  if (decision.outcome === 'rate_limit') {
-    const injected: AcquireResult = { ok: false, limitType: 'requests', limit: 0, used: 0, requested: 1, retryAfterMs: INJECTED_RETRY_AFTER_MS, snapshot: {} };
-    return fail(rateLimitError(openAiChat, parsed.model, injected), { ...limitHeaders, ...retryAfterHeaders(INJECTED_RETRY_AFTER_MS) });
-  }
+  const passed = await passFaultsAndLatency(state, req, rawBody, parsed.model, profile.faults ?? options.faults, openAiChat, limitHeaders, fail);
+  if (passed === undefined) return;
 
   const vectors = parsed.inputs.map((text) => embedText(parsed.model, text, parsed.dimensions));
-  const delivered = !clientGone && !res.destroyed;
+  const delivered = !passed.clientGone && !res.destroyed;
   state.stats.billing.recordBilled(requestKey(rawBody), false, delivered);
   if (!delivered) {
     state.stats.recordOutcome(parsed.model, 'error');
