@@ -147,4 +147,27 @@ suite('model-based clean filters (applyModelFilters)', () => {
     expect(env.sim.stats().requests).toBe(requestsAfterFirst);
     expect([...again.entries()].sort((a, b) => a[0] - b[0])).toEqual([...first.entries()].sort((a, b) => a[0] - b[0]));
   });
+
+  test('with the embeddings endpoint failing half of its requests (500s and 429s), retries finish the job and no batch is paid twice', async () => {
+    const flaky = { ...config.embeddings!, model: 'sim-embedding-flaky' };
+    env.sim.configure({ models: { 'sim-embedding-flaky': { quality: 5, faults: { serverErrorRate: 0.3, rateLimitRate: 0.2 } } } });
+    env.sim.resetStats();
+    let result: Map<number, CleanDrop> | undefined;
+    let failures = 0;
+    for (let attempt = 0; attempt < 30 && result === undefined; attempt++) {
+      try {
+        result = await applyModelFilters(env.pipeline.services, campaignId, items, benchmarks, { embeddings: flaky });
+      } catch {
+        failures++; // as the clean step's job would be retried
+      }
+    }
+    expect(result).toBeDefined();
+    expect(failures).toBeGreaterThan(0);
+    const wire = env.sim.stats().wire;
+    expect(wire.billedAgain).toBe(0);
+    const stored = await env.pipeline.services.db.$client.query<{ n: string }>(`select count(*) as n from text_embeddings where model = 'sim-embedding-flaky'`);
+    expect(wire.distinctBilled).toBe(Math.ceil(Number(stored.rows[0]!.n) / 32));
+    const semantic = (m: Map<number, CleanDrop>) => [...m.entries()].filter(([, d]) => d.reason === 'contaminated' || d.reason === 'semantic-duplicate').map(([id, d]) => [id, d.reason]).sort();
+    expect(semantic(result!)).toEqual(semantic(first));
+  });
 });
