@@ -1,3 +1,5 @@
+import { jsonObjectsIn } from './json-in-reply';
+
 /**
  * Reads the judge's quality rating of an instruction (prompts/quality-rating.ts): a structured
  * reply's JSON object, a JSON object inside prose or a code fence, or the text lines
@@ -23,25 +25,6 @@ function asRating(value: unknown): number | null {
     if (m) return Number.parseFloat(m[1] as string);
   }
   return null;
-}
-
-function jsonObjects(text: string): Record<string, unknown>[] {
-  const candidates = [text.trim()];
-  for (const m of text.matchAll(/```(?:json|JSON)?\s*\n?([\s\S]*?)```/g)) candidates.push((m[1] ?? '').trim());
-  const open = text.indexOf('{');
-  const close = text.lastIndexOf('}');
-  if (open >= 0 && close > open) candidates.push(text.slice(open, close + 1));
-  const out: Record<string, unknown>[] = [];
-  for (const candidate of candidates) {
-    if (!candidate.startsWith('{')) continue;
-    try {
-      const value: unknown = JSON.parse(candidate);
-      if (typeof value === 'object' && value !== null && !Array.isArray(value)) out.push(value as Record<string, unknown>);
-    } catch {
-      // not JSON; the next candidate may be
-    }
-  }
-  return out;
 }
 
 function fromJson(object: Record<string, unknown>): Partial<Record<Aspect, unknown>> {
@@ -72,7 +55,7 @@ function checked(values: Record<Aspect, number>): QualityRatingResult {
 }
 
 export function parseQualityRating(reply: string): QualityRatingResult {
-  for (const object of jsonObjects(reply)) {
+  for (const object of jsonObjectsIn(reply)) {
     const found = fromJson(object);
     if (found.consistency === undefined && found.readability === undefined) continue;
     const values: Partial<Record<Aspect, number>> = {};
