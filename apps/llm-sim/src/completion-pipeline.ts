@@ -5,7 +5,8 @@ import { invalid, isApiError, type ApiError, type GenerationRequest } from './ge
 import { hashString } from './hashing';
 import { parseJson, sendJson } from './http-io';
 import { resolveProfile } from './model-profiles';
-import { DEFAULT_TIMEOUT_HANG_MS, isRecord } from './options';
+import type { FaultDecision } from './fault-injector';
+import { DEFAULT_TIMEOUT_HANG_MS, isRecord, type FaultOptions } from './options';
 import type { AcquireResult } from './rate-limiter';
 import type { SimulatorState } from './simulator-state';
 import { structuredOutputRejected } from './structured-reply';
@@ -57,39 +58,9 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
   if (!acquired.ok) return fail(rateLimitError(dialect, parsed.model, acquired), { ...limitHeaders, ...retryAfterHeaders(acquired.retryAfterMs) });
 
   // Faults are per endpoint: a model's profile may carry its own rates, else the global ones apply.
-  const faults = profile.faults ?? options.faults;
-  const decision = state.faults.decide(hashString(rawBody, options.seed), options.seed, faults);
-  if (decision.outcome !== 'none') state.stats.recordInjected(decision.outcome);
-  if (decision.outcome === 'reset') {
-    state.stats.recordOutcome(parsed.model, 'error');
-    req.socket.destroy();
-    return;
-  }
-  if (decision.outcome === 'timeout') {
-    state.stats.recordOutcome(parsed.model, 'error');
-    const cancel = state.timers.after(faults.timeoutHangMs ?? DEFAULT_TIMEOUT_HANG_MS, () => req.socket.destroy());
-    req.socket.once('close', cancel);
-    return;
-  }
-  state.stats.billing.enterFlight();
-  try {
-    await state.timers.sleep(latencyFor(options.latencyMs, options.jitterMs));
-  } finally {
-    state.stats.billing.leaveFlight();
-  }
-  // A killed client's FIN does not destroy the response (the server keeps a half-open socket
-  // while a reply is due): the socket's ended read side says that the client is gone.
-  const clientGone = req.socket.destroyed || req.socket.readableEnded;
-  if (decision.outcome === 'server_error') {
-    return fail({ kind: 'server_error', message: dialect.provider === 'openai' ? 'The server had an error while processing your request. Sorry about that!' : 'Internal server error' });
-  }
-  if (decision.outcome === 'overloaded') {
-    return fail({ kind: 'overloaded', message: dialect.provider === 'openai' ? 'The server is overloaded or not ready yet.' : 'Overloaded' });
-  }
-  if (decision.outcome === 'rate_limit') {
-    const injected: AcquireResult = { ok: false, limitType: 'requests', limit: 0, used: 0, requested: 1, retryAfterMs: INJECTED_RETRY_AFTER_MS, snapshot: {} };
-    return fail(rateLimitError(dialect, parsed.model, injected), { ...limitHeaders, ...retryAfterHeaders(INJECTED_RETRY_AFTER_MS) });
-  }
+  const passed = await passFaultsAndLatency(state, req, rawBody, parsed.model, profile.faults ?? options.faults, dialect, limitHeaders, fail);
+  if (passed === undefined) return;
+  const { decision, clientGone } = passed;
 
   const result = generator.generate(parsed, { profile, seed: options.seed, malformedJudge: decision.malformedJudge, promptTokens, contextLimit });
   const malformedJudge = decision.malformedJudge && result.kind.startsWith('judge');
@@ -114,7 +85,7 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
 }
 
 /** Two independent 53-bit hashes of the exact body: collisions are negligible for millions of requests. */
-function requestKey(rawBody: string): string {
+export function requestKey(rawBody: string): string {
   return `${hashString(rawBody, 1)}.${hashString(rawBody, 2)}`;
 }
 
@@ -124,11 +95,11 @@ function latencyFor(latencyMs: number, jitterMs: number): number {
 }
 
 /** Both spellings: OpenAI's SDK prefers retry-after-ms, every client understands retry-after. */
-function retryAfterHeaders(retryAfterMs: number): Record<string, string> {
+export function retryAfterHeaders(retryAfterMs: number): Record<string, string> {
   return { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))), 'retry-after-ms': String(Math.ceil(retryAfterMs)) };
 }
 
-function rateLimitError(dialect: ApiDialect, model: string, hit: Extract<AcquireResult, { ok: false }>): ApiError {
+export function rateLimitError(dialect: Pick<ApiDialect, 'provider'>, model: string, hit: Extract<AcquireResult, { ok: false }>): ApiError {
   const seconds = Math.max(1, Math.ceil(hit.retryAfterMs / 1000));
   const unit = hit.limitType === 'requests' ? 'requests' : 'tokens';
   const message = hit.limit === 0
@@ -137,4 +108,60 @@ function rateLimitError(dialect: ApiDialect, model: string, hit: Extract<Acquire
     ? `Rate limit reached for ${model} in organization org-llmsim on ${unit} per min (${unit === 'requests' ? 'RPM' : 'TPM'}): Limit ${hit.limit}, Used ${hit.used}, Requested ${hit.requested}. Please try again in ${seconds}s. Visit https://platform.openai.com/account/rate-limits to learn more.`
     : `This request would exceed the rate limit for your organization of ${hit.limit} ${unit} per minute for ${model}. Please try again in ${seconds}s.`;
   return { kind: 'rate_limit', message, code: 'rate_limit_exceeded', limitType: hit.limitType };
+}
+
+/** What the fault draw and the latency left of a request that is still to be answered. */
+export interface PassedRequest {
+  decision: FaultDecision;
+  /** The client hung up during the latency: the reply is billed but not delivered. */
+  clientGone: boolean;
+}
+
+/**
+ * The fault draw and the latency every generating route shares: a reset or a hang ends the
+ * request here; otherwise the latency is paid and an injected 5xx or 429 is sent through `fail`.
+ * Undefined when the request was answered (or dropped) here.
+ */
+export async function passFaultsAndLatency(
+  state: SimulatorState, req: IncomingMessage, rawBody: string, model: string, faults: FaultOptions,
+  dialect: Pick<ApiDialect, 'provider'>, limitHeaders: Record<string, string>,
+  fail: (error: ApiError, headers?: Record<string, string>) => void,
+): Promise<PassedRequest | undefined> {
+  const options = state.options;
+  const decision = state.faults.decide(hashString(rawBody, options.seed), options.seed, faults);
+  if (decision.outcome !== 'none') state.stats.recordInjected(decision.outcome);
+  if (decision.outcome === 'reset') {
+    state.stats.recordOutcome(model, 'error');
+    req.socket.destroy();
+    return undefined;
+  }
+  if (decision.outcome === 'timeout') {
+    state.stats.recordOutcome(model, 'error');
+    const cancel = state.timers.after(faults.timeoutHangMs ?? DEFAULT_TIMEOUT_HANG_MS, () => req.socket.destroy());
+    req.socket.once('close', cancel);
+    return undefined;
+  }
+  state.stats.billing.enterFlight();
+  try {
+    await state.timers.sleep(latencyFor(options.latencyMs, options.jitterMs));
+  } finally {
+    state.stats.billing.leaveFlight();
+  }
+  // A killed client's FIN does not destroy the response (the server keeps a half-open socket
+  // while a reply is due): the socket's ended read side says that the client is gone.
+  const clientGone = req.socket.destroyed || req.socket.readableEnded;
+  if (decision.outcome === 'server_error') {
+    fail({ kind: 'server_error', message: dialect.provider === 'openai' ? 'The server had an error while processing your request. Sorry about that!' : 'Internal server error' });
+    return undefined;
+  }
+  if (decision.outcome === 'overloaded') {
+    fail({ kind: 'overloaded', message: dialect.provider === 'openai' ? 'The server is overloaded or not ready yet.' : 'Overloaded' });
+    return undefined;
+  }
+  if (decision.outcome === 'rate_limit') {
+    const injected: AcquireResult = { ok: false, limitType: 'requests', limit: 0, used: 0, requested: 1, retryAfterMs: INJECTED_RETRY_AFTER_MS, snapshot: {} };
+    fail(rateLimitError(dialect, model, injected), { ...limitHeaders, ...retryAfterHeaders(INJECTED_RETRY_AFTER_MS) });
+    return undefined;
+  }
+  return { decision, clientGone };
 }

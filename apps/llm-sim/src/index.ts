@@ -34,3 +34,5 @@ export { countTextTokens } from './tokens';
 export { expectedIfd } from './logprob-model';
 export { alpacaPrefix } from './alpaca-prompt';
 export { fineTunedProfile, DEFAULT_TRAINING_GAIN } from './fine-tuning';
+export { embedText, DEFAULT_EMBEDDING_DIMENSIONS } from './embedding-model';
+export { rateInstruction, parseQualityRatingPrompt } from './quality-rating';

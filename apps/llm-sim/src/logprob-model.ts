@@ -2,6 +2,7 @@ import { parseAlpacaPrompt } from './alpaca-prompt';
 import { createPrng, hashParts, signedUnitFromHash, unitFromHash } from './hashing';
 import type { ModelProfile } from './options';
 import { classifyInstruction } from './task-classifier';
+import { isGarbledWord } from './text-garble';
 import { clamp } from './text-features';
 import { COMMON_TOKENS, tokenId, tokenizeWords } from './word-tokenizer';
 
@@ -54,9 +55,17 @@ export function expectedIfd(profile: ModelProfile, model: string, instruction: s
   return base + IFD_NOISE * signedUnitFromHash(hashParts('ifd', model, instruction));
 }
 
+/**
+ * A garbled word (keyboard mash, digit-letter soup) is far less likely than a real one, so garbled
+ * text has a high perplexity, as under a real language model; the extra NLL scales with the
+ * IFD factor like the rest, which leaves s(A|Q) / s(A) unchanged.
+ */
+const GARBLED_EXTRA_NLL = 4;
+
 /** NLL of one token of a text read on its own, at `position` within that text. */
 export function unconditionedNll(model: string, token: string, position: number): number {
-  return MIN_TEXT_NLL + TEXT_NLL_SPAN * unitFromHash(hashParts('nll', model, token, position));
+  const garbled = isGarbledWord(token.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')) ? GARBLED_EXTRA_NLL : 0;
+  return MIN_TEXT_NLL + garbled + TEXT_NLL_SPAN * unitFromHash(hashParts('nll', model, token, position));
 }
 
 /**

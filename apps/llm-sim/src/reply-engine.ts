@@ -5,11 +5,12 @@ import { answerClassifyPrompt, parseClassifyPrompt } from './classify-prompt';
 import type { GenerationRequest } from './generation-request';
 import { expandInstruction, parseExpansionPrompt } from './instruction-expansion';
 import { isSingleGradingPrompt, judgePairwise, judgeSingle, judgeVerdict, pairwiseVerdict, parsePairwisePrompt, parseVerdictPrompt } from './judge';
+import { parseQualityRatingPrompt, qualityRatingText, rateInstruction } from './quality-rating';
 import { fillSchema } from './structured-reply';
 import type { ModelProfile } from './options';
 
 /** What the model was asked to do; 'completion' and 'logprobs' are /v1/completions replies. */
-export type ReplyKind = 'answer' | 'judge' | 'classify' | 'expand' | 'completion' | 'logprobs';
+export type ReplyKind = 'answer' | 'judge' | 'classify' | 'expand' | 'rate' | 'completion' | 'logprobs';
 
 export interface ReplyContext {
   profile: ModelProfile;
@@ -38,6 +39,11 @@ export function generateReply(req: GenerationRequest, ctx: ReplyContext): Reply 
   if (format === undefined) return generateTextReply(req, ctx);
   // A structured request: the judge's verdict goes into the schema's fields; any other reply
   // fills its string fields with what the model would have written.
+  const rating = parseQualityRatingPrompt(promptOf(req));
+  if (rating !== null) {
+    const verdict = rateInstruction(rating, { model: req.model, seed: ctx.seed });
+    return { kind: 'rate', text: JSON.stringify(fillSchema(format.schema, [verdict.consistency, verdict.readability], verdict.explanation)), structured: true };
+  }
   const pairwise = parsePairwisePrompt(promptOf(req));
   if (pairwise !== null) {
     const verdict = pairwiseVerdict(pairwise, { model: req.model, seed: ctx.seed, malformed: ctx.malformedJudge });
@@ -59,6 +65,8 @@ function generateTextReply(req: GenerationRequest, ctx: ReplyContext): Reply {
   const prompt = promptOf(req);
   const judgeCtx = { model: req.model, seed: ctx.seed, malformed: ctx.malformedJudge };
 
+  const rating = parseQualityRatingPrompt(prompt);
+  if (rating !== null) return { kind: 'rate', text: qualityRatingText(rateInstruction(rating, { model: req.model, seed: ctx.seed })) };
   const pairwise = parsePairwisePrompt(prompt);
   if (pairwise !== null) return { kind: 'judge', text: judgePairwise(pairwise, judgeCtx) };
   const verdict = parseVerdictPrompt(prompt);

@@ -10,6 +10,7 @@ import { BodyTooLargeError, readBody, sendJson, TimerSet } from './http-io';
 import { handleModels } from './models-route';
 import { openAiChat } from './openai-chat';
 import { openAiCompletions } from './openai-completions';
+import { handleEmbeddings } from './openai-embeddings';
 import { applyPatch, resolveOptions, type RateLimit, type SimulatorOptions } from './options';
 import { SlidingWindowRateLimiter } from './rate-limiter';
 import type { SimulatorState } from './simulator-state';
@@ -110,6 +111,7 @@ async function route(state: SimulatorState, req: IncomingMessage, res: ServerRes
   state.stats.countRequest(`${method} ${path}`);
   if (path === '/v1/chat/completions' && method === 'POST') return handleCompletion(openAiChat, chatGenerator, state, req, res, rawBody);
   if (path === '/v1/completions' && method === 'POST') return handleCompletion(openAiCompletions, textCompletionGenerator, state, req, res, rawBody);
+  if (path === '/v1/embeddings' && method === 'POST') return handleEmbeddings(state, req, res, rawBody);
   if (path === '/v1/messages' && method === 'POST') return handleCompletion(anthropicMessages, chatGenerator, state, req, res, rawBody);
   if (path === '/v1/messages/count_tokens' && method === 'POST') return handleCountTokens(state, req, res, rawBody);
   if ((path === '/v1/models' || path.startsWith('/v1/models/')) && method === 'GET') return handleModels(state, req, res, path);

@@ -2,7 +2,7 @@
 
 import { countWords } from './text-words';
 
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   ('a an the and or but if then else of to in on at by for with from into about as is are was were be been being ' +
     'this that these those it its it\'s i you he she we they me my your our their what which who whom whose when ' +
     'where why how can could should would will shall may might must do does did done have has had not no yes so ' +

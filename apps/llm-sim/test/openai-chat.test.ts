@@ -180,7 +180,7 @@ describe('POST /v1/chat/completions through the openai SDK', () => {
     });
 
     test('unknown paths are 404', async () => {
-      const res = await postJson(`${sim.url}/v1/embeddings`, {}, { authorization: 'Bearer k' });
+      const res = await postJson(`${sim.url}/v1/audio/speech`, {}, { authorization: 'Bearer k' });
       expect(res.status).toBe(404);
     });
   });

@@ -30,3 +30,7 @@ export * from './expansion-plan';
 export * from './ifd';
 export * from './plan-summary';
 export * from './truncation';
+export * from './clean-model-config';
+export * from './vector-index';
+export * from './prompts/quality-rating';
+export * from './quality-rating-reply';

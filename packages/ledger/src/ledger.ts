@@ -21,6 +21,8 @@ import {
   type ChatProvider,
   type CompletionResult,
   type ContinuationRequest,
+  type EmbeddingBatch,
+  type EmbeddingProvider,
   type Price,
 } from '@tapir/llm';
 import { aroundAll, type SendHook, type Usage } from './send-hook';
@@ -47,6 +49,21 @@ export interface LedgerScoreResult {
   callId: number;
   fromLedger: boolean;
 }
+
+/** Texts to embed in one request; the ledger keys it by model and texts, in order. */
+export interface LedgerEmbedRequest {
+  texts: readonly string[];
+  promptVersion: string;
+}
+
+export interface LedgerEmbedResult {
+  callId: number;
+  /** true when an identical earlier request was answered: its vectors are wherever `store` put them. */
+  fromLedger: boolean;
+}
+
+/** What the ledger needs of an endpoint: its identity, for the key and the row. */
+type EndpointIdentity = Pick<ChatProvider, 'kind' | 'model' | 'baseURL'>;
 
 export interface LedgerContext {
   campaignId: string;
@@ -210,18 +227,64 @@ export class LlmLedger {
     return { tokens: parsed.tokens, sumLogprob: parsed.sumLogprob, callId: result.callId, fromLedger: result.fromLedger };
   }
 
+  /**
+   * One batched embeddings request, paid once. The vectors are not ledger text (a batch of them is
+   * hundreds of kilobytes): `store` writes them where they belong, with the ledger row's id, after
+   * the answer arrives and before the row is completed. A row found completed therefore means its
+   * vectors are stored, and a rerun or a twin waiting on it reads them from there.
+   */
+  async embed(
+    provider: EmbeddingProvider,
+    request: LedgerEmbedRequest,
+    context: LedgerContext,
+    price: Price | undefined,
+    hooks: readonly SendHook[],
+    store: (batch: EmbeddingBatch, callId: number) => Promise<void>,
+    signal?: AbortSignal,
+  ): Promise<LedgerEmbedResult> {
+    const messages: ChatMessage[] = request.texts.map((text) => ({ role: 'user', content: text }));
+    const cacheKey = ledgerCacheKey({
+      provider: provider.kind,
+      baseURL: provider.baseURL,
+      model: provider.model,
+      temperature: 0,
+      maxTokens: 0,
+      promptVersion: request.promptVersion,
+      salt: 'embeddings',
+      messages,
+    });
+    const result = await this.exchange(
+      provider,
+      { cacheKey, params: { embeddings: request.texts.length }, promptVersion: request.promptVersion, messages, maxTokens: 0 },
+      context,
+      price,
+      hooks,
+      async (callId): Promise<CompletionResult> => {
+        const batch = await provider.embed(request.texts, signal);
+        await withConnectionRetry(() => store(batch, callId), { maxWaitMs: PAID_WRITE_RETRY_MS });
+        return {
+          text: JSON.stringify({ vectors: batch.vectors.length, dimensions: batch.vectors[0]?.length ?? 0 }),
+          inputTokens: batch.inputTokens,
+          outputTokens: 0,
+          finishReason: 'stop',
+        };
+      },
+    );
+    return { callId: result.callId, fromLedger: result.fromLedger };
+  }
+
   /** Stops renewing leases (the process is closing; its rows on the wire will be taken over once they expire). */
   close(): void {
     this.leases.close();
   }
 
   private async exchange(
-    provider: ChatProvider,
+    provider: EndpointIdentity,
     request: { cacheKey: string; params: Record<string, unknown>; promptVersion: string; messages: ChatMessage[]; maxTokens: number },
     context: LedgerContext,
     price: Price | undefined,
     hooks: readonly SendHook[],
-    send: () => Promise<CompletionResult>,
+    send: (callId: number) => Promise<CompletionResult>,
   ): Promise<LedgerResult> {
     const row: LedgerOpenValues = [
       request.cacheKey,
@@ -274,12 +337,12 @@ export class LlmLedger {
    * the claim found the key taken: nothing was sent and what the hooks reserved is given back.
    */
   private async sendOnce(
-    provider: ChatProvider,
+    provider: EndpointIdentity,
     row: LedgerOpenValues,
     request: { messages: ChatMessage[]; maxTokens: number },
     price: Price | undefined,
     hooks: readonly SendHook[],
-    send: () => Promise<CompletionResult>,
+    send: (callId: number) => Promise<CompletionResult>,
   ): Promise<LedgerResult | undefined> {
     const worstCase = worstCaseUsage(request.messages, request.maxTokens, price, provider.model);
     const passed: SendHook[] = [];
@@ -308,7 +371,7 @@ export class LlmLedger {
         callId = claim.id;
         this.leases.hold(callId);
         started = performance.now();
-        return send();
+        return send(claim.id);
       });
     } catch (raw) {
       if (callId === undefined) {

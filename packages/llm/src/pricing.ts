@@ -19,6 +19,8 @@ const SIMULATOR_PRICES: Record<string, Price> = {
   'sim-teacher': { inputPerMTok: 2.5, outputPerMTok: 10 },
   'sim-judge': { inputPerMTok: 3, outputPerMTok: 15 },
   'sim-student': { inputPerMTok: 0, outputPerMTok: 0 },
+  // Priced like OpenAI's text-embedding-3-small.
+  'sim-embedding': { inputPerMTok: 0.02, outputPerMTok: 0 },
 };
 
 let loaded: { data: PriceData; table: PriceTable } | undefined;

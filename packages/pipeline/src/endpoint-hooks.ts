@@ -3,13 +3,16 @@ import { HALTED_STATUSES, type CampaignGate } from './campaign-gate';
 import type { EndpointRateLimiter } from '@tapir/llm';
 import type { RoleEndpoint } from './campaign-registry';
 
+/** What the send hooks need of an endpoint: a role's, or the embeddings endpoint of `clean:`. */
+export type HookedEndpoint = Pick<RoleEndpoint, 'endpointKey' | 'limiter'> & { settings: { rateLimit?: RoleEndpoint['settings']['rateLimit'] } };
+
 /**
  * The endpoint's shared rate limit: wait for it before sending (also without configured limits:
  * a 429 seen by any worker blocks the endpoint for all), hand back unused tokens, and slow the
  * endpoint for every worker on a 429 (the job itself is postponed without spending an attempt,
  * see failure-kind.ts).
  */
-export function rateLimitHook(rate: EndpointRateLimiter, endpoint: RoleEndpoint): SendHook {
+export function rateLimitHook(rate: EndpointRateLimiter, endpoint: HookedEndpoint): SendHook {
   const limits = endpoint.settings.rateLimit ?? {};
   return {
     before: async (worstCase) => {
@@ -24,7 +27,7 @@ export function rateLimitHook(rate: EndpointRateLimiter, endpoint: RoleEndpoint)
 }
 
 /** The role's concurrency caps requests in flight, not the ledger writes around them. */
-export function concurrencyHook(endpoint: RoleEndpoint): SendHook {
+export function concurrencyHook(endpoint: HookedEndpoint): SendHook {
   return { around: (send) => endpoint.limiter.run(send) };
 }
 

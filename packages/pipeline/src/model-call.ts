@@ -1,7 +1,7 @@
 import type { ChatMessage, ModelRole } from '@tapir/core';
 import { budgetHook, type LedgerContext, type LedgerResult, type LedgerScoreResult, type SendHook } from '@tapir/ledger';
 import type { CampaignRuntime, RoleEndpoint } from './campaign-registry';
-import { concurrencyHook, haltGateHook, rateLimitHook } from './endpoint-hooks';
+import { concurrencyHook, haltGateHook, rateLimitHook, type HookedEndpoint } from './endpoint-hooks';
 import { assertPromptFits } from './prompt-fit';
 import type { PipelineServices } from './services';
 import { withStructuredReply } from './structured-reply';
@@ -37,7 +37,7 @@ export interface ScoreCall {
  * idle while the endpoint is throttled), the role's concurrency slot around the HTTP request, and
  * inside the slot a last check that the campaign was not paused or cancelled meanwhile.
  */
-async function sendHooks(services: PipelineServices, campaign: CampaignRuntime, endpoint: RoleEndpoint): Promise<SendHook[]> {
+export async function sendHooks(services: PipelineServices, campaign: Pick<CampaignRuntime, 'id'>, endpoint: HookedEndpoint): Promise<SendHook[]> {
   const budgeted = (await services.gate.state(campaign.id))?.budgeted ?? false;
   return [
     rateLimitHook(services.rateLimiter, endpoint),

@@ -1,3 +1,4 @@
+import { jsonObjectsIn } from '../json-in-reply';
 import type { JudgeScoresResult } from './judge-scores';
 
 /**
@@ -43,21 +44,7 @@ function asScore(value: unknown): number | null {
 
 /** The first JSON object in a reply: the whole reply, a fenced ```json block, or a {...} inside prose. */
 function findJsonObject(text: string): Record<string, unknown> | null {
-  const attempts = [text.trim()];
-  for (const m of text.matchAll(/```(?:json|JSON)?\s*\n?([\s\S]*?)```/g)) attempts.push((m[1] ?? '').trim());
-  const open = text.indexOf('{');
-  const close = text.lastIndexOf('}');
-  if (open >= 0 && close > open) attempts.push(text.slice(open, close + 1));
-  for (const candidate of attempts) {
-    if (!candidate.startsWith('{')) continue;
-    try {
-      const value: unknown = JSON.parse(candidate);
-      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-    } catch {
-      // not JSON; the next candidate may be
-    }
-  }
-  return null;
+  return jsonObjectsIn(text)[0] ?? null;
 }
 
 /**

@@ -9,3 +9,4 @@ export * from './import-errors';
 export * from './exports';
 export * from './ifd-scores';
 export * from './expansions';
+export * from './text-embeddings';
