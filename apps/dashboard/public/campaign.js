@@ -91,6 +91,7 @@
   }
 
   function drawHeatmap(heatmap) {
+    $('heatmap-note').textContent = heatmap.categories.length ? 'Current round; stage 1 is the easiest.' : 'No plan yet for this round: it is drawn once every item is measured.';
     const points = [];
     heatmap.categories.forEach((category, ci) => heatmap.stages.forEach((stage, si) => points.push({ x: `stage ${stage}`, y: category, v: heatmap.cells[ci][si] })));
     draw('heatmap', {

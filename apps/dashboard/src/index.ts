@@ -6,3 +6,4 @@ export * from './prometheus-families';
 export * from './timeline-series';
 export * from './category-stage-matrix';
 export * from './model-endpoints';
+export { dashboardApp } from './dashboard-app';
