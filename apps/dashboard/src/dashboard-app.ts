@@ -3,13 +3,13 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { campaignStatus, listCampaigns, type Pipeline } from '@tapir/pipeline';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import path from 'node:path';
 import { tokensMatch } from './access-token';
 import type { BindDecision } from './bind-policy';
 import { isCampaignAction, runCampaignAction } from './campaign-actions';
 import { campaignCharts } from './campaign-charts';
 import { DashboardMetrics } from './metrics';
 import { withoutExternalFonts } from './offline-fonts';
+import { CAMPAIGN_PAGE, CAMPAIGNS_PAGE, renderPage } from './page-shell';
 import { PUBLIC_DIR, VENDOR_FILES } from './static-assets';
 import { loginPage, readGuard, requestHasToken, tokenCookie } from './token-guard';
 
@@ -43,8 +43,10 @@ export function dashboardApp({ pipeline, policy, token }: DashboardAppOptions): 
 
   for (const [name, file] of Object.entries(VENDOR_FILES)) app.get(`/assets/vendor/${name}`, (_req, res) => res.sendFile(file));
   app.use('/assets', express.static(PUBLIC_DIR, { index: false }));
-  app.get('/', (_req, res) => res.sendFile(path.join(PUBLIC_DIR, 'index.html')));
-  app.get('/campaigns/:id', (_req, res) => res.sendFile(path.join(PUBLIC_DIR, 'campaign.html')));
+  const campaignsPage = renderPage(CAMPAIGNS_PAGE);
+  const campaignPage = renderPage(CAMPAIGN_PAGE);
+  app.get('/', (_req, res) => res.type('html').send(campaignsPage));
+  app.get('/campaigns/:id', (_req, res) => res.type('html').send(campaignPage));
 
   app.get('/api/session', (_req, res) => res.json({ actionsEnabled: policy.actionsEnabled, tokenForReads: policy.tokenForReads }));
   app.get('/api/campaigns', handle(async (_req, res) => res.json(await listCampaigns(services.db))));
