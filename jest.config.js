@@ -2,7 +2,7 @@
  * end-to-end tests (test/) talk to the real PostgreSQL, Redis and the simulator. */
 const moduleNameMapper = {
   '^@tapir/(core|db|llm|ledger|formats|pipeline)$': '<rootDir>/packages/$1/src',
-  '^@tapir/(llm-sim|cli|worker)$': '<rootDir>/apps/$1/src',
+  '^@tapir/(llm-sim|cli|worker|dashboard)$': '<rootDir>/apps/$1/src',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', diagnostics: false }] };
 const common = { testEnvironment: 'node', moduleNameMapper, transform, moduleFileExtensions: ['ts', 'js', 'json'] };

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createCampaignCommand } from './commands/campaign-create';
-import { cancelCommand, resumeCommand, retryFailedCommand } from './commands/control';
+import { cancelCommand, pauseCommand, resumeCommand, retryFailedCommand } from './commands/control';
+import { dashboardCommand } from './commands/dashboard';
 import { demoCommand } from './commands/demo';
 import { exportCommand } from './commands/export';
 import { initCommand } from './commands/init';
@@ -15,6 +16,12 @@ import { workerCommand } from './commands/worker';
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer >= 1');
+  return n;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
   return n;
 }
 
@@ -111,6 +118,12 @@ export function buildProgram(): Command {
     .action(cancelCommand);
 
   program
+    .command('pause')
+    .description('halt a campaign until `tapir resume`: jobs in flight finish, queued ones wait, nothing is lost')
+    .argument('<id>', 'campaign id')
+    .action(pauseCommand);
+
+  program
     .command('retry-failed')
     .description('queue the failed items (or, once planned, the failed refinements) of a campaign again')
     .argument('<id>', 'campaign id')
@@ -151,6 +164,14 @@ export function buildProgram(): Command {
     .option('--bare', 'with --format openai: rows with only `messages`, as OpenAI fine-tuning uploads expect')
     .option('--parquet', 'also write each stage as stage-K.parquet (the dataset card then reads those)')
     .action(exportCommand);
+
+  program
+    .command('dashboard')
+    .description('web dashboard over the same PostgreSQL and Redis: campaigns, charts, /queues (bull-board), /metrics (Prometheus)')
+    .option('--port <n>', 'port', port, 8080)
+    .option('--host <host>', 'address to bind; anything but loopback requires a token', '127.0.0.1')
+    .option('--token <token>', 'token for pause/resume/cancel (and for every request off loopback); default $TAPIR_DASHBOARD_TOKEN')
+    .action(dashboardCommand);
 
   program
     .command('sim')

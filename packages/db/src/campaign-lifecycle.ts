@@ -23,7 +23,7 @@ export const TERMINAL_CAMPAIGN_STATUSES = ['completed', 'failed'] as const satis
 export const LIVE_CAMPAIGN_STATUSES = ['created', ...WORKING_CAMPAIGN_STATUSES] as const satisfies readonly CampaignStatus[];
 
 /** The user's commands: only they may move a halted or terminal campaign. */
-export const COMMANDS = ['run', 'resume', 'retry-failed', 'round-next', 'cancel'] as const;
+export const COMMANDS = ['run', 'resume', 'retry-failed', 'round-next', 'cancel', 'pause'] as const;
 /** Jobs and what they conclude: they only move a live campaign. */
 export const JOB_ACTORS = ['planner', 'budget', 'round-complete', 'plan-failed'] as const;
 export type CampaignActor = (typeof COMMANDS)[number] | (typeof JOB_ACTORS)[number];
@@ -53,6 +53,7 @@ export const CAMPAIGN_TRANSITIONS: readonly CampaignTransitionRule[] = [
   { from: ALL_BUT('cancelled'), to: 'running', by: 'retry-failed', why: '`tapir retry-failed` reopens the round for the items it resets' },
   { from: ['completed', 'paused'], to: 'running', by: 'round-next', why: '`tapir round next` opens the next round once this one finished' },
   { from: ALL_BUT('completed', 'cancelled'), to: 'cancelled', by: 'cancel', why: '`tapir cancel` stops anything not finished' },
+  { from: LIVE_CAMPAIGN_STATUSES, to: 'paused', by: 'pause', why: '`tapir pause` (or the dashboard) halts a live campaign until `tapir resume`' },
   { from: LIVE_CAMPAIGN_STATUSES, to: 'planning', by: 'planner', why: 'the plan job starts (again, after an expansion pass or a crash)' },
   { from: ['planning', 'running'], to: 'expanding', by: 'planner', why: 'the plan is short of a category: expansions are queued' },
   { from: ['planning', 'running'], to: 'refining', by: 'planner', why: 'the plan is written: refinements are fed' },

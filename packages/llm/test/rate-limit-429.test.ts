@@ -115,6 +115,19 @@ describe('state lifetime', () => {
     await expect(waiting).rejects.toThrow();
   });
 
+  test('a request that had to wait is counted with its wait, in Redis for every process to read; one that did not is not', async () => {
+    const [a, b] = [limiter(), limiter()];
+    await a.acquire('waits', {}, 0);
+    expect(await b.waitTotals('waits')).toEqual({ waits: 0, waitedMs: 0 });
+    await a.onRateLimited('waits', {}, 1000); // Redis's own clock, as in production
+    const waited = await a.acquire('waits', {}, 0);
+    expect(waited).toBeGreaterThan(0);
+    const totals = await b.waitTotals('waits');
+    expect(totals.waits).toBe(1);
+    expect(totals.waitedMs).toBeGreaterThan(0);
+    expect(await redis.pttl(rl.keyFor('waits').replace(/:waits$/, ':waits:waits'))).toBeGreaterThan(policy.IDLE_TTL_MS);
+  });
+
   test('without limits, concurrent acquires share block checks: fewer scripts than callers, and a block holds them all', async () => {
     // Counts the scripts this limiter sends to the real Redis.
     const { limiter: shared, connection } = connectedLimiter();

@@ -67,6 +67,25 @@ export async function resumeCampaign(s: PipelineServices, campaignId: string, op
   s.gate.forget(campaignId);
 }
 
+export const PAUSED_BY_USER_MESSAGE = 'paused by the user; `tapir resume` continues it';
+
+/**
+ * Halts a live campaign as a budget pause does: its queued jobs stay where they are and are
+ * dropped when a worker picks them up (the gate sees the status within a second), requests in
+ * flight finish and are recorded, and `tapir resume` rebuilds the queues from PostgreSQL. Pausing
+ * a paused campaign changes nothing; a finished, failed or cancelled one is refused with its status.
+ */
+export async function pauseCampaign(s: PipelineServices, campaignId: string): Promise<void> {
+  const row = await requireCampaign(s, campaignId);
+  if (row.status === 'paused') return;
+  const moved = await transition(s.db, campaignId, transitionSources('pause', 'paused'), 'paused', PAUSED_BY_USER_MESSAGE);
+  s.gate.forget(campaignId);
+  if (!moved) {
+    const now = await requireCampaign(s, campaignId);
+    if (now.status !== 'paused') throw new CampaignControlError(`campaign ${campaignId} is ${now.status}: only a created or working campaign can be paused`);
+  }
+}
+
 /** Stops a campaign: waiting jobs are removed, jobs in flight are dropped when they next check. */
 export async function cancelCampaign(s: PipelineServices, campaignId: string): Promise<number> {
   const row = await requireCampaign(s, campaignId);

@@ -8,6 +8,7 @@ export * from './worker-host';
 export * from './reconcile';
 export * from './progress';
 export * from './status-report';
+export * from './campaign-list';
 export * from './ledger-usage';
 export * from './import-pool';
 export * from './price-coverage';

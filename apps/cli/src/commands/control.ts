@@ -1,6 +1,6 @@
 import { campaignConfigSchema } from '@tapir/core';
 import { campaigns } from '@tapir/db';
-import { budgetPriceProblems, cancelCampaign, CampaignControlError, reconcileCampaign, resumeCampaign, retryFailed, type Pipeline } from '@tapir/pipeline';
+import { budgetPriceProblems, cancelCampaign, pauseCampaign, CampaignControlError, reconcileCampaign, resumeCampaign, retryFailed, type Pipeline } from '@tapir/pipeline';
 import { eq } from 'drizzle-orm';
 import { CliFailure, UsageError } from '../cli-errors';
 import { withPipeline } from '../database';
@@ -51,6 +51,15 @@ export async function cancelCommand(campaignId: string): Promise<void> {
     process.stdout.write(
       `campaign ${campaignId} cancelled: ${removed} queued job(s) removed; jobs in flight stop at their next step.\n` +
         `Nothing finished is lost; \`tapir resume ${campaignId}\` continues it.\n`,
+    );
+  });
+}
+
+export async function pauseCommand(campaignId: string): Promise<void> {
+  await withPipeline('warn', async (pipeline) => {
+    await control(() => pauseCampaign(pipeline.services, campaignId));
+    process.stdout.write(
+      `campaign ${campaignId} paused: jobs in flight finish, queued ones wait.\n` + `Nothing finished is lost; \`tapir resume ${campaignId}\` continues it.\n`,
     );
   });
 }

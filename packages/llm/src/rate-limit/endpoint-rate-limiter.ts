@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { ACQUIRE, RATE_LIMITED, SETTLE, STATE } from './lua-scripts';
-import { MAX_SLEEP_MS } from './policy';
-import type { AcquireResult, EndpointLimits, EndpointRateState } from './types';
+import { MAX_SLEEP_MS, WAIT_COUNTS_TTL_MS } from './policy';
+import type { AcquireResult, EndpointLimits, EndpointRateState, RateLimitWaits } from './types';
 
 export interface EndpointRateLimiterOptions {
   /** Namespace of the state keys; default 'tapir:rl'. */
@@ -72,10 +72,15 @@ export class EndpointRateLimiter {
   async acquire(endpoint: string, limits: EndpointLimits, tokens: number, signal?: AbortSignal): Promise<number> {
     const started = Date.now();
     const unlimited = positive(limits.rpm) === undefined && positive(limits.tpm) === undefined;
-    for (;;) {
+    for (let asked = 0; ; asked++) {
       signal?.throwIfAborted();
       const result = unlimited ? await this.sharedBlockCheck(endpoint) : await this.tryAcquire(endpoint, limits, tokens);
-      if (result.ok) return Date.now() - started;
+      if (result.ok) {
+        const waitedMs = Date.now() - started;
+        // Only a request that was told to wait costs the extra round trip; the fast path stays one call.
+        if (asked > 0) await this.recordWait(endpoint, waitedMs);
+        return waitedMs;
+      }
       const jitter = Math.random() * Math.min(25, result.retryInMs / 4);
       await sleep(Math.min(result.retryInMs, MAX_SLEEP_MS) + jitter, undefined, signal ? { signal } : {});
     }
@@ -121,6 +126,30 @@ export class EndpointRateLimiter {
     await SETTLE.run(this.redis, [this.keyFor(endpoint)], [arg(nowMs), arg(limits.tpm), arg(reservedTokens), arg(actualTokens)]);
   }
 
+  /** The Redis key counting one endpoint's waits (kept apart from the scripts' state hash). */
+  private waitsKeyFor(endpoint: string): string {
+    return `${this.keyPrefix}:waits:${endpoint}`;
+  }
+
+  /**
+   * Counts a request that had to wait for the endpoint (its rate or a 429's block), in Redis so
+   * that the dashboard's /metrics sees what every worker process waited.
+   */
+  private async recordWait(endpoint: string, waitedMs: number): Promise<void> {
+    await this.redis
+      .multi()
+      .hincrby(this.waitsKeyFor(endpoint), 'waits', 1)
+      .hincrby(this.waitsKeyFor(endpoint), 'waitedMs', Math.max(0, Math.round(waitedMs)))
+      .pexpire(this.waitsKeyFor(endpoint), WAIT_COUNTS_TTL_MS)
+      .exec();
+  }
+
+  /** Requests that waited for the endpoint, and how long in all, across every process. */
+  async waitTotals(endpoint: string): Promise<RateLimitWaits> {
+    const raw = await this.redis.hmget(this.waitsKeyFor(endpoint), 'waits', 'waitedMs');
+    return { waits: Number(raw[0] ?? 0), waitedMs: Number(raw[1] ?? 0) };
+  }
+
   /** The endpoint's shared state, for status output and benchmarks. */
   async state(endpoint: string, nowMs?: number): Promise<EndpointRateState> {
     const raw = (await STATE.run(this.redis, [this.keyFor(endpoint)], [arg(nowMs)])) as string[];
@@ -145,6 +174,6 @@ export class EndpointRateLimiter {
 
   /** Forgets an endpoint's state (tests, or an operator resetting a learned rate). */
   async reset(endpoint: string): Promise<void> {
-    await this.redis.del(this.keyFor(endpoint));
+    await this.redis.del(this.keyFor(endpoint), this.waitsKeyFor(endpoint));
   }
 }

@@ -1,4 +1,4 @@
 export { EndpointRateLimiter, type EndpointRateLimiterOptions } from './endpoint-rate-limiter';
 export { endpointKey, normalizeEndpointBaseUrl } from './endpoint-key';
-export type { AcquireResult, EndpointLimits, EndpointRateState } from './types';
+export type { AcquireResult, EndpointLimits, EndpointRateState, RateLimitWaits } from './types';
 export * as rateLimitPolicy from './policy';

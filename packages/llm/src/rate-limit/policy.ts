@@ -70,3 +70,9 @@ export const IDLE_TTL_MS = 10 * 60_000;
 
 /** acquire() re-checks at least this often, so a recovering rate or a new config is noticed. */
 export const MAX_SLEEP_MS = 5_000;
+
+/**
+ * The wait counters (for /metrics) live this long after the last wait: a week covers a long
+ * campaign's quiet spells, and Prometheus reads their eventual disappearance as a counter reset.
+ */
+export const WAIT_COUNTS_TTL_MS = 7 * 24 * 3600_000;

@@ -27,3 +27,9 @@ export interface EndpointRateState {
   /** Requests admitted by any process while the state existed. */
   admitted: number;
 }
+
+/** Requests that had to wait for an endpoint (its pace or a 429's block), counted by every process. */
+export interface RateLimitWaits {
+  waits: number;
+  waitedMs: number;
+}
