@@ -9,3 +9,5 @@ export * from './rate-limit';
 export { estimatePromptTokens, countTextTokens, MAX_TOKENIZED_CHARS, type TokenCountMethod } from './token-count';
 export { openAiEncodingFor, type OpenAiEncoding } from './openai-encoding';
 export { scriptAwareTokenEstimate } from './script-token-estimate';
+export { probeEndpoint, probeMethodFor, type ProbeMethod, type ProbeOutcome, type ProbeOptions } from './endpoint-probe';
+export { describeProbeFailure, type ProbeFailure } from './probe-failure';
