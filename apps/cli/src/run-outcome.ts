@@ -44,9 +44,31 @@ function percent(share: number): string {
   return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
 }
 
+/**
+ * Reasons that differ only in their details ("requested 1037 tokens", "1042 tokens") are one
+ * cause: grouped by step and the error kind before the first ':', with the first text as example.
+ */
+export function groupReasons(failures: RunOutcomeFacts['failures']): { step: string; kind: string; count: number; example: string }[] {
+  const groups = new Map<string, { step: string; kind: string; count: number; example: string }>();
+  for (const f of failures) {
+    const kind = f.reason.split(':', 1)[0]!.trim();
+    const key = `${f.step}\u0000${kind}`;
+    const group = groups.get(key);
+    if (group) group.count += f.count;
+    else groups.set(key, { step: f.step, kind, count: f.count, example: f.reason });
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.step.localeCompare(b.step) || a.kind.localeCompare(b.kind));
+}
+
+const EXAMPLE_CHARS = 160;
+
 function topReasons(failures: RunOutcomeFacts['failures']): string[] {
-  const lines = failures.slice(0, TOP_REASONS).map((f) => `  ${String(f.count).padStart(6)}  ${f.step}: ${f.reason}`);
-  if (failures.length > TOP_REASONS) lines.push(`  (${failures.length - TOP_REASONS} more reason(s) in \`tapir status\`)`);
+  const groups = groupReasons(failures);
+  const lines = groups.slice(0, TOP_REASONS).map((g) => {
+    const example = g.example.length > EXAMPLE_CHARS ? `${g.example.slice(0, EXAMPLE_CHARS - 1)}…` : g.example;
+    return `  ${String(g.count).padStart(6)}  ${g.step}: ${example}`;
+  });
+  if (groups.length > TOP_REASONS) lines.push(`  (${groups.length - TOP_REASONS} more reason(s) in \`tapir status\`)`);
   return lines;
 }
 

@@ -19,7 +19,8 @@ function fieldText(value: unknown): string {
 
 /**
  * Reads one pino JSON line into what the terminal shows of it. The key keeps the error kind of a
- * reason ("connection: Connection error." counts as "job failed: connection") so that a thousand
+ * reason ("connection: Connection error." counts as "job failed: connection"; "context_length
+ * (HTTP 400): ... 1037 tokens" as "item failed: context_length (HTTP 400)") so that a thousand
  * items failing for one cause make one line, while two causes stay apart.
  */
 export function tallyEntry(line: string): TalliedEntry | undefined {
@@ -32,7 +33,8 @@ export function tallyEntry(line: string): TalliedEntry | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const msg = typeof entry.msg === 'string' ? entry.msg : '(no message)';
   const reason = typeof entry.reason === 'string' ? entry.reason : typeof entry.err === 'string' ? entry.err : undefined;
-  const kind = reason === undefined ? undefined : (/^([\w.-]{1,40}):/.exec(reason)?.[1] ?? reason.slice(0, 40));
+  // The kind is the reason up to its first ':' (as `tapir run` groups failure reasons), capped.
+  const kind = reason === undefined ? undefined : reason.split(':', 1)[0]!.trim().slice(0, 60);
   const fields = SHOWN_FIELDS.filter((f) => entry[f] !== undefined).map((f) => `${f}=${fieldText(entry[f])}`);
   return {
     time: typeof entry.time === 'number' ? entry.time : undefined,

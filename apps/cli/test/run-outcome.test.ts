@@ -27,6 +27,21 @@ describe('runOutcome: the exit code of run, resume and round next', () => {
     expect(over.lines.at(-1)).toContain('tapir retry-failed c1');
   });
 
+  test('reasons that differ only in their details are one cause, counted together', () => {
+    const failures = [
+      { step: 'answer-student', reason: 'context_length (HTTP 400): requested 1037 tokens', count: 1 },
+      { step: 'answer-student', reason: 'context_length (HTTP 400): requested 1042 tokens', count: 2 },
+      { step: 'judge', reason: 'context_length (HTTP 400): requested 9 tokens', count: 1 },
+      { step: 'answer-student', reason: 'truncated', count: 1 },
+    ];
+    const out = runOutcome({ ...base, items: { total: 10, failed: 5 }, failures });
+    expect(out.lines.slice(1, 4)).toEqual([
+      '       3  answer-student: context_length (HTTP 400): requested 1037 tokens',
+      '       1  answer-student: truncated',
+      '       1  judge: context_length (HTTP 400): requested 9 tokens',
+    ]);
+  });
+
   test('at most five reasons are listed, and the rest are counted', () => {
     const out = runOutcome({ ...base, items: { total: 100, failed: 50 }, failures: reasons(8) });
     expect(out.lines.filter((l) => /answer-student: reason/.test(l))).toHaveLength(5);

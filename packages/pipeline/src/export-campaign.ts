@@ -116,14 +116,15 @@ async function assertRoundHasRows(db: Db, campaignId: string, round: number): Pr
   ).rows;
   if (Number(planned?.n ?? 0) > 0) return;
   const failures = (
-    await db.execute<{ step: string; reason: string; n: string }>(sql`
-      select fail_step as step, fail_reason as reason, count(*) as n from items
+    // By step and error kind (the reason up to its first ':'): the details differ item by item.
+    await db.execute<{ step: string; kind: string; n: string }>(sql`
+      select fail_step as step, split_part(fail_reason, ':', 1) as kind, count(*) as n from items
        where campaign_id = ${campaignId} and fail_step is not null
-       group by fail_step, fail_reason order by count(*) desc, fail_step, fail_reason limit 3`)
+       group by 1, 2 order by count(*) desc, 1, 2 limit 3`)
   ).rows;
   const why =
     failures.length > 0
-      ? `its items failed (${failures.map((f) => `${f.n} at ${f.step}: ${f.reason.slice(0, 200)}`).join('; ')}); fix the cause, then \`tapir retry-failed ${campaignId}\` and \`tapir run ${campaignId}\``
+      ? `its items failed (${failures.map((f) => `${f.n} at ${f.step}: ${f.kind.slice(0, 200)}`).join('; ')}); fix the cause, then \`tapir retry-failed ${campaignId}\` and \`tapir run ${campaignId}\``
       : 'no item was selected (see `tapir status` for the MFD histogram and the selection)';
   throw new ExportNotReadyError(`campaign ${campaignId} round ${round} has no rows to export: ${why}. Nothing was written.`);
 }
