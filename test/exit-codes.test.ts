@@ -111,6 +111,11 @@ describe('exit codes of run and export, preflight, and the terminal during a run
     const skipped = await runTapir(['run', id, '--detach', '--no-preflight'], env.childEnv);
     expect(skipped.code).toBe(0);
     expect(skipped.stdout).toContain('enqueued');
+    // A standalone worker checks the campaigns being worked on (this one now runs) before taking a job.
+    const worker = await runTapir(['worker'], env.childEnv, 60_000);
+    expect(worker.code).toBe(1);
+    expect(worker.stderr).toContain(`campaign ${id}: teacher sim-teacher at ${downUrl}: connection refused`);
+    expect(worker.stderr).toContain('start the worker again');
   });
 
   test('a budget pause exits 3 with the reason, and so does run on the paused campaign', async () => {
