@@ -10,8 +10,8 @@ export interface TalliedEntry {
   text: string;
 }
 
-/** Fields that say where a warning came from; the rest (pid, hostname, time) are the log file's business. */
-const SHOWN_FIELDS = ['campaignId', 'step', 'itemId', 'jobId', 'attempt', 'model', 'signal', 'status', 'reason', 'err'];
+/** Fields that say where a warning came from and why, the why early so that a cut line keeps it; pid, hostname and time are the log file's business. */
+const SHOWN_FIELDS = ['campaignId', 'step', 'itemId', 'reason', 'err', 'model', 'signal', 'status', 'attempt', 'jobId'];
 
 function fieldText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
