@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import type { EndpointConfig } from './endpoint';
@@ -65,7 +66,12 @@ interface ProbeClient {
   completeOneToken(): Promise<unknown>;
 }
 
-const PROBE_PROMPT = 'Reply with OK.';
+/**
+ * Each probe's prompt is its own (a nonce): a caching gateway or proxy must not answer it from a
+ * cache while the model behind it is down, and a provider's bill (or the simulator's, which the
+ * fault suite audits for requests paid twice) must not see one request bought again per start.
+ */
+const probePrompt = () => `Reply with OK. (tapir preflight ${randomUUID().slice(0, 8)})`;
 
 function clientFor(endpoint: EndpointConfig, apiKey: string, timeoutMs: number): ProbeClient {
   // A switch without default: a provider added to core's table fails tsc here until it has a probe.
@@ -75,7 +81,7 @@ function clientFor(endpoint: EndpointConfig, apiKey: string, timeoutMs: number):
       return {
         lookupModel: () => client.models.retrieve(endpoint.model),
         completeOneToken: () =>
-          client.messages.create({ model: endpoint.model, max_tokens: 1, messages: [{ role: 'user', content: PROBE_PROMPT }] }),
+          client.messages.create({ model: endpoint.model, max_tokens: 1, messages: [{ role: 'user', content: probePrompt() }] }),
       };
     }
     case 'openai':
@@ -86,7 +92,7 @@ function clientFor(endpoint: EndpointConfig, apiKey: string, timeoutMs: number):
       return {
         lookupModel: () => client.models.retrieve(endpoint.model),
         completeOneToken: () =>
-          client.chat.completions.create({ model: endpoint.model, messages: [{ role: 'user', content: PROBE_PROMPT }], temperature: 0, ...limit }),
+          client.chat.completions.create({ model: endpoint.model, messages: [{ role: 'user', content: probePrompt() }], temperature: 0, ...limit }),
       };
     }
   }

@@ -57,6 +57,10 @@ describe('probeEndpoint: one cheap request through the SDK and key', () => {
     ).resolves.toEqual({ ok: true, method: 'completion' });
     // One request each, no retry.
     expect(sim.stats().requests - before).toBe(3);
+    // Probing again is a new request, never the same one bought twice (or served from a cache).
+    const billedAgain = sim.stats().wire.billedAgain;
+    await probeEndpoint(endpoint({ provider: 'openai-compatible', model: 'sim-student', baseURL: `${sim.url}/v1`, apiKeyEnv: undefined }), { timeoutMs: 5000, env });
+    expect(sim.stats().wire.billedAgain).toBe(billedAgain);
   });
 
   test('a lookup answered 404 (a gateway without the route) is followed by a completion, which decides', async () => {
