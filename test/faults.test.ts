@@ -5,17 +5,19 @@ import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { sql } from 'drizzle-orm';
 import { parseCampaignConfig } from '@tapir/core';
-import { campaignProgress, createCampaign, reconcileCampaign } from '@tapir/pipeline';
-import type { SimulatorOptions } from '@tapir/llm-sim';
+import { campaignProgress, createCampaign, defaultStepRegistry, reconcileCampaign } from '@tapir/pipeline';
+import { startSimulator, type SimulatorOptions } from '@tapir/llm-sim';
 import { createPrng } from '../apps/llm-sim/src/hashing';
 import { campaignStatusOf, formatFaultTable, measureCampaign, RUNNING_STATUSES, type FaultMoment, type FaultRow } from './support/fault-metrics';
+import { freePort } from './support/free-port';
 import { startPrivatePostgres, privatePostgresUnavailable } from './support/private-postgres';
 import { startPrivateRedis } from './support/private-redis';
 import { ADMIN_DATABASE_URL, createTestEnv, simConfigYaml, waitFor, type TestEnv } from './support/test-env';
 
 /**
  * The fault suite: campaigns under worker SIGKILLs, a Redis FLUSHALL, both at once, two `tapir
- * run` on one campaign, a PostgreSQL outage and restart, and provider faults. Each scenario must
+ * run` on one campaign, a PostgreSQL outage and restart, an endpoint down when the run starts,
+ * and provider faults. Each scenario must
  * finish every item, lose none, duplicate nothing, and pay twice on the wire (as the simulator
  * counts it) no more requests than were on the wire when its faults landed; and each asserts
  * that its faults did land mid-run. `npm test` runs it at 100 items; `npm run test:faults` at 500.
@@ -55,7 +57,7 @@ async function poolOf(size: number): Promise<string> {
  * `lockMs` short only where workers are killed, so that their jobs are taken over quickly;
  * elsewhere the default lock keeps a busy (not dead) worker's job from being run twice.
  */
-function startTapir(env: TestEnv, args: string[], lockMs?: number): { child: ChildProcess; exit: Promise<number | null> } {
+function startTapir(env: TestEnv, args: string[], lockMs?: number): { child: ChildProcess; exit: Promise<number | null>; stderr: () => string } {
   const child = spawn(process.execPath, [TAPIR, ...args], {
     env: { ...env.childEnv, TAPIR_LOG_LEVEL: 'error', ...(lockMs ? { TAPIR_LOCK_MS: String(lockMs) } : {}) },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -69,7 +71,7 @@ function startTapir(env: TestEnv, args: string[], lockMs?: number): { child: Chi
       done(code);
     }),
   );
-  return { child, exit };
+  return { child, exit, stderr: () => stderr };
 }
 
 interface Scenario {
@@ -111,7 +113,10 @@ async function landFault(s: Scenario, what: string, fault: () => unknown, opts: 
     // Read again after the status query's round trip: traffic comes in bursts (30 ms replies),
     // and a fault that lands in the gap between two would hit nothing on the wire.
     inFlight = s.env.sim.inFlight();
-    if (inFlight > 0 || Date.now() >= deadline) break;
+    if (Date.now() >= deadline) break;
+    if (inFlight > 0 && RUNNING_STATUSES.has(campaignStatus)) break;
+    // A `tapir` process's preflight probes are on the wire before its campaign runs: not its work.
+    if (inFlight > 0) await sleep(10);
   }
   const enteredBefore = s.env.sim.stats().wire.entered;
   const landed = fault();
@@ -338,6 +343,48 @@ describe(`fault suite (${ITEMS} items per scenario, seed ${SEED})`, () => {
       await watcher.end().catch(() => undefined);
       await s.env.close().catch(() => undefined);
       await pg.stop();
+    }
+  });
+
+  test('the endpoint is down when the run starts: preflight refuses and nothing fails; once it is back the same campaign completes', async () => {
+    // The campaign's models live at an address where nothing listens yet: the simulator that
+    // will serve them starts only after the refused run, on that very port.
+    const env = await createTestEnv();
+    const port = await freePort();
+    const downUrl = `http://127.0.0.1:${port}`;
+    const config = parseCampaignConfig(simConfigYaml(downUrl), 'faults.yaml');
+    const { campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: await poolOf(ITEMS) });
+    let backSim: Awaited<ReturnType<typeof startSimulator>> | undefined;
+    try {
+      const started = Date.now();
+      const refused = startTapir(env, ['run', campaignId]);
+      expect(await refused.exit).toBe(1);
+      for (const line of [
+        `teacher sim-teacher at ${downUrl}/v1: connection refused`,
+        `student sim-student at ${downUrl}/v1: connection refused`,
+        `judge sim-judge at ${downUrl}: connection refused`,
+      ]) expect(refused.stderr()).toContain(line);
+      // Every item as it was: none failed, no request in the ledger, no job queued, so no
+      // attempt spent; the campaign was not even moved to running.
+      const db = env.pipeline.services.db;
+      const untouched = await db.execute<{ status: string; calls: string; failed: string; pending: string }>(sql`
+        select c.status, (select count(*) from llm_calls l where l.campaign_id = c.id) as calls,
+               (select count(*) from items i where i.campaign_id = c.id and i.status = 'failed') as failed,
+               (select count(*) from items i where i.campaign_id = c.id and i.status = 'pending') as pending
+          from campaigns c where c.id = ${campaignId}`);
+      expect(untouched.rows[0]).toEqual({ status: 'created', calls: '0', failed: '0', pending: String(ITEMS) });
+      const jobs = await Promise.all(defaultStepRegistry.names.map((k) => env.pipeline.services.queues.queue(k).count()));
+      expect(jobs.reduce((a, b) => a + b, 0)).toBe(0);
+
+      backSim = await startSimulator({ port });
+      const s: Scenario = { env: { ...env, sim: backSim, simUrl: backSim.url }, campaignId, started, moments: [], openAtEarlierKills: new Set() };
+      const run = startTapir(s.env, ['run', campaignId]);
+      expect(await run.exit).toBe(0);
+      const row = await record('endpoint down at start', s, 1, false);
+      expectHealthy(row);
+    } finally {
+      await backSim?.close();
+      await env.close();
     }
   });
 

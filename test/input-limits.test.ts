@@ -160,8 +160,12 @@ describe('input limits', () => {
     expect(created.code).toBe(0);
     const id = campaignIdOf(created);
     const requestsBefore = env.sim.stats().requests;
-    const run = await runTapir(['run', id], env.childEnv, 180_000);
+    // --no-preflight: its probes would reach the provider, and this test counts what does.
+    const run = await runTapir(['run', id, '--no-preflight'], env.childEnv, 180_000);
     expect(run.stderr + run.stdout).not.toMatch(STACK_LINE);
+    // Its only item failed, so the round planned no rows: not a success (issue 18).
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('completed with no rows planned: 1 of 1 items failed');
     const status = JSON.parse((await runTapir(['status', id, '--json'], env.childEnv)).stdout) as {
       items: { failed: number };
       failures: { reason: string; count: number }[];

@@ -14,11 +14,16 @@ export class CliFailure extends Error {
   readonly exitCode = 1;
 }
 
+/** The campaign is paused (budget, an endpoint down or refusing its key): exit code 3, as when a run ends paused. */
+export class CampaignPausedFailure extends Error {
+  readonly exitCode = 3;
+}
+
 /** Maps an error onto what the user sees and the exit code; stack traces only with TAPIR_DEBUG=1. */
 export function reportError(err: unknown): number {
   const debug = process.env.TAPIR_DEBUG === '1';
   const print = (text: string) => process.stderr.write(`tapir: ${text}\n`);
-  if (err instanceof UsageError || err instanceof CliFailure) {
+  if (err instanceof UsageError || err instanceof CliFailure || err instanceof CampaignPausedFailure) {
     print(err.message);
     return err.exitCode;
   }

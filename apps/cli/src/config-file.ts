@@ -25,7 +25,7 @@ export async function loadConfigFile(path: string): Promise<CampaignConfig> {
 const ROLES: ModelRole[] = ['teacher', 'student', 'judge'];
 
 /** Fails before any work starts if a model's key variable is missing, naming the config field. */
-export function assertApiKeysPresent(config: CampaignConfig, env: NodeJS.ProcessEnv = process.env): void {
+export function assertApiKeysPresent(config: Pick<CampaignConfig, 'models'>, env: NodeJS.ProcessEnv = process.env): void {
   const problems: string[] = [];
   for (const role of ROLES) {
     try {

@@ -1,5 +1,5 @@
 import { openDatabase, runMigrations, type Database } from '@tapir/db';
-import { openPipeline, createLogger, type Pipeline } from '@tapir/pipeline';
+import { openPipeline, createLogger, type Logger, type Pipeline } from '@tapir/pipeline';
 
 /** Commands that only read or write PostgreSQL do not need Redis to be up. */
 export async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
@@ -12,8 +12,9 @@ export async function withDatabase<T>(fn: (database: Database) => Promise<T>): P
   }
 }
 
-export async function withPipeline<T>(logLevel: string, fn: (pipeline: Pipeline) => Promise<T>): Promise<T> {
-  const pipeline = await openPipeline({ logger: createLogger(logLevel) });
+/** `log`: a level for JSON lines on stderr, or a logger routed elsewhere (the live view's log file). */
+export async function withPipeline<T>(log: string | Logger, fn: (pipeline: Pipeline) => Promise<T>): Promise<T> {
+  const pipeline = await openPipeline({ logger: typeof log === 'string' ? createLogger(log) : log });
   try {
     return await fn(pipeline);
   } finally {

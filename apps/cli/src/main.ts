@@ -2,7 +2,7 @@ import { CommanderError } from 'commander';
 import { reportError } from './cli-errors';
 import { buildProgram } from './program';
 
-/** Exit codes: 0 ok, 1 failure, 2 usage or config error. */
+/** Exit codes: 0 ok, 1 failure, 2 usage or config error; run/resume/round next add 3 and 4 (run-outcome.ts). */
 export async function main(argv: readonly string[]): Promise<void> {
   const program = buildProgram();
   try {

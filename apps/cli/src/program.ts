@@ -12,6 +12,7 @@ import { showCommand } from './commands/show';
 import { simCommand } from './commands/sim';
 import { statusCommand } from './commands/status';
 import { workerCommand } from './commands/worker';
+import { EXIT_CODES_HELP } from './run-outcome';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -42,6 +43,17 @@ function nonNegativeNumber(value: string): number {
   return n;
 }
 
+const NO_PREFLIGHT = 'skip the check that every model endpoint answers (one cheap request each) before starting';
+const LOG_FILE = 'JSON log lines go here while the live view owns the terminal (default: one file per run under $XDG_STATE_HOME/tapir or the OS temp dir); without a terminal they go to stderr, and here too when given';
+
+/** The options shared by the commands that run a campaign's workers and watch it. */
+function runOptions(command: Command): Command {
+  return command
+    .option('--no-preflight', NO_PREFLIGHT)
+    .option('--log-file <path>', LOG_FILE)
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`);
+}
+
 const POOL_FORMATS = ['auto', 'alpaca', 'sharegpt', 'openai'];
 const EXPORT_FORMATS = ['alpaca', 'sharegpt', 'openai'];
 
@@ -52,6 +64,11 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   program.configureOutput({ outputError: (text, write) => write(`tapir: ${text.replace(/^error: /, '')}`) });
+  program.addHelpText(
+    'after',
+    '\nExit codes: 0 ok, 1 failure, 2 usage/config/input error; run, resume and round next also\n' +
+      '3 (campaign paused) and 4 (completed with more failed items than limits.maxFailedShare); see `tapir run --help`.',
+  );
 
   program
     .command('init')
@@ -85,8 +102,8 @@ export function buildProgram(): Command {
     .argument('<id>', 'campaign id')
     .option('--no-workers', 'only enqueue and watch; standalone `tapir worker` processes do the work')
     .option('--detach', 'enqueue and return at once')
-    .option('--concurrency <n>', 'jobs in flight per queue in this process (a job carries up to 8 items)', positiveInt, 64)
-    .action(runCommand);
+    .option('--concurrency <n>', 'jobs in flight per queue in this process (a job carries up to 8 items)', positiveInt, 64);
+  runOptions(program.commands.at(-1)!).action(runCommand);
 
   program
     .command('resume')
@@ -96,8 +113,8 @@ export function buildProgram(): Command {
     .option('--budget-tokens <n>', 'raise budget.maxTokens', positiveInt)
     .option('--no-workers', 'only enqueue and watch')
     .option('--detach', 'enqueue and return at once')
-    .option('--concurrency <n>', 'jobs in flight per queue in this process (a job carries up to 8 items)', positiveInt, 64)
-    .action(resumeCommand);
+    .option('--concurrency <n>', 'jobs in flight per queue in this process (a job carries up to 8 items)', positiveInt, 64);
+  runOptions(program.commands.at(-1)!).action(resumeCommand);
 
   const round = program.command('round').description('multi-round curriculum: re-measure the pool with a re-trained student');
   round
@@ -108,8 +125,8 @@ export function buildProgram(): Command {
     .option('--student-base-url <url>', 'where the checkpoint is served, if not at models.student.baseURL', httpUrl)
     .option('--no-workers', 'only enqueue and watch; standalone `tapir worker` processes do the work')
     .option('--detach', 'enqueue and return at once')
-    .option('--concurrency <n>', 'jobs in flight per queue in this process (a job carries up to 8 items)', positiveInt, 64)
-    .action(roundNextCommand);
+    .option('--concurrency <n>', 'jobs in flight per queue in this process (a job carries up to 8 items)', positiveInt, 64);
+  runOptions(round.commands.at(-1)!).action(roundNextCommand);
 
   program
     .command('cancel')
@@ -133,6 +150,8 @@ export function buildProgram(): Command {
     .command('worker')
     .description('a standalone worker for every campaign; graceful on SIGINT/SIGTERM')
     .option('--concurrency <n>', 'jobs in flight per queue', positiveInt, 64)
+    .option('--no-preflight', 'skip the check that the endpoints of the campaigns being worked on answer before taking jobs')
+    .addHelpText('after', '\nExit codes: 0 stopped by SIGINT/SIGTERM, 1 an endpoint did not answer at start (or another error).')
     .action(workerCommand);
 
   program
@@ -163,6 +182,7 @@ export function buildProgram(): Command {
     .option('--round <n>', 'round to export (default: the current round)', positiveInt)
     .option('--bare', 'with --format openai: rows with only `messages`, as OpenAI fine-tuning uploads expect')
     .option('--parquet', 'also write each stage as stage-K.parquet (the dataset card then reads those)')
+    .addHelpText('after', '\nExit codes: 0 exported; 1 the round is not finished or has no rows (no file is written then); 2 usage.')
     .action(exportCommand);
 
   program

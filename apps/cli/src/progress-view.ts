@@ -1,5 +1,6 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { CampaignProgress } from '@tapir/pipeline';
+import type { WarningTally } from './warning-tally';
 
 /** Labels are at most 8 characters (the step registry checks), so the bars line up. */
 const LABEL_WIDTH = 8;
@@ -15,18 +16,32 @@ function formatEta(remaining: number, rate: number): string {
   return seconds >= 60 ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
 }
 
+export interface ProgressViewOptions {
+  /** Without a terminal, a plain progress line every this many ms. */
+  plainIntervalMs?: number;
+  /** The run's warnings, summarised under the bars (they go to the log file, not the screen). */
+  warnings?: WarningTally | undefined;
+  /** Shown under the bars, so that the user knows where the full log is. */
+  logFile?: string | undefined;
+}
+
 /**
- * One bar per step: done/total, rate over the last ~10 s, ETA and failures. Without a terminal
- * (CI, logs) it prints one line per step every few seconds instead of redrawing.
+ * One bar per step: done/total, rate over the last ~10 s, ETA and failures; under them, in a
+ * terminal, the warnings counted by reason, the last one in full and the log file's path, each
+ * cut to the terminal's width (log lines printed into the bars would tear them). Without a
+ * terminal (CI, logs) it prints one line per step every few seconds instead of redrawing.
  */
 export class ProgressView {
   private readonly tty = Boolean(process.stderr.isTTY);
   private readonly multibar: MultiBar | undefined;
   private readonly bars = new Map<string, SingleBar>();
   private readonly rates = new Map<string, RateTracker>();
+  private readonly plainIntervalMs: number;
+  private notes: [SingleBar, SingleBar] | undefined;
   private lastPlainPrint = 0;
 
-  constructor(private readonly plainIntervalMs = 5000) {
+  constructor(private readonly options: ProgressViewOptions = {}) {
+    this.plainIntervalMs = options.plainIntervalMs ?? 5000;
     if (this.tty) {
       this.multibar = new MultiBar(
         {
@@ -75,13 +90,33 @@ export class ProgressView {
         lines.push(`${payload.label} ${step.done}/${step.total} ${payload.rate}/s ETA ${payload.eta_text} failed ${step.failed}`);
       }
     }
+    if (this.multibar) this.updateNotes(this.multibar);
     if (!this.multibar && now - this.lastPlainPrint >= this.plainIntervalMs) {
       this.lastPlainPrint = now;
       process.stderr.write(`[${new Date(now).toISOString()}] ${progress.campaignId} ${progress.status}\n  ${lines.join('\n  ')}\n`);
     }
   }
 
+  /** Two text lines below the bars; created after them so that they stay at the bottom. */
+  private updateNotes(multibar: MultiBar): void {
+    const { warnings, logFile } = this.options;
+    if (!warnings && !logFile) return;
+    const width = Math.max(20, (process.stderr.columns ?? 80) - 1);
+    const [counts, last] = warnings ? warnings.lines(width, logFile) : [` log: ${logFile}`.slice(0, width), ''];
+    if (!this.notes) {
+      const text = { format: '{text}' };
+      this.notes = [multibar.create(1, 0, { text: counts }, text), multibar.create(1, 0, { text: last }, text)];
+    }
+    this.notes[0].update(0, { text: counts });
+    this.notes[1].update(0, { text: last });
+  }
+
   stop(): void {
     this.multibar?.stop();
+    const { warnings, logFile } = this.options;
+    // The view is gone: say once, in plain words, where the warnings it summarised are.
+    if (this.multibar && warnings && warnings.total > 0) {
+      process.stderr.write(`${warnings.total} warning(s) during the run, ${warnings.byKey().length} kind(s); every line is in ${logFile ?? 'the log'}\n`);
+    }
   }
 }

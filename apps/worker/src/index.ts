@@ -4,6 +4,8 @@ export interface StandaloneWorkerOptions {
   concurrency?: number;
   /** Longest wait for in-flight jobs on SIGINT/SIGTERM before closing anyway. */
   drainTimeoutMs?: number;
+  /** Runs before any job is taken (the CLI's preflight); what it throws stops the worker unstarted. */
+  beforeStart?: (pipeline: Pipeline) => Promise<void>;
 }
 
 /**
@@ -14,6 +16,12 @@ export interface StandaloneWorkerOptions {
  */
 export async function runStandaloneWorker(opts: StandaloneWorkerOptions = {}): Promise<void> {
   const pipeline: Pipeline = await openPipeline();
+  try {
+    await opts.beforeStart?.(pipeline);
+  } catch (err) {
+    await pipeline.close();
+    throw err;
+  }
   const host = new WorkerHost(pipeline.services, pipeline.redis, { concurrency: opts.concurrency ?? 64 });
   host.start();
   const watchdog = new StallWatchdog(pipeline.services, pipeline.redis);

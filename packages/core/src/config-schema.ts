@@ -35,6 +35,13 @@ export const DEFAULT_MAX_INSTRUCTION_CHARS = 32_000;
 /** Largest pool row read, in UTF-8 bytes (the readers' default too). */
 export const DEFAULT_MAX_ROW_BYTES = 8 * 1024 * 1024;
 
+/**
+ * Share of a round's items that may fail (with a reason) while `tapir run` still exits 0. A few
+ * failures are normal at scale (a prompt too long, a reply cut off); more than this says something
+ * is wrong with a model or its endpoint, and a pipeline script should stop before fine-tuning.
+ */
+export const DEFAULT_MAX_FAILED_SHARE = 0.05;
+
 export const DEFAULT_HARD_SHARE: readonly number[] = [0.3, 0.5, 0.7];
 
 // One message for the type check and the bound check, so "eight" and 0 get the same explanation.
@@ -291,6 +298,19 @@ const baseSchema = z.strictObject(
     ),
     curriculum: optionalSection(z.strictObject({ stages: intAtLeast(1).default(3) }, sectionError('stages'))),
     judge: optionalSection(z.strictObject({ maxParseAttempts: intAtLeast(1).default(3) }, sectionError('maxParseAttempts'))),
+    // What a finished run may leave behind and still count as a success (its exit code).
+    limits: optionalSection(
+      z.strictObject(
+        {
+          maxFailedShare: z
+            .number({ error: 'expected a number from 0 to 1' })
+            .min(0, { error: 'expected a number from 0 to 1' })
+            .max(1, { error: 'expected a number from 0 to 1' })
+            .default(DEFAULT_MAX_FAILED_SHARE),
+        },
+        sectionError('maxFailedShare'),
+      ),
+    ),
     refine: optionalSection(
       z.strictObject(
         {

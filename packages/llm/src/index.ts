@@ -10,3 +10,5 @@ export { estimatePromptTokens, countTextTokens, MAX_TOKENIZED_CHARS, type TokenC
 export { openAiEncodingFor, type OpenAiEncoding } from './openai-encoding';
 export { scriptAwareTokenEstimate } from './script-token-estimate';
 export * from './embeddings';
+export { probeEndpoint, probeMethodFor, type ProbeMethod, type ProbeOutcome, type ProbeOptions } from './endpoint-probe';
+export { describeProbeFailure, type ProbeFailure } from './probe-failure';

@@ -108,6 +108,29 @@ export class ExportOptionError extends Error {}
 const PAGE = 2000;
 
 /**
+ * A round that planned no rows (every item failed, or nothing was selected) is refused before
+ * anything is written: empty stage files would read as a curriculum of nothing and be trained on.
+ */
+async function assertRoundHasRows(db: Db, campaignId: string, round: number): Promise<void> {
+  const [planned] = (
+    await db.execute<{ n: string }>(sql`select count(*) as n from plan_entries where campaign_id = ${campaignId} and round = ${round}`)
+  ).rows;
+  if (Number(planned?.n ?? 0) > 0) return;
+  const failures = (
+    // By step and error kind (the reason up to its first ':'): the details differ item by item.
+    await db.execute<{ step: string; kind: string; n: string }>(sql`
+      select fail_step as step, split_part(fail_reason, ':', 1) as kind, count(*) as n from items
+       where campaign_id = ${campaignId} and fail_step is not null
+       group by 1, 2 order by count(*) desc, 1, 2 limit 3`)
+  ).rows;
+  const why =
+    failures.length > 0
+      ? `its items failed (${failures.map((f) => `${f.n} at ${f.step}: ${f.kind.slice(0, 200)}`).join('; ')}); fix the cause, then \`tapir retry-failed ${campaignId}\` and \`tapir run ${campaignId}\``
+      : 'no item was selected (see `tapir status` for the MFD histogram and the selection)';
+  throw new ExportNotReadyError(`campaign ${campaignId} round ${round} has no rows to export: ${why}. Nothing was written.`);
+}
+
+/**
  * Writes stage-1.jsonl ... stage-K.jsonl (easy to hard), lineage.jsonl, manifest.json and a
  * dataset_info.json for LLaMA-Factory. Rows stream from PostgreSQL page by page. The training
  * target is the refined answer; an item whose refinement failed for good falls back to the
@@ -137,6 +160,8 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     config.curriculum.stages,
     Number((await db.execute<{ k: number }>(sql`select coalesce(max(stage), 0) as k from plan_entries where campaign_id = ${campaign.id} and round = ${round}`)).rows[0]?.k ?? 0),
   );
+
+  await assertRoundHasRows(db, campaign.id, round);
 
   await mkdir(opts.outDir, { recursive: true });
   const sourceFile = (campaign.importSummary as { file?: unknown } | null)?.file;

@@ -33,3 +33,5 @@ export * from './stall-verdict';
 export * from './stall-watchdog';
 export * from './item-story';
 export * from './clean-models';
+export * from './preflight-plan';
+export * from './preflight';

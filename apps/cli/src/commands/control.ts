@@ -4,7 +4,8 @@ import { budgetPriceProblems, cancelCampaign, pauseCampaign, CampaignControlErro
 import { eq } from 'drizzle-orm';
 import { CliFailure, UsageError } from '../cli-errors';
 import { withPipeline } from '../database';
-import { driveCampaign, reportOutcome } from './run';
+import { assertEndpointsAnswer } from '../preflight-check';
+import { driveCampaign, reportOutcome, runLogFor, type RunCommandOptions } from './run';
 
 async function control<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -17,17 +18,22 @@ async function control<T>(fn: () => Promise<T>): Promise<T> {
 
 export async function resumeCommand(
   campaignId: string,
-  opts: { budget?: number; budgetTokens?: number; workers: boolean; detach?: boolean; concurrency: number },
+  opts: RunCommandOptions & { budget?: number; budgetTokens?: number },
 ): Promise<void> {
-  await withPipeline('warn', async (pipeline) => {
+  const log = runLogFor(campaignId, opts);
+  await withPipeline(log.logger, async (pipeline) => {
     if (opts.budget !== undefined) await assertPricedForBudget(pipeline, campaignId, opts.budget);
+    // Before resume moves the campaign: a refused preflight leaves it paused, as it was.
+    if (opts.workers && opts.preflight) {
+      await assertEndpointsAnswer(pipeline, campaignId, { retry: `\`tapir resume ${campaignId}\`` });
+    }
     await control(() =>
       resumeCampaign(pipeline.services, campaignId, {
         ...(opts.budget !== undefined ? { budgetUsd: opts.budget } : {}),
         ...(opts.budgetTokens !== undefined ? { budgetTokens: opts.budgetTokens } : {}),
       }),
     );
-    const status = await driveCampaign(pipeline, campaignId, opts);
+    const status = await driveCampaign(pipeline, campaignId, { ...opts, preflight: false, log });
     if (opts.detach) {
       process.stdout.write(`campaign ${campaignId} resumed and enqueued\n`);
       return;

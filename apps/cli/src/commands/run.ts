@@ -10,17 +10,33 @@ import {
 } from '@tapir/pipeline';
 import { campaignConfigSchema } from '@tapir/core';
 import { eq } from 'drizzle-orm';
-import { CliFailure } from '../cli-errors';
+import { CampaignPausedFailure, CliFailure } from '../cli-errors';
 import { assertApiKeysPresent } from '../config-file';
 import { withPipeline } from '../database';
 import { formatStatus } from '../format-status';
+import { assertEndpointsAnswer } from '../preflight-check';
 import { ProgressView } from '../progress-view';
+import { runOutcome } from '../run-outcome';
+import { openRunLog, type RunLog } from '../run-log';
 
 export interface DriveOptions {
   workers: boolean;
   detach?: boolean;
   concurrency: number;
   pollMs?: number;
+  /** false: skip the preflight (`--no-preflight`, or the caller has already run it). */
+  preflight?: boolean;
+  /** Where the live view says the log is, and whose warnings it summarises. */
+  log?: RunLog;
+}
+
+/** The options `run`, `resume` and `round next` share. */
+export interface RunCommandOptions {
+  workers: boolean;
+  detach?: boolean;
+  concurrency: number;
+  preflight: boolean;
+  logFile?: string;
 }
 
 const FINISHED = new Set(['completed', 'failed', 'cancelled', 'paused']);
@@ -35,13 +51,15 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
   if (!row) throw new CliFailure(`campaign ${campaignId} does not exist (see \`tapir list\`)`);
   if (row.status === 'completed') return row.status;
   if (row.status === 'paused' || row.status === 'cancelled') {
-    throw new CliFailure(
+    const text =
       `campaign ${campaignId} is ${row.status}${row.message ? `: ${row.message}` : ''}\n` +
-        `continue it with \`tapir resume ${campaignId}\`${row.status === 'paused' ? ' (--budget USD to raise the budget)' : ''}`,
-    );
+      `continue it with \`tapir resume ${campaignId}\`${row.status === 'paused' ? ' (--budget USD to raise the budget)' : ''}`;
+    throw row.status === 'paused' ? new CampaignPausedFailure(text) : new CliFailure(text);
   }
   const config = campaignConfigSchema.parse(row.config);
   if (opts.workers) assertApiKeysPresent(config);
+  // Models are called from here only with workers in this process; standalone workers check their own.
+  if (opts.workers && opts.preflight !== false) await assertEndpointsAnswer(pipeline, campaignId);
   for (const warning of unpricedWarnings(config)) process.stderr.write(`tapir: ${warning}\n`);
   await transition(db, campaignId, transitionSources('run', 'running'), 'running');
   await reconcileCampaign(pipeline.services, campaignId);
@@ -53,7 +71,7 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
   // only: with workers here this is a worker process too, but `tapir run` answers for its campaign.
   const watchdog = new StallWatchdog(pipeline.services, pipeline.redis, { campaignIds: [campaignId] });
   watchdog.start();
-  const view = new ProgressView();
+  const view = new ProgressView({ warnings: opts.log?.tally, logFile: opts.log?.file });
   let interrupted = false;
   const onSignal = () => {
     interrupted = true;
@@ -97,12 +115,10 @@ export async function driveCampaign(pipeline: Pipeline, campaignId: string, opts
   return status;
 }
 
-export async function runCommand(
-  campaignId: string,
-  opts: { workers: boolean; detach?: boolean; concurrency: number },
-): Promise<void> {
-  await withPipeline('warn', async (pipeline) => {
-    const status = await driveCampaign(pipeline, campaignId, opts);
+export async function runCommand(campaignId: string, opts: RunCommandOptions): Promise<void> {
+  const log = runLogFor(campaignId, opts);
+  await withPipeline(log.logger, async (pipeline) => {
+    const status = await driveCampaign(pipeline, campaignId, { ...opts, log });
     if (opts.detach) {
       process.stdout.write(`campaign ${campaignId} enqueued; run \`tapir worker\` processes to work on it\n`);
       return;
@@ -111,10 +127,35 @@ export async function runCommand(
   });
 }
 
-/** The final summary; exit 1 unless the campaign completed (paused and cancelled say how to go on). */
+/** The live view owns the terminal only when there is one and the command stays to watch. */
+export function runLogFor(campaignId: string, opts: Pick<RunCommandOptions, 'detach' | 'logFile'>): RunLog {
+  return openRunLog(campaignId, { logFile: opts.logFile, tty: Boolean(process.stderr.isTTY) && !opts.detach });
+}
+
+/**
+ * The final summary, then the exit code (run-outcome.ts): 0 only for a completed round with rows
+ * and few enough failures; 3 paused; 4 too many failed; 1 otherwise.
+ */
 export async function reportOutcome(pipeline: Pipeline, campaignId: string, status: string): Promise<void> {
   const report = await campaignStatus(pipeline.services.db, campaignId);
-  if (report) process.stdout.write(formatStatus(report) + '\n');
-  if (status === 'paused') process.stderr.write(`campaign ${campaignId} paused: ${report?.campaign.message ?? ''}\n`);
-  if (status !== 'completed' && process.exitCode === undefined) process.exitCode = 1;
+  if (!report) throw new CliFailure(`campaign ${campaignId} disappeared`);
+  process.stdout.write(formatStatus(report) + '\n');
+  if (process.exitCode === 130) return; // interrupted: the campaign goes on at the next run, nothing to judge yet
+  const config = campaignConfigSchema.parse(
+    (await pipeline.services.db.select({ config: campaigns.config }).from(campaigns).where(eq(campaigns.id, campaignId)))[0]?.config,
+  );
+  const outcome = runOutcome({
+    campaignId,
+    // The status the watch ended on: a campaign paused under our eyes and resumed by another
+    // process since is still what this run saw.
+    status,
+    message: report.campaign.message,
+    round: report.campaign.round,
+    plannedRows: report.stages.reduce((sum, stage) => sum + stage.count, 0),
+    items: { total: report.items.total, failed: report.items.failed },
+    failures: report.failures,
+    maxFailedShare: config.limits.maxFailedShare,
+  });
+  for (const line of outcome.lines) process.stderr.write(`tapir: ${line}\n`);
+  if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = outcome.exitCode;
 }
