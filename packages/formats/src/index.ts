@@ -18,6 +18,7 @@ export {
   EXPORT_FORMATS,
   type ExportFormat,
   type ExportRow,
+  type FollowUpExchange,
   type AlpacaExportRow,
   type SharegptExportRow,
   type OpenaiExportRow,
@@ -32,6 +33,7 @@ export {
   lineageJudgeOrders,
   type LineageRecord,
   type LineageAnswer,
+  type LineageSynthesis,
   type LineageJudgeOrder,
   type StoredJudgeOrder,
 } from './export/lineage-record';

@@ -30,10 +30,25 @@ export interface StageManifest {
   exportedHardShare: number | null;
   /** Rows written by the teacher in expansion (origin expanded). */
   expandedRows: number;
+  /** Rows written by the teacher from a topic (origin synthesized). */
+  synthesizedRows: number;
+  /** Rows that are whole conversations (a system prompt, follow-up turns). */
+  conversations: StageConversations;
   /** Rows whose output is the teacher's first answer: the refinement failed for good, or its answer was cut off. */
   refineFallbacks: number;
   /** Planned rows left out because no answer of theirs was whole (a campaign from before cut answers were dropped). */
   truncatedRowsLeftOut: number;
+}
+
+/** How much of the stage's conversations its rows carry. */
+export interface StageConversations {
+  withSystemPrompt: number;
+  multiTurn: number;
+  /** Follow-up exchanges written (user turn and the teacher's reply in context). */
+  followUpTurns: number;
+  /** Follow-up turns the items kept but the rows do not carry: the refinement fell back to the
+   * teacher's first answer (no refined reply to continue from), or a reply was cut off. */
+  followUpTurnsCut: number;
 }
 
 /** Answers cut off at the token limit and dropped (`truncated`), so that none became training data. */
@@ -145,6 +160,8 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
   const files: string[] = [];
   const described: Record<string, ManifestFile> = {};
   const lineage = new JsonlWriter(join(opts.outDir, LINEAGE_FILE));
+  let hasSystem = false;
+  let hasHistory = false;
   try {
     for (let stage = 1; stage <= stageCount; stage++) {
       const file = `stage-${stage}.jsonl`;
@@ -154,6 +171,8 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
       const difficulties: number[] = [];
       let hardRows = 0;
       let expandedRows = 0;
+      let synthesizedRows = 0;
+      const conversations: StageConversations = { withSystemPrompt: 0, multiTurn: 0, followUpTurns: 0, followUpTurnsCut: 0 };
       let fallbacks = 0;
       let truncatedLeftOut = 0;
       let afterPosition = -1;
@@ -177,6 +196,16 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
             difficulties.push(row.difficulty);
             if (row.hard) hardRows++;
             if (row.origin === 'expanded') expandedRows++;
+            if (row.origin === 'synthesized') synthesizedRows++;
+            // The follow-up replies continue the refined answer; after a fallback to the teacher's
+            // first answer they would answer a conversation the row does not show.
+            const followUps = output.from === 'refined' ? (row.follow_ups ?? []) : [];
+            if (row.system !== null) conversations.withSystemPrompt++;
+            if (followUps.length > 0) conversations.multiTurn++;
+            conversations.followUpTurns += followUps.length;
+            conversations.followUpTurnsCut += row.follow_up_count - followUps.length;
+            hasSystem ||= row.system !== null;
+            hasHistory ||= followUps.length > 0;
             await writer.write(
               formatExportRow(opts.format, {
                 id,
@@ -188,10 +217,12 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
                 mfd: row.mfd,
                 ifd: row.ifd,
                 itemId: row.item_id,
+                system: row.system,
+                followUps,
               }),
             );
             const expansion = expansions.get(row.item_id) ?? null;
-            await lineage.write(lineageLine(row, { id, round, stage, trainingOutput: output.from, source: lineageSource, expansion }));
+            await lineage.write(lineageLine(row, { id, round, stage, trainingOutput: output.from, source: lineageSource, expansion, followUps }));
           }
           if (page.length < PAGE) break;
           afterPosition = page[page.length - 1]!.position;
@@ -215,6 +246,8 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
         hardShareTarget,
         exportedHardShare: count === 0 ? null : Math.round((hardRows / count) * 1000) / 1000,
         expandedRows,
+        synthesizedRows,
+        conversations,
         refineFallbacks: fallbacks,
         truncatedRowsLeftOut: truncatedLeftOut,
       });
@@ -276,6 +309,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
   const datasetInfo = llamaFactoryDatasetInfo(
     opts.format,
     stages.map((s) => ({ name: `tapir_${campaign.id}_r${round}_stage${s.stage}`, fileName: s.file })),
+    { system: hasSystem, history: hasHistory },
   );
   described['dataset_info.json'] = await writeJsonAtomically(join(opts.outDir, 'dataset_info.json'), datasetInfo);
   await writeJsonAtomically(join(opts.outDir, 'manifest.json'), manifest);

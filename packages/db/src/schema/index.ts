@@ -9,3 +9,5 @@ export * from './import-errors';
 export * from './exports';
 export * from './ifd-scores';
 export * from './expansions';
+export * from './follow-up-answers';
+export * from './syntheses';

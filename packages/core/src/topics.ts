@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { matchCategory } from './taxonomy';
+
+/** Topics for synthesis: those scoped to a category by a `[Category]` header, and those for every category. */
+export interface TopicList {
+  general: string[];
+  byCategory: Map<string, string[]>;
+}
+
+export class TopicListError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TopicListError';
+  }
+}
+
+/** The list tapir ships (packages/core/data/topics.txt): a few hundred topics over the default taxonomy. */
+export function bundledTopicsPath(): string {
+  return join(__dirname, '..', 'data', 'topics.txt');
+}
+
+/**
+ * One topic per line. Blank lines and lines starting with `#` are skipped; `[Name]` starts the
+ * topics of a taxonomy category (matched as category labels are, so `[code generation]` works);
+ * lines before any header serve every category. A user's plain list (no headers) is all general.
+ * A header naming no category of the taxonomy is an error with its line: its topics would
+ * otherwise be silently unused. Duplicates within a scope are kept once.
+ */
+export function parseTopicList(text: string, categoryNames: readonly string[]): TopicList {
+  const general: string[] = [];
+  const byCategory = new Map<string, string[]>();
+  const seen = new Set<string>();
+  let scope: string | null = null;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const header = /^\[(.+)\]$/.exec(line);
+    if (header) {
+      const category = matchCategory(header[1]!.trim(), categoryNames);
+      if (category === null) throw new TopicListError(i + 1, `[${header[1]}] is not a taxonomy category`);
+      scope = category;
+      return;
+    }
+    const key = `${scope ?? ''}\u0000${line.toLowerCase()}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (scope === null) general.push(line);
+    else {
+      const list = byCategory.get(scope) ?? [];
+      list.push(line);
+      byCategory.set(scope, list);
+    }
+  });
+  return { general, byCategory };
+}
+
+/** A category's topics: its own, then the general ones. */
+export function topicsFor(list: TopicList, category: string): string[] {
+  return [...(list.byCategory.get(category) ?? []), ...list.general];
+}
+
+export function topicCount(list: TopicList): number {
+  let count = list.general.length;
+  for (const topics of list.byCategory.values()) count += topics.length;
+  return count;
+}
