@@ -18,6 +18,13 @@ export function formatStatus(s: CampaignStatus): string {
     `items ${s.items.total} (judged ${s.items.judged}, pending ${s.items.pending}, failed ${s.items.failed}; ` +
       `${s.items.duplicatesSkipped} duplicates and ${s.items.badRows} bad rows skipped at import)`,
   );
+  const conv = s.items.conversations;
+  if (conv && (conv.withSystemPrompt > 0 || conv.multiTurn > 0)) {
+    out.push(
+      `conversations: ${conv.withSystemPrompt} with a system prompt, ${conv.multiTurn} multi-turn; ` +
+        (conv.turns === 'all' ? `${conv.followUpTurns} follow-up turn(s) kept (import.turns: all)` : `${conv.followUpTurnsCut} follow-up turn(s) cut (import.turns: first)`),
+    );
+  }
   for (const warning of s.warnings ?? []) out.push(warning);
   out.push('', 'steps');
   out.push(...table([['step', 'done', 'failed', 'total'], ...s.steps.map((st) => [st.step, st.done, st.failed, st.total])]));

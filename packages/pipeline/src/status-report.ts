@@ -1,3 +1,4 @@
+import type { ConversationSummary } from './import-pool';
 import { campaignConfigSchema, mfdHistogram, roundLimits, type PlanSummary } from '@tapir/core';
 import type { Db } from '@tapir/db';
 import { sql } from 'drizzle-orm';
@@ -83,7 +84,16 @@ export interface CampaignStatus {
     configHash: string;
     seed: number;
   };
-  items: { total: number; duplicatesSkipped: number; badRows: number; pending: number; judged: number; failed: number };
+  items: {
+    total: number;
+    duplicatesSkipped: number;
+    badRows: number;
+    pending: number;
+    judged: number;
+    failed: number;
+    /** System prompts and follow-up turns at import, and what import.turns cut (campaigns since issue 16). */
+    conversations?: ConversationSummary;
+  };
   steps: Omit<StepProgress, 'label'>[];
   failures: FailureGroup[];
   mfd: { count: number; mean: number | null; histogram: { from: number; to: number; count: number }[] };
@@ -166,6 +176,7 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
       pending: byStatus.pending ?? 0,
       judged: byStatus.judged ?? 0,
       failed: byStatus.failed ?? 0,
+      ...(importSummary.conversations ? { conversations: importSummary.conversations as ConversationSummary } : {}),
     },
     // The progress bars' labels are the CLI's; the status document keeps the shape it has always had.
     steps: progress.steps.map(({ step, done, failed, total }) => ({ step, done, failed, total })),
