@@ -77,8 +77,8 @@ describe('a long answer is cut at max_tokens the way each provider reports it, a
     expect((await ask(1024)).stop_reason).toBe('max_tokens');
     expect((await ask(4096)).stop_reason).toBe('end_turn');
     const expected = [
-      { model: 'sim-judge', kind: 'answer', maxTokens: 1024, finishReasons: ['length'] },
-      { model: 'sim-judge', kind: 'answer', maxTokens: 4096, finishReasons: ['stop'] },
+      { model: 'sim-judge', kind: 'answer', maxTokens: 1024, finishReasons: ['length'], system: '', turns: 1 },
+      { model: 'sim-judge', kind: 'answer', maxTokens: 4096, finishReasons: ['stop'], system: '', turns: 1 },
     ];
     expect(sim.requests()).toEqual(expected);
     expect(await (await fetch(`${sim.url}/sim/requests`)).json()).toEqual(expected);

@@ -1,3 +1,5 @@
+import { largestRemainder } from './apportion';
+import type { TaxonomyCategory } from './taxonomy';
 import { createRng } from './rng';
 
 /** One request to the teacher for a synthesized instruction. */
@@ -62,4 +64,30 @@ export function planSynthesisRequests(
     for (let i = 0; i < count; i++) requests.push(synthesisRequest(category, first + i, topics, opts));
   }
   return requests;
+}
+
+/**
+ * Rows each synthesis target is short of its share of `targetSize`. Unlike expansion's
+ * deficits, a target category without items gets its quota: the weights are apportioned over
+ * the categories that have items and the targets (largest remainder, as the rebalancer does once
+ * the synthesized items are in), and a target's deficit is its quota minus its items.
+ */
+export function synthesisDeficits(
+  available: Readonly<Record<string, number>>,
+  taxonomy: readonly TaxonomyCategory[],
+  targetSize: number,
+  targets: ReadonlySet<string>,
+): Record<string, number> {
+  const fillable = taxonomy.filter((c) => c.weight > 0 && ((available[c.name] ?? 0) > 0 || targets.has(c.name)));
+  const quotas = largestRemainder(
+    fillable.map((c) => c.weight),
+    targetSize,
+  );
+  const deficits: Record<string, number> = {};
+  fillable.forEach((c, i) => {
+    if (!targets.has(c.name)) return;
+    const missing = (quotas[i] ?? 0) - (available[c.name] ?? 0);
+    if (missing > 0) deficits[c.name] = missing;
+  });
+  return deficits;
 }

@@ -57,9 +57,11 @@ export function parseTopicList(text: string, categoryNames: readonly string[]): 
   return { general, byCategory };
 }
 
-/** A category's topics: its own, then the general ones. */
+/** A category's topics: its own, then the general ones it does not already have. */
 export function topicsFor(list: TopicList, category: string): string[] {
-  return [...(list.byCategory.get(category) ?? []), ...list.general];
+  const own = list.byCategory.get(category) ?? [];
+  const seen = new Set(own.map((t) => t.toLowerCase()));
+  return [...own, ...list.general.filter((t) => !seen.has(t.toLowerCase()))];
 }
 
 export function topicCount(list: TopicList): number {
