@@ -17,6 +17,11 @@ export class TopicListError extends Error {
   }
 }
 
+/** Reads a topic list's text: the bundled one is lenient about categories the taxonomy lacks. */
+export function parseTopicFile(file: string, text: string, categoryNames: readonly string[]): TopicList {
+  return parseTopicList(text, categoryNames, { skipUnknownCategories: file === bundledTopicsPath() });
+}
+
 /** The list tapir ships (packages/core/data/topics.txt): a few hundred topics over the default taxonomy. */
 export function bundledTopicsPath(): string {
   return join(__dirname, '..', 'data', 'topics.txt');
@@ -26,24 +31,28 @@ export function bundledTopicsPath(): string {
  * One topic per line. Blank lines and lines starting with `#` are skipped; `[Name]` starts the
  * topics of a taxonomy category (matched as category labels are, so `[code generation]` works);
  * lines before any header serve every category. A user's plain list (no headers) is all general.
- * A header naming no category of the taxonomy is an error with its line: its topics would
- * otherwise be silently unused. Duplicates within a scope are kept once.
+ * A header naming no category of the taxonomy is an error with its line (its topics would
+ * otherwise be silently unused), except in the bundled list (`skipUnknownCategories`), written
+ * for the default taxonomy and used with any. Duplicates within a scope are kept once.
  */
-export function parseTopicList(text: string, categoryNames: readonly string[]): TopicList {
+export function parseTopicList(text: string, categoryNames: readonly string[], opts: { skipUnknownCategories?: boolean } = {}): TopicList {
   const general: string[] = [];
   const byCategory = new Map<string, string[]>();
   const seen = new Set<string>();
   let scope: string | null = null;
+  let skipping = false;
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const header = /^\[(.+)\]$/.exec(line);
     if (header) {
       const category = matchCategory(header[1]!.trim(), categoryNames);
-      if (category === null) throw new TopicListError(i + 1, `[${header[1]}] is not a taxonomy category`);
+      skipping = category === null && opts.skipUnknownCategories === true;
+      if (category === null && !skipping) throw new TopicListError(i + 1, `[${header[1]}] is not a taxonomy category`);
       scope = category;
       return;
     }
+    if (skipping) return;
     const key = `${scope ?? ''}\u0000${line.toLowerCase()}`;
     if (seen.has(key)) return;
     seen.add(key);

@@ -10,6 +10,7 @@ import {
   meanPairwiseRougeL,
   parseSynthesisReply,
   parseTopicList,
+  parseTopicFile,
   planSynthesisRequests,
   synthesisDeficits,
   synthesisRequest,
@@ -56,6 +57,14 @@ describe('topic lists', () => {
     } catch (err) {
       expect((err as TopicListError).line).toBe(2);
     }
+  });
+
+  test('the bundled list skips sections of categories a custom taxonomy lacks; a user list does not', () => {
+    const text = readFileSync(bundledTopicsPath(), 'utf8');
+    const list = parseTopicFile(bundledTopicsPath(), text, ['Physics', 'Others']);
+    expect([...list.byCategory.keys()].sort()).toEqual(['Others', 'Physics']);
+    expect(list.general).toEqual([]);
+    expect(() => parseTopicFile('/elsewhere/topics.txt', text, ['Physics', 'Others'])).toThrow(TopicListError);
   });
 
   test('the bundled list has a few hundred topics and some for every category of the default taxonomy', () => {

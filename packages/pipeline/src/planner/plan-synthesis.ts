@@ -3,7 +3,7 @@ import {
   bundledTopicsPath,
   matchCategory,
   OTHERS,
-  parseTopicList,
+  parseTopicFile,
   planSynthesisRequests,
   synthesisDeficits,
   topicsFor,
@@ -32,7 +32,7 @@ export function loadTopicList(config: CampaignConfig): TopicList {
     throw new PermanentStepError(`synthesis.topics: cannot read ${file}: ${(err as Error).message}`);
   }
   try {
-    return parseTopicList(text, config.taxonomy.categories.map((c) => c.name));
+    return parseTopicFile(file, text, config.taxonomy.categories.map((c) => c.name));
   } catch (err) {
     if (err instanceof TopicListError) throw new PermanentStepError(`synthesis.topics: ${file}:${err.line}: ${err.message}`);
     throw err;
