@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseCampaignConfig, type PlanSummary } from '@tapir/core';
 import { rounds } from '@tapir/db';
 import type { LineageRecord } from '@tapir/formats';
-import { exportCampaign, itemStory, type ExportManifest } from '@tapir/pipeline';
+import { campaignStatus, exportCampaign, itemStory, type ExportManifest } from '@tapir/pipeline';
 import { and, eq, sql } from 'drizzle-orm';
 import { completeCampaign } from './support/complete-campaign';
 import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
@@ -135,6 +135,10 @@ describe('topic-seeded synthesis fills categories that have no seeds', () => {
       ['Physics', TOPICS.slice(1, 7).sort()],
     ]);
     expect(manifest.stages.reduce((n, s) => n + s.synthesizedRows, 0)).toBe(lineage.filter((l) => l.origin === 'synthesized').length);
+    // The manifest and tapir status say how each category was filled, as the plan does.
+    expect(manifest.rounds[0]!.fill).toEqual(summary.fill);
+    const status = await campaignStatus(env.pipeline.services.db, campaignId);
+    expect(status!.categories.fill).toEqual(summary.fill);
   });
 
   test('tapir show --item tells the topic, audience and form of a synthesized item', async () => {

@@ -68,6 +68,11 @@ export function formatStatus(s: CampaignStatus): string {
         ...names.map((n) => [n, s.categories.before[n] ?? 0, s.categories.selected[n] ?? 0, s.categories.quotas[n] ?? 0, s.categories.after[n] ?? 0]),
       ]),
     );
+    // Only categories filled by something other than their seeds: the common case stays one table.
+    const filled = Object.entries(s.categories.fill ?? {}).filter(([, f]) => f.expansion + f.synthesis > 0);
+    if (filled.length > 0) {
+      out.push('filled by (planned rows): ' + filled.map(([n, f]) => `${n}: seeds ${f.seeds}, expansion ${f.expansion}, synthesis ${f.synthesis}, repeats ${f.repeats}`).join('; '));
+    }
   }
 
   if (s.stages.length > 0) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { campaignConfigSchema, roundLimits, summarize, TRUNCATED_REASON_LIKE, type PlanSummary } from '@tapir/core';
+import { campaignConfigSchema, roundLimits, summarize, TRUNCATED_REASON_LIKE, type CategoryFill, type PlanSummary } from '@tapir/core';
 import { ledgerTotals, type LedgerTotals } from './ledger-usage';
 import { roundMeasurements } from './round-measurements';
 import { campaigns, exportsTable, rounds, type Db } from '@tapir/db';
@@ -77,6 +77,8 @@ export interface ManifestRound {
   mfdMean: number | null;
   ifdMean: number | null;
   planned: number | null;
+  /** How each category's rows were filled (seeds, expansion, synthesis, repeats); absent for rounds planned before issue 16. */
+  fill?: Record<string, CategoryFill>;
 }
 
 /** A file the manifest describes: its size and sha256, to check a copy against. */
@@ -297,6 +299,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
       mfdMean: r.mfd.mean,
       ifdMean: r.ifd?.mean ?? null,
       planned: r.plan?.planned ?? null,
+      ...(summaries.get(r.round)?.fill ? { fill: summaries.get(r.round)!.fill! } : {}),
     })),
     categoryDifficulty,
     totalRows: stages.reduce((a, s) => a + s.count, 0),

@@ -1,3 +1,4 @@
+import type { CategoryFill } from '@tapir/core';
 import type { ConversationSummary } from './import-pool';
 import { campaignConfigSchema, mfdHistogram, roundLimits, type PlanSummary } from '@tapir/core';
 import type { Db } from '@tapir/db';
@@ -97,7 +98,14 @@ export interface CampaignStatus {
   steps: Omit<StepProgress, 'label'>[];
   failures: FailureGroup[];
   mfd: { count: number; mean: number | null; histogram: { from: number; to: number; count: number }[] };
-  categories: { before: Record<string, number>; selected: Record<string, number>; after: Record<string, number>; quotas: Record<string, number> };
+  categories: {
+    before: Record<string, number>;
+    selected: Record<string, number>;
+    after: Record<string, number>;
+    quotas: Record<string, number>;
+    /** How each category's planned rows were filled (seeds, expansion, synthesis, repeats); rounds planned since issue 16. */
+    fill?: Record<string, CategoryFill>;
+  };
   selection: PlanSelection | null;
   stages: { stage: number; count: number; mfdMin: number | null; mfdMax: number | null }[];
   llm: RoleUsage[];
@@ -188,6 +196,7 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
       selected: plan?.mixSelected ?? {},
       after: plan?.mixAfter ?? {},
       quotas: plan?.quotas ?? {},
+      ...(plan?.fill ? { fill: plan.fill } : {}),
     },
     selection: plan ? planSelection(plan) : null,
     stages: stages.map((s) => ({ stage: s.stage, count: num(s.n), mfdMin: s.lo, mfdMax: s.hi })),
