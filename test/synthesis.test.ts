@@ -8,14 +8,10 @@ import { campaignStatus, exportCampaign, itemStory, type ExportManifest } from '
 import { and, eq, sql } from 'drizzle-orm';
 import { completeCampaign } from './support/complete-campaign';
 import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
+import { MATH_SEEDS } from './support/math-seeds';
 
-const MATH_SEEDS = [
-  'Solve for x: 3x + 7 = 22.',
-  'What is the derivative of x^3 - 4x^2 + 2x with respect to x?',
-  'Calculate the area of a circle with a radius of 7 centimetres.',
-  'A train travels 180 km in 2.5 hours. What is its average speed in km per hour?',
-  'Find the greatest common divisor of 84 and 126.',
-  'Simplify the fraction 45/60 and express it as a percentage.',
+const SEEDS = [
+  ...MATH_SEEDS,
   'Compute the sum of the first 50 positive integers.',
   'Find the least common multiple of 12 and 18.',
   'What is 15 percent of 240?',
@@ -57,7 +53,7 @@ describe('topic-seeded synthesis fills categories that have no seeds', () => {
     const dir = await mkdtemp(join(tmpdir(), 'tapir-synthesis-'));
     const poolFile = join(dir, 'pool.jsonl');
     const topicsFile = join(dir, 'topics.txt');
-    await writeFile(poolFile, MATH_SEEDS.map((instruction) => JSON.stringify({ instruction })).join('\n') + '\n');
+    await writeFile(poolFile, SEEDS.map((instruction) => JSON.stringify({ instruction })).join('\n') + '\n');
     await writeFile(topicsFile, TOPICS.join('\n') + '\n');
     const config = parseCampaignConfig(
       simConfigYaml(
