@@ -5,18 +5,11 @@ import { filterExpandedInstruction, parseCampaignConfig, RougeLIndex, type PlanS
 import { campaignStatus } from '@tapir/pipeline';
 import { completeCampaign } from './support/complete-campaign';
 import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
+import { MATH_SEEDS } from './support/math-seeds';
 
 const SAMPLE = resolve(__dirname, '../samples/seed-pool.jsonl');
 const TARGET = 40;
 
-const MATH_SEEDS = [
-  'Solve for x: 3x + 7 = 22.',
-  'What is the derivative of x^3 - 4x^2 + 2x with respect to x?',
-  'Calculate the area of a circle with a radius of 7 centimetres.',
-  'A train travels 180 km in 2.5 hours. What is its average speed in km per hour?',
-  'Find the greatest common divisor of 84 and 126.',
-  'Simplify the fraction 45/60 and express it as a percentage.',
-];
 
 /**
  * Rebalancing fills a short category by expansion before repetition: the teacher writes new

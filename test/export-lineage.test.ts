@@ -9,19 +9,12 @@ import { sql } from 'drizzle-orm';
 import { completeCampaign } from './support/complete-campaign';
 import { runTapir } from './support/run-tapir';
 import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
+import { MATH_SEEDS } from './support/math-seeds';
 
 const SAMPLE = resolve(__dirname, '../samples/seed-pool.jsonl');
 const TARGET = 44;
 const CONTEXT_TOKENS = 6000;
 
-const MATH_SEEDS = [
-  'Solve for x: 3x + 7 = 22.',
-  'What is the derivative of x^3 - 4x^2 + 2x with respect to x?',
-  'Calculate the area of a circle with a radius of 7 centimetres.',
-  'A train travels 180 km in 2.5 hours. What is its average speed in km per hour?',
-  'Find the greatest common divisor of 84 and 126.',
-  'Simplify the fraction 45/60 and express it as a percentage.',
-];
 
 interface DbFacts {
   key: string;

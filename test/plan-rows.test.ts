@@ -62,6 +62,7 @@ describe("the planner's paged reads and column writes", () => {
         itemId,
         category: categories[k % categories.length]!,
         expanded: false,
+        synthesized: false,
         mfd: k % 10 === 0 ? null : k / 8,
         ifd: k % 4 === 0 ? null : 0.1 + k / 1000,
         hard: k % 2 === 0,

@@ -10,6 +10,17 @@ export function formatImportSummary(s: ImportSummary): string {
     `  teacher answers      ${s.teacherAnswersImported} imported (not bought again)`,
     `  student answers      ${s.studentAnswersImported} imported`,
   ];
+  const c = s.conversations;
+  if (c && (c.withSystemPrompt > 0 || c.multiTurn > 0)) {
+    lines.push(`  system prompts       ${c.withSystemPrompt} kept`);
+    if (c.multiTurn > 0) {
+      lines.push(
+        c.turns === 'all'
+          ? `  multi-turn           ${c.multiTurn} conversation(s), ${c.followUpTurns} follow-up turn(s) kept (import.turns: all; the teacher answers them at refinement)`
+          : `  multi-turn           ${c.multiTurn} conversation(s): ${c.followUpTurnsCut} follow-up turn(s) cut (import.turns: first; set import.turns: all to keep them)`,
+      );
+    }
+  }
   if (s.badRows > 0) {
     lines.push('  bad rows (skipped):');
     for (const b of s.badRowSamples.slice(0, 20)) lines.push(`    ${b.file}:${b.line}: ${b.message}`);

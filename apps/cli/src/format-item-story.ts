@@ -31,6 +31,15 @@ export function formatItemStory(story: ItemStory): string {
     const dups = item.duplicatesInFile > 0 ? ` (and ${item.duplicatesInFile} duplicate row(s) in the file)` : '';
     out.push(`source: ${item.source.file ?? '(file not recorded)'}:${item.source.line ?? '?'}${dups}`);
   }
+  if (story.synthesis) {
+    const y = story.synthesis;
+    out.push(`synthesized for ${y.category} in round ${y.round} from topic "${y.topic}", for ${y.audience}, as ${y.form} (synthesis ${y.synthesisId}, call ${y.callId ?? '?'})`);
+  }
+  if (story.conversation.system !== null) out.push(`system prompt: ${story.conversation.system}`);
+  story.conversation.followUps.forEach((f, i) => {
+    out.push(`follow-up ${i + 1}: ${f.user}`);
+    out.push(`  teacher: ${f.assistant ?? '(not written: the item was not refined, or the reply was cut off)'}${f.callId === null ? '' : ` (call ${f.callId})`}`);
+  });
   if (story.expansion) {
     const x = story.expansion;
     out.push(`expanded from item ${x.seedItemId} (expansion ${x.expansionId ?? '?'}, round ${x.round ?? '?'}, call ${x.callId ?? '?'}); see \`tapir show ${story.campaign.id} --item ${x.seedItemId}\``);

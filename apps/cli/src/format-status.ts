@@ -18,6 +18,13 @@ export function formatStatus(s: CampaignStatus): string {
     `items ${s.items.total} (judged ${s.items.judged}, pending ${s.items.pending}, failed ${s.items.failed}; ` +
       `${s.items.duplicatesSkipped} duplicates and ${s.items.badRows} bad rows skipped at import)`,
   );
+  const conv = s.items.conversations;
+  if (conv && (conv.withSystemPrompt > 0 || conv.multiTurn > 0)) {
+    out.push(
+      `conversations: ${conv.withSystemPrompt} with a system prompt, ${conv.multiTurn} multi-turn; ` +
+        (conv.turns === 'all' ? `${conv.followUpTurns} follow-up turn(s) kept (import.turns: all)` : `${conv.followUpTurnsCut} follow-up turn(s) cut (import.turns: first)`),
+    );
+  }
   for (const warning of s.warnings ?? []) out.push(warning);
   out.push('', 'steps');
   out.push(...table([['step', 'done', 'failed', 'total'], ...s.steps.map((st) => [st.step, st.done, st.failed, st.total])]));
@@ -61,6 +68,11 @@ export function formatStatus(s: CampaignStatus): string {
         ...names.map((n) => [n, s.categories.before[n] ?? 0, s.categories.selected[n] ?? 0, s.categories.quotas[n] ?? 0, s.categories.after[n] ?? 0]),
       ]),
     );
+    // Only categories filled by something other than their seeds: the common case stays one table.
+    const filled = Object.entries(s.categories.fill ?? {}).filter(([, f]) => f.expansion + f.synthesis > 0);
+    if (filled.length > 0) {
+      out.push('filled by (planned rows): ' + filled.map(([n, f]) => `${n}: seeds ${f.seeds}, expansion ${f.expansion}, synthesis ${f.synthesis}, repeats ${f.repeats}`).join('; '));
+    }
   }
 
   if (s.stages.length > 0) {

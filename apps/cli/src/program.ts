@@ -3,6 +3,7 @@ import { createCampaignCommand } from './commands/campaign-create';
 import { cancelCommand, pauseCommand, resumeCommand, retryFailedCommand } from './commands/control';
 import { dashboardCommand } from './commands/dashboard';
 import { demoCommand } from './commands/demo';
+import { synthesizeCommand } from './commands/synthesize';
 import { exportCommand } from './commands/export';
 import { initCommand } from './commands/init';
 import { listCommand } from './commands/list';
@@ -170,6 +171,17 @@ export function buildProgram(): Command {
     .action(showCommand);
 
   program.command('list').description('list campaigns').option('--json', 'machine-readable').action(listCommand);
+
+  program
+    .command('synthesize')
+    .description('the teacher writes instructions for short categories, each seeded by a topic, an audience and a form (phi-1.5); writes a JSONL pool and a diversity report')
+    .requiredOption('--config <file>', 'campaign config (models, taxonomy, synthesis section)')
+    .option('--topics <file>', 'topics, one per line ([Category] headers scope them); default: synthesis.topics, else the bundled list')
+    .requiredOption('--out <file>', 'JSONL pool to write')
+    .option('--data <file>', 'the pool to complement: categories none of its rows is labelled with are synthesized, and new instructions must not copy it')
+    .option('--categories <names>', 'comma-separated categories to synthesize for, whatever the pool holds')
+    .option('--per-category <n>', 'instructions requested per category', '20')
+    .action(synthesizeCommand);
 
   program
     .command('export')

@@ -17,6 +17,8 @@ const story: ItemStory = {
   },
   category: { label: 'Math', source: 'classifier', classifyCallIds: [3] },
   expansion: null,
+  synthesis: null,
+  conversation: { system: null, followUps: [] },
   answers: [
     { kind: 'teacher', round: 0, source: 'import', model: null, promptVersion: null, callId: null, finishReason: null, text: 'x = 5' },
     { kind: 'student', round: 1, source: 'llm', model: 'sim-student', promptVersion: 'answer@1', callId: 9, finishReason: 'length', text: 'x is\n\nmaybe 4' },

@@ -75,7 +75,14 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
   state.limiter.settle(parsed.model, acquired.ticket, promptTokens + result.completionTokens);
   state.stats.recordOutcome(parsed.model, 'ok', promptTokens, result.completionTokens);
   state.stats.recordReply(result.kind);
-  state.journal.record({ model: parsed.model, kind: result.kind, maxTokens: parsed.maxTokens ?? null, finishReasons: result.choices.map((c) => c.finish) });
+  state.journal.record({
+    model: parsed.model,
+    kind: result.kind,
+    maxTokens: parsed.maxTokens ?? null,
+    finishReasons: result.choices.map((c) => c.finish),
+    system: parsed.system,
+    turns: parsed.turns.length,
+  });
   sendJson(res, 200, dialect.renderResponse(parsed, result), {
     ...baseHeaders,
     ...limitHeaders,

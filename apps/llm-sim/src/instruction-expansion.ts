@@ -134,7 +134,7 @@ function composeContext(targetWords: number, random: () => number): string {
   return sentences.join(' ');
 }
 
-function fillSlots(template: string, material: CategoryMaterial, random: () => number): string {
+export function fillSlots(template: string, material: CategoryMaterial, random: () => number): string {
   const topics = shuffled(material.topics, random);
   const names = shuffled(FIRST_NAMES, random);
   const nouns = shuffled(MADE_UP_NOUNS, random);

@@ -125,7 +125,7 @@ export async function handleEmbeddings(state: SimulatorState, req: IncomingMessa
   state.limiter.settle(parsed.model, acquired.ticket, promptTokens);
   state.stats.recordOutcome(parsed.model, 'ok', promptTokens, 0);
   state.stats.recordReply('embed');
-  state.journal.record({ model: parsed.model, kind: 'embed', maxTokens: null, finishReasons: parsed.inputs.map(() => 'stop') });
+  state.journal.record({ model: parsed.model, kind: 'embed', maxTokens: null, finishReasons: parsed.inputs.map(() => 'stop'), system: '', turns: 0 });
   sendJson(res, 200, renderEmbeddings(parsed, vectors, promptTokens), {
     'x-request-id': requestId,
     ...limitHeaders,

@@ -4,13 +4,14 @@ import { PADDING_CLAUSES } from './expansion-templates';
 import { answerClassifyPrompt, parseClassifyPrompt } from './classify-prompt';
 import type { GenerationRequest } from './generation-request';
 import { expandInstruction, parseExpansionPrompt } from './instruction-expansion';
+import { parseSynthesisPrompt, synthesizeInstruction } from './instruction-synthesis';
 import { isSingleGradingPrompt, judgePairwise, judgeSingle, judgeVerdict, pairwiseVerdict, parsePairwisePrompt, parseVerdictPrompt } from './judge';
 import { parseQualityRatingPrompt, qualityRatingText, rateInstruction } from './quality-rating';
 import { fillSchema } from './structured-reply';
 import type { ModelProfile } from './options';
 
 /** What the model was asked to do; 'completion' and 'logprobs' are /v1/completions replies. */
-export type ReplyKind = 'answer' | 'judge' | 'classify' | 'expand' | 'rate' | 'completion' | 'logprobs';
+export type ReplyKind = 'answer' | 'judge' | 'classify' | 'expand' | 'synthesize' | 'rate' | 'completion' | 'logprobs';
 
 export interface ReplyContext {
   profile: ModelProfile;
@@ -74,6 +75,11 @@ function generateTextReply(req: GenerationRequest, ctx: ReplyContext): Reply {
   if (isSingleGradingPrompt(prompt)) return { kind: 'judge', text: judgeSingle(prompt, judgeCtx) };
   const classify = parseClassifyPrompt(prompt);
   if (classify !== null) return { kind: 'classify', text: answerClassifyPrompt(classify, req.model) };
+  const synthesis = parseSynthesisPrompt(prompt);
+  if (synthesis !== null) {
+    const made = synthesizeInstruction({ ...synthesis, model: req.model, seed: ctx.seed, requestSeed: req.seed, temperature: req.temperature, variant: ctx.variant });
+    return { kind: 'synthesize', text: made.text };
+  }
   const seedText = parseExpansionPrompt(prompt);
   if (seedText !== null) {
     const expansion = expandInstruction({

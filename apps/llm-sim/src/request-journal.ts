@@ -13,6 +13,10 @@ export interface JournalEntry {
   maxTokens: number | null;
   /** Per choice: 'length' = cut at max_tokens (sent as OpenAI's finish_reason 'length', Anthropic's stop_reason 'max_tokens'), 'stop', 'stop_sequence'. */
   finishReasons: string[];
+  /** The system text the request carried ('' when none): what a client passed on as the item's system prompt. */
+  system: string;
+  /** User and assistant messages in the request: a conversation's history shows here. */
+  turns: number;
 }
 
 const DEFAULT_CAPACITY = 10_000;

@@ -77,8 +77,8 @@ describe('a long answer is cut at max_tokens the way each provider reports it, a
     expect((await ask(1024)).stop_reason).toBe('max_tokens');
     expect((await ask(4096)).stop_reason).toBe('end_turn');
     const expected = [
-      { model: 'sim-judge', kind: 'answer', maxTokens: 1024, finishReasons: ['length'] },
-      { model: 'sim-judge', kind: 'answer', maxTokens: 4096, finishReasons: ['stop'] },
+      { model: 'sim-judge', kind: 'answer', maxTokens: 1024, finishReasons: ['length'], system: '', turns: 1 },
+      { model: 'sim-judge', kind: 'answer', maxTokens: 4096, finishReasons: ['stop'], system: '', turns: 1 },
     ];
     expect(sim.requests()).toEqual(expected);
     expect(await (await fetch(`${sim.url}/sim/requests`)).json()).toEqual(expected);
@@ -90,7 +90,7 @@ describe('a long answer is cut at max_tokens the way each provider reports it, a
 describe('the request journal', () => {
   test('keeps the newest entries within its capacity, oldest first', () => {
     const journal = new RequestJournal(10);
-    for (let i = 1; i <= 25; i++) journal.record({ model: 'm', kind: 'answer', maxTokens: i, finishReasons: ['stop'] });
+    for (let i = 1; i <= 25; i++) journal.record({ model: 'm', kind: 'answer', maxTokens: i, finishReasons: ['stop'], system: '', turns: 1 });
     const kept = journal.snapshot().map((e) => e.maxTokens);
     expect(kept.length).toBeLessThanOrEqual(10);
     expect(kept.at(-1)).toBe(25);

@@ -4,6 +4,7 @@ import { DEFAULT_TAXONOMY, OTHERS, categoryKey, matchCategory } from './taxonomy
 import { INSTRUCTION_PLACEHOLDER } from './prompts/refine';
 import { DIFFICULTY_COMBINES, DIFFICULTY_SIGNALS } from './difficulty';
 import { DEFAULT_MAX_TOKENS_RETRY } from './truncation';
+import { CONVERSATION_TURNS, DEFAULT_SYNTHESIS_AUDIENCES, DEFAULT_SYNTHESIS_FORMS } from './synthesis-settings';
 import { inWords, PROVIDER_TRAITS, PROVIDERS, providersWith } from './providers';
 import { providerTakes, STRUCTURED_OUTPUT_SETTINGS } from './structured-output';
 
@@ -252,6 +253,29 @@ const baseSchema = z.strictObject(
         sectionError('enabled, temperature, oversample, maxPerRound, maxPasses, minWords, maxRougeL'),
       ),
     ),
+    // Topic-seeded synthesis (phi-1.5): the teacher writes instructions for categories with no seeds.
+    synthesis: optionalSection(
+      z.strictObject(
+        {
+          enabled: z.boolean({ error: 'expected true or false' }).default(false),
+          // A file of topics, one per line ([Category] headers scope the lines after them); absent: the bundled list.
+          topics: nonEmptyText.optional(),
+          // Categories to synthesize for whatever the pool holds; absent: those with weight > 0 and no seeds.
+          categories: z.array(nonEmptyText, { error: 'expected a list of category names' }).optional(),
+          audiences: z.array(nonEmptyText, { error: 'expected a non-empty list of audiences' }).min(1, { error: 'expected a non-empty list of audiences' }).default(() => [...DEFAULT_SYNTHESIS_AUDIENCES]),
+          forms: z.array(nonEmptyText, { error: 'expected a non-empty list of forms' }).min(1, { error: 'expected a non-empty list of forms' }).default(() => [...DEFAULT_SYNTHESIS_FORMS]),
+          // Variety comes from the topic, audience and form; 1.0 as for expansion.
+          temperature: numberFromTo(0, 2).default(1),
+          // Requests per missing row, since the filters drop some.
+          oversample: numberAtLeast(1).default(1.25),
+          maxPerRound: intAtLeast(1).default(1000),
+          // Filters as for expansion (Lion's): too short, or too close to the pool.
+          minWords: intAtLeast(1).default(4),
+          maxRougeL: shareAboveZero().default(0.7),
+        },
+        sectionError('enabled, topics, categories, audiences, forms, temperature, oversample, maxPerRound, minWords, maxRougeL'),
+      ),
+    ),
     difficulty: optionalSection(
       z.strictObject(
         {
@@ -277,8 +301,11 @@ const baseSchema = z.strictObject(
         {
           maxInstructionChars: intAtLeast(1).default(DEFAULT_MAX_INSTRUCTION_CHARS),
           maxRowBytes: intAtLeast(1).default(DEFAULT_MAX_ROW_BYTES),
+          // first: the first exchange is the item and later turns are counted as cut; all: the
+          // follow-up user turns are kept and the teacher answers them in context at refinement.
+          turns: enumOf(CONVERSATION_TURNS).default('first'),
         },
-        sectionError('maxInstructionChars, maxRowBytes'),
+        sectionError('maxInstructionChars, maxRowBytes, turns'),
       ),
     ),
     // Spend limits of the whole campaign; the campaign pauses before a request that would cross one.
@@ -380,6 +407,14 @@ export const campaignConfigSchema = baseSchema
         ctx.addIssue({ code: 'custom', path, message: `"${key}" and "${seen.get(canonical)}" both mean category "${canonical}"` });
       } else seen.set(canonical, key);
     }
+  })
+  .superRefine((config, ctx) => {
+    const names = config.taxonomy.categories.map((c) => c.name);
+    (config.synthesis.categories ?? []).forEach((name, i) => {
+      if (matchCategory(name, names) === null) {
+        ctx.addIssue({ code: 'custom', path: ['synthesis', 'categories', i], message: `"${name}" is not a taxonomy category` });
+      }
+    });
   })
   .transform((config) => ({
     ...config,

@@ -6,6 +6,14 @@ import { describeHardShareLimit, type HardShareLimit } from './hard-split';
  * export manifest. Rows written before this type existed also carry `judged`, an old name of
  * `measured` with the same value; nothing reads it.
  */
+/** How a category's planned rows were filled: first copies by the item's origin, then repeats. */
+export interface CategoryFill {
+  seeds: number;
+  expansion: number;
+  synthesis: number;
+  repeats: number;
+}
+
 export interface PlanSummary {
   signal: DifficultySignal;
   /** Items with this round's difficulty signal(s), the pool the plan draws from. */
@@ -41,6 +49,12 @@ export interface PlanSummary {
   plannedHard: number;
   /** Rows whose item the teacher wrote in expansion. */
   plannedExpanded: number;
+  /** Rows whose item the teacher wrote from a topic (synthesis). Absent before issue 16. */
+  plannedSynthesized?: number;
+  /** Per category, how its rows were filled (seeds, expansion, synthesis, repeats). Absent before issue 16. */
+  fill?: Record<string, CategoryFill>;
+  /** Synthesis requests of the round by status, and the categories they were for. Absent before issue 16. */
+  synthesis?: { categories: string[]; outcomes: Record<string, number> };
   repeats: number;
   /** Rows missing from targetSize because every short category is at its repetition cap. */
   shortfall: number;

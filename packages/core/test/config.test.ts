@@ -1,4 +1,5 @@
 import {
+  DEFAULT_SYNTHESIS_AUDIENCES,
   ConfigError,
   DEFAULT_HARD_SHARE,
   DEFAULT_MAX_REPEATS,
@@ -73,18 +74,28 @@ describe('parseCampaignConfig: valid configs', () => {
       minWords: 4,
       maxRougeL: 0.7,
     });
+    expect(c.synthesis).toEqual({
+      enabled: false,
+      audiences: [...DEFAULT_SYNTHESIS_AUDIENCES],
+      forms: ['exercise', 'question', 'task', 'textbook-style problem with a worked answer'],
+      temperature: 1,
+      oversample: 1.25,
+      maxPerRound: 1000,
+      minWords: 4,
+      maxRougeL: 0.7,
+    });
     expect(c.difficulty).toEqual({ signal: 'mfd', combine: 'and', ifd: { delta: 0.75, max: 1 } });
     expect(c.rebalance).toEqual({ maxRepeats: 3 });
     expect(DEFAULT_MAX_REPEATS).toBe(3);
     expect(c.curriculum).toEqual({ stages: 3 });
     expect(c.judge).toEqual({ maxParseAttempts: 3 });
     expect(c.refine).toEqual({ prompts: {} });
-    expect(c.import).toEqual({ maxInstructionChars: 32_000, maxRowBytes: 8 * 1024 * 1024 });
+    expect(c.import).toEqual({ maxInstructionChars: 32_000, maxRowBytes: 8 * 1024 * 1024, turns: 'first' });
   });
 
   test('import limits and a model context size can be set, and are range-checked', () => {
     const c = parseCampaignConfig(`${MINIMAL}import:\n  maxInstructionChars: 500\n  maxRowBytes: 4096\n`, 'c.yaml');
-    expect(c.import).toEqual({ maxInstructionChars: 500, maxRowBytes: 4096 });
+    expect(c.import).toEqual({ maxInstructionChars: 500, maxRowBytes: 4096, turns: 'first' });
     const withContext = parseCampaignConfig(MINIMAL.replace('    model: gpt-4o\n', '    model: gpt-4o\n    contextTokens: 128000\n'), 'c.yaml');
     expect(withContext.models.teacher.contextTokens).toBe(128000);
     expect(withContext.models.student.contextTokens).toBeUndefined();
@@ -551,5 +562,19 @@ describe('a key pasted into the wrong field', () => {
     }
     expect(message).toContain('models.teacher.temperature');
     expect(message).not.toContain('tapirSECRET');
+  });
+});
+
+describe('conversations and synthesis settings', () => {
+  test('import.turns is first or all; anything else names the field', () => {
+    expect(parseCampaignConfig(`${MINIMAL}import:\n  turns: all\n`, 'c.yaml').import.turns).toBe('all');
+    expect(() => parseCampaignConfig(`${MINIMAL}import:\n  turns: last\n`, 'c.yaml')).toThrow(/import\.turns/);
+  });
+
+  test('synthesis.categories must name taxonomy categories; the error names the entry', () => {
+    const ok = parseCampaignConfig(`${MINIMAL}synthesis:\n  enabled: true\n  categories: [Math, code generation]\n`, 'c.yaml');
+    expect(ok.synthesis.categories).toEqual(['Math', 'code generation']);
+    expect(() => parseCampaignConfig(`${MINIMAL}synthesis:\n  categories: [Astrology]\n`, 'c.yaml')).toThrow(/synthesis\.categories\[0\].*Astrology/);
+    expect(() => parseCampaignConfig(`${MINIMAL}synthesis:\n  forms: []\n`, 'c.yaml')).toThrow(/synthesis\.forms/);
   });
 });

@@ -29,6 +29,7 @@ describe('status columns', () => {
       'items.status',
       'llm_calls.status',
       'plan_entries.refine_status',
+      'syntheses.status',
     ]);
   });
 

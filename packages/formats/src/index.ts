@@ -20,6 +20,7 @@ export {
   type BareOpenaiExportRow,
   type ExportFormat,
   type ExportRow,
+  type FollowUpExchange,
   type AlpacaExportRow,
   type SharegptExportRow,
   type OpenaiExportRow,
@@ -41,6 +42,7 @@ export {
   lineageJudgeOrders,
   type LineageRecord,
   type LineageAnswer,
+  type LineageSynthesis,
   type LineageJudgeOrder,
   type StoredJudgeOrder,
 } from './export/lineage-record';

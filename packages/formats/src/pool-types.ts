@@ -14,6 +14,10 @@ export interface PoolRecord {
   category?: string;
   teacherAnswer?: string;
   studentAnswer?: string;
+  /** The system prompt (ShareGPT `system` turn or field, OpenAI role system, alpaca `system` column); absent when blank. */
+  system?: string;
+  /** User turns after the first exchange, in order; absent for a single exchange. */
+  followUps?: string[];
 }
 
 export type ImportEvent =

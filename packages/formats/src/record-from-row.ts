@@ -1,4 +1,4 @@
-import { openaiExchange, sharegptExchange, type FirstExchange } from './chat-turns';
+import { openaiConversation, sharegptConversation, type Conversation } from './chat-turns';
 import type { PoolFormat, PoolRecord } from './pool-types';
 import type { FoundField, RowFields } from './row-fields';
 import { mustBeString, RowProblem, typeName } from './row-problem';
@@ -11,6 +11,8 @@ export function recordFromRow(format: PoolFormat, fields: RowFields): PoolRecord
   const core = format === 'alpaca' ? alpacaCore(fields) : chatCore(format, fields);
   const record: PoolRecord = { instruction: core.instruction, input: core.input };
   if (core.output !== undefined) record.output = core.output;
+  if (core.system !== undefined) record.system = core.system;
+  if (core.followUps.length > 0) record.followUps = core.followUps;
   const category = optionalString(fields.category);
   if (category !== undefined) record.category = category;
   const teacherAnswer = optionalString(fields.teacherAnswer);
@@ -20,36 +22,54 @@ export function recordFromRow(format: PoolFormat, fields: RowFields): PoolRecord
   return record;
 }
 
-interface RecordCore extends FirstExchange {
+interface RecordCore extends Conversation {
   input: string;
 }
 
+/** Alpaca, with LLaMA-Factory's optional `system` column. */
 function alpacaCore(fields: RowFields): RecordCore {
   const input = optionalString(fields.input) ?? '';
   const output = optionalString(fields.output);
+  const system = nonBlank(optionalString(fields.system));
+  const core = (instruction: string, followUps: string[]): RecordCore => ({
+    instruction,
+    input,
+    followUps,
+    ...(output === undefined ? {} : { output }),
+    ...(system === undefined ? {} : { system }),
+  });
   if (fields.instruction) {
     const label = `field '${fields.instruction.key}'`;
-    return { instruction: nonEmpty(label, mustBeString(label, fields.instruction.value)), input, output };
+    return core(nonEmpty(label, mustBeString(label, fields.instruction.value)), []);
   }
-  if (fields.turns) return { instruction: firstTurn(fields.turns), input, output };
+  if (fields.turns) {
+    const [first, ...followUps] = questionTurns(fields.turns);
+    return core(first!, followUps);
+  }
   throw new RowProblem(`missing field 'instruction'`);
 }
 
-/** MT-Bench style `turns: [first question, follow-up, ...]`: later turns need the first answer, so only the first is used. */
-function firstTurn(field: FoundField): string {
+/** MT-Bench style `turns: [first question, follow-up, ...]`: the first is the instruction, the rest follow-ups. */
+function questionTurns(field: FoundField): string[] {
   const turns = field.value;
   if (!Array.isArray(turns)) throw new RowProblem(`field '${field.key}' must be an array, got ${typeName(turns)}`);
   if (turns.length === 0) throw new RowProblem(`field '${field.key}' is empty`);
   const label = `'${field.key}[0]'`;
-  return nonEmpty(label, mustBeString(label, turns[0]));
+  const first = nonEmpty(label, mustBeString(label, turns[0]));
+  const followUps = turns.slice(1).map((turn, i) => mustBeString(`'${field.key}[${i + 1}]'`, turn)).filter((t) => t.trim() !== '');
+  return [first, ...followUps];
+}
+
+function nonBlank(text: string | undefined): string | undefined {
+  return text === undefined || text.trim() === '' ? undefined : text;
 }
 
 function chatCore(format: 'sharegpt' | 'openai', fields: RowFields): RecordCore {
   const field = format === 'sharegpt' ? fields.conversations : fields.messages;
   if (!field) throw new RowProblem(`missing field '${format === 'sharegpt' ? 'conversations' : 'messages'}'`);
-  const exchange = format === 'sharegpt' ? sharegptExchange(field) : openaiExchange(field);
-  nonEmpty(`the first user turn in '${field.key}'`, exchange.instruction);
-  return { ...exchange, input: '' };
+  const conversation = format === 'sharegpt' ? sharegptConversation(field, fields.system) : openaiConversation(field, fields.system);
+  nonEmpty(`the first user turn in '${field.key}'`, conversation.instruction);
+  return { ...conversation, input: '' };
 }
 
 function nonEmpty(label: string, instruction: string): string {

@@ -8,7 +8,8 @@ export type FieldName =
   | 'studentAnswer'
   | 'conversations'
   | 'messages'
-  | 'turns';
+  | 'turns'
+  | 'system';
 
 /** A column found in a row: its value and the key as spelled in the file, for error messages. */
 export interface FoundField {
@@ -33,6 +34,7 @@ const ALIASES: Record<FieldName, readonly string[]> = {
   conversations: ['conversations'],
   messages: ['messages'],
   turns: ['turns'],
+  system: ['system', 'system_prompt'],
 };
 
 const FIELD_BY_ALIAS = new Map<string, { field: FieldName; rank: number }>();

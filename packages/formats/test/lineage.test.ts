@@ -70,6 +70,7 @@ describe('lineage records', () => {
     origin: 'seed',
     source: { file: 'pool.jsonl', line: 9 },
     expansion: null,
+    synthesis: null,
     category: 'Math',
     categorySource: 'classifier',
     answers: {
@@ -78,6 +79,7 @@ describe('lineage records', () => {
       refined: null,
     },
     trainingOutput: 'teacher',
+    followUpCallIds: [],
     judge: { forward: { teacher: 8, student: 5, callIds: [2] }, swapped: { teacher: 9, student: 6, callIds: [3] }, promptVersion: 'judge-v1' },
     mfd: 3,
     ifd: null,

@@ -25,15 +25,15 @@ describe('alpaca rows', () => {
     expect(await records(file)).toEqual([{ instruction: 'What is 2+2?', input: 'x', output: '4', category: 'Math' }]);
   });
 
-  test('MT-Bench style turns: the first turn is the instruction', async () => {
+  test('MT-Bench style turns: the first turn is the instruction, the rest follow-ups', async () => {
     const file = tmp.file('mtbench.jsonl', jsonl({ question_id: 81, category: 'writing', turns: ['Write a poem.', 'Now shorter.'] }));
-    expect(await records(file)).toEqual([{ instruction: 'Write a poem.', input: '', category: 'writing' }]);
+    expect(await records(file)).toEqual([{ instruction: 'Write a poem.', input: '', category: 'writing', followUps: ['Now shorter.'] }]);
     expect(await readAll(file, { format: 'alpaca' })).toHaveLength(1);
   });
 });
 
 describe('sharegpt rows', () => {
-  test('first human turn and the gpt turn after it; system turns ignored', async () => {
+  test('first human turn and the gpt turn after it; the system turn kept; later human turns are follow-ups', async () => {
     const file = tmp.file(
       'sharegpt.jsonl',
       jsonl(
@@ -51,7 +51,7 @@ describe('sharegpt rows', () => {
       ),
     );
     expect(await records(file)).toEqual([
-      { instruction: 'Capital of France?', input: '', output: 'Paris.' },
+      { instruction: 'Capital of France?', input: '', output: 'Paris.', system: 'Be brief.', followUps: ['And Spain?'] },
       { instruction: 'Only a question.', input: '' },
       { instruction: 'Q', input: '', output: 'A' },
     ]);
@@ -79,7 +79,7 @@ describe('sharegpt rows', () => {
 });
 
 describe('openai chat rows', () => {
-  test('string content, text parts joined, tool-call turns skipped', async () => {
+  test('string content, text parts joined, tool-call turns skipped, the system message kept', async () => {
     const file = tmp.file(
       'openai.jsonl',
       jsonl(
@@ -95,7 +95,7 @@ describe('openai chat rows', () => {
       ),
     );
     expect(await records(file)).toEqual([
-      { instruction: 'Hello?', input: '', output: 'Hi.' },
+      { instruction: 'Hello?', input: '', output: 'Hi.', system: 'sys' },
       { instruction: 'Describe\nthis.', input: '', output: 'Done.' },
     ]);
   });

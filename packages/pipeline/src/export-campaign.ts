@@ -1,6 +1,6 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { campaignConfigSchema, roundLimits, summarize, TRUNCATED_REASON_LIKE, type PlanSummary } from '@tapir/core';
+import { campaignConfigSchema, roundLimits, summarize, TRUNCATED_REASON_LIKE, type CategoryFill, type PlanSummary } from '@tapir/core';
 import { ledgerTotals, type LedgerTotals } from './ledger-usage';
 import { roundMeasurements } from './round-measurements';
 import { campaigns, exportsTable, rounds, type Db } from '@tapir/db';
@@ -44,8 +44,23 @@ export interface StageManifest extends CardStage {
   /** The stage's Parquet copy (`--parquet`), the same rows in the same order; null without it. */
   parquetFile: string | null;
   mfd: { mean: number | null; min: number | null; max: number | null };
+  /** Rows written by the teacher from a topic (origin synthesized). */
+  synthesizedRows: number;
+  /** Rows that are whole conversations (a system prompt, follow-up turns). */
+  conversations: StageConversations;
   /** Planned rows left out because no answer of theirs was whole (a campaign from before cut answers were dropped). */
   truncatedRowsLeftOut: number;
+}
+
+/** How much of the stage's conversations its rows carry. */
+export interface StageConversations {
+  withSystemPrompt: number;
+  multiTurn: number;
+  /** Follow-up exchanges written (user turn and the teacher's reply in context). */
+  followUpTurns: number;
+  /** Follow-up turns the items kept but the rows do not carry: the refinement fell back to the
+   * teacher's first answer (no refined reply to continue from), or a reply was cut off. */
+  followUpTurnsCut: number;
 }
 
 /** Answers cut off at the token limit and dropped (`truncated`), so that none became training data. */
@@ -62,6 +77,8 @@ export interface ManifestRound extends CardRound {
   mfdMean: number | null;
   ifdMean: number | null;
   planned: number | null;
+  /** How each category's rows were filled (seeds, expansion, synthesis, repeats); absent for rounds planned before issue 16. */
+  fill?: Record<string, CategoryFill>;
 }
 
 export const LINEAGE_FILE = 'lineage.jsonl';
@@ -172,6 +189,8 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
   const files: string[] = [];
   const described: Record<string, ManifestFile> = {};
   const lineage = new JsonlWriter(join(opts.outDir, LINEAGE_FILE));
+  let hasSystem = false;
+  let hasHistory = false;
   try {
     for (let stage = 1; stage <= stageCount; stage++) {
       const file = `stage-${stage}.jsonl`;
@@ -181,6 +200,8 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
       const difficulties: number[] = [];
       let hardRows = 0;
       let expandedRows = 0;
+      let synthesizedRows = 0;
+      const conversations: StageConversations = { withSystemPrompt: 0, multiTurn: 0, followUpTurns: 0, followUpTurnsCut: 0 };
       let fallbacks = 0;
       let truncatedLeftOut = 0;
       let afterPosition = -1;
@@ -204,6 +225,16 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
             difficulties.push(row.difficulty);
             if (row.hard) hardRows++;
             if (row.origin === 'expanded') expandedRows++;
+            if (row.origin === 'synthesized') synthesizedRows++;
+            // The follow-up replies continue the refined answer; after a fallback to the teacher's
+            // first answer they would answer a conversation the row does not show.
+            const followUps = output.from === 'refined' ? (row.follow_ups ?? []) : [];
+            if (row.system !== null) conversations.withSystemPrompt++;
+            if (followUps.length > 0) conversations.multiTurn++;
+            conversations.followUpTurns += followUps.length;
+            conversations.followUpTurnsCut += row.follow_up_count - followUps.length;
+            hasSystem ||= row.system !== null;
+            hasHistory ||= followUps.length > 0;
             const exportRow = {
               id,
               instruction: row.instruction,
@@ -214,10 +245,12 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
               mfd: row.mfd,
               ifd: row.ifd,
               itemId: row.item_id,
+              system: row.system,
+              followUps,
             };
             await writer.write(opts.bare ? bareOpenaiRow(exportRow) : formatExportRow(opts.format, exportRow));
             const expansion = expansions.get(row.item_id) ?? null;
-            await lineage.write(lineageLine(row, { id, round, stage, trainingOutput: output.from, source: lineageSource, expansion }));
+            await lineage.write(lineageLine(row, { id, round, stage, trainingOutput: output.from, source: lineageSource, expansion, followUps }));
           }
           if (page.length < PAGE) break;
           afterPosition = page[page.length - 1]!.position;
@@ -242,6 +275,8 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
         hardShareTarget,
         exportedHardShare: count === 0 ? null : Math.round((hardRows / count) * 1000) / 1000,
         expandedRows,
+        synthesizedRows,
+        conversations,
         refineFallbacks: fallbacks,
         truncatedRowsLeftOut: truncatedLeftOut,
       });
@@ -306,6 +341,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
       mfdMean: r.mfd.mean,
       ifdMean: r.ifd?.mean ?? null,
       planned: r.plan?.planned ?? null,
+      ...(summaries.get(r.round)?.fill ? { fill: summaries.get(r.round)!.fill! } : {}),
     })),
     categoryDifficulty,
     totalRows: stages.reduce((a, s) => a + s.count, 0),
@@ -320,6 +356,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
   const datasetInfo = llamaFactoryDatasetInfo(
     opts.format,
     stages.map((s) => ({ name: datasetName(s.stage), fileName: s.file })),
+    { system: hasSystem, history: hasHistory },
   );
   described['dataset_info.json'] = await writeJsonAtomically(join(opts.outDir, 'dataset_info.json'), datasetInfo);
   files.push(join(opts.outDir, 'dataset_info.json'));

@@ -11,6 +11,8 @@ export function lineageLine(
     trainingOutput: LineageRecord['trainingOutput'];
     source: { file: string | null };
     expansion: ItemExpansion | null;
+    /** The follow-up replies the row carries (none after a fallback to the teacher's first answer). */
+    followUps: readonly { callId: number | null }[];
   },
 ): LineageRecord {
   const answer = (source: ExportPlanRow['teacher_source'], callId: number | null, promptVersion: string | null): LineageAnswer | null =>
@@ -24,11 +26,12 @@ export function lineageLine(
     itemId: row.item_id,
     itemKey: row.item_key,
     origin: row.origin,
-    source: row.origin === 'expanded' ? null : { file: at.source.file, line: row.source_line },
+    source: row.origin !== 'seed' ? null : { file: at.source.file, line: row.source_line },
     expansion:
       row.origin === 'expanded' && row.seed_item_id !== null
         ? { seedItemId: row.seed_item_id, expansionId: at.expansion?.expansionId ?? null, callId: at.expansion?.callId ?? null }
         : null,
+    synthesis: row.origin === 'synthesized' ? row.synthesis : null,
     category: row.category,
     categorySource: row.category_source,
     answers: {
@@ -37,6 +40,7 @@ export function lineageLine(
       refined: answer(row.refined_source, row.refined_call_id, row.refined_version),
     },
     trainingOutput: at.trainingOutput,
+    followUpCallIds: at.followUps.map((f) => f.callId),
     judge: judged ? { ...lineageJudgeOrders(row.judge_forward!, row.judge_swapped!), promptVersion: row.judge_version ?? '' } : null,
     mfd: row.mfd,
     ifd: row.ifd,

@@ -14,9 +14,16 @@ export type ExportPlanRow = {
   difficulty: number;
   hard: boolean;
   item_key: string;
-  origin: 'seed' | 'expanded';
+  origin: 'seed' | 'expanded' | 'synthesized';
   instruction: string;
   input: string;
+  system: string | null;
+  /** User turns after the first exchange that the item kept (import.turns: all). */
+  follow_up_count: number;
+  /** The teacher's replies to them, in turn order (only the turns it answered whole). */
+  follow_ups: { user: string; assistant: string; callId: number | null }[] | null;
+  /** The topic-seeded request that wrote a synthesized item. */
+  synthesis: { synthesisId: number; topic: string; audience: string; form: string; callId: number | null } | null;
   source_line: number | null;
   category_source: 'data' | 'classifier' | null;
   seed_item_id: number | null;
@@ -59,7 +66,12 @@ export async function exportPlanPage(
 ): Promise<ExportPlanRow[]> {
   const page = await db.execute<ExportPlanRow>(sql`
     select p.position, p.item_id, p.repeat_index, p.category, p.mfd, p.ifd, p.difficulty, p.hard,
-           i.key as item_key, i.origin, i.instruction, i.input, i.source_line, i.category_source, i.seed_item_id,
+           i.key as item_key, i.origin, i.instruction, i.input, i.source_line, i.category_source, i.seed_item_id, i.system,
+           coalesce(jsonb_array_length(i.follow_ups), 0) as follow_up_count,
+           (select json_agg(json_build_object('user', i.follow_ups ->> (f.turn - 1), 'assistant', f.text, 'callId', f.llm_call_id) order by f.turn)
+              from follow_up_answers f where f.item_id = p.item_id) as follow_ups,
+           (select json_build_object('synthesisId', y.id, 'topic', y.topic, 'audience', y.audience, 'form', y.form, 'callId', y.llm_call_id)
+              from syntheses y where y.item_id = p.item_id and y.status = 'accepted' limit 1) as synthesis,
            r.text as refined, r.prompt_version as refined_version, r.llm_call_id as refined_call_id, r.source as refined_source, ${cutOff('r')} as refined_cut,
            t.text as teacher, t.prompt_version as teacher_version, t.llm_call_id as teacher_call_id, t.source as teacher_source, ${cutOff('t')} as teacher_cut,
            s.prompt_version as student_version, s.llm_call_id as student_call_id, s.source as student_source,

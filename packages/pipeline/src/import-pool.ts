@@ -37,6 +37,21 @@ export interface ImportSummary {
   categoriesNotInTaxonomy: number;
   teacherAnswersImported: number;
   studentAnswersImported: number;
+  /** Conversations: how import.turns treated them (absent in summaries of older campaigns). */
+  conversations?: ConversationSummary;
+}
+
+export interface ConversationSummary {
+  /** import.turns */
+  turns: 'first' | 'all';
+  /** Items with a system prompt, kept and given to teacher and student. */
+  withSystemPrompt: number;
+  /** Items whose conversation went on after the first exchange. */
+  multiTurn: number;
+  /** User turns after the first exchange, in all imported items. */
+  followUpTurns: number;
+  /** Of those, the ones not imported (import.turns: first): never dropped without this count. */
+  followUpTurnsCut: number;
 }
 
 /** `--strict` saw bad rows: nothing was written. */
@@ -55,7 +70,7 @@ export class ImportRejectedError extends Error {
 /** Rows per COPY: large enough that per-statement costs vanish, small enough to pipeline. */
 const DEFAULT_BATCH_ROWS = 5000;
 const SAMPLE_LIMIT = 50;
-const ITEM_COLUMNS = ['campaign_id', 'seq', 'key', 'instruction', 'input', 'category', 'category_source', 'source_line'] as const;
+const ITEM_COLUMNS = ['campaign_id', 'seq', 'key', 'instruction', 'input', 'category', 'category_source', 'source_line', 'system', 'follow_ups'] as const;
 
 export function newCampaignId(): string {
   return `c${Date.now().toString(36).slice(-5)}${randomBytes(4).toString('hex')}`;
@@ -85,6 +100,8 @@ function nulField(record: PoolRecord, answers: readonly (string | undefined)[]):
   if (record.instruction.includes('\u0000')) return 'instruction';
   if (record.input.includes('\u0000')) return 'input';
   if (record.category?.includes('\u0000')) return 'category';
+  if (record.system?.includes('\u0000')) return 'system prompt';
+  if (record.followUps?.some((t) => t.includes('\u0000'))) return 'a follow-up turn';
   if (answers.some((a) => a?.includes('\u0000'))) return 'answer';
   return undefined;
 }
@@ -123,7 +140,10 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
     categoriesNotInTaxonomy: 0,
     teacherAnswersImported: 0,
     studentAnswersImported: 0,
+    conversations: { turns: config.import.turns, withSystemPrompt: 0, multiTurn: 0, followUpTurns: 0, followUpTurnsCut: 0 },
   };
+  const conversations = summary.conversations!;
+  const keepFollowUps = config.import.turns === 'all';
 
   await withClientTransaction(db, async (client, tx) => {
     await tx.insert(campaigns).values({
@@ -182,7 +202,25 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
       const category = record.category ? matchCategory(record.category, categoryNames) : null;
       if (record.category && !category) summary.categoriesNotInTaxonomy++;
       if (category) summary.categoriesFromData++;
-      batch.rows += copyTextRow([campaignId, summary.imported, key, record.instruction, record.input, category, category ? 'data' : null, event.line]);
+      const followUps = record.followUps ?? [];
+      if (record.system !== undefined) conversations.withSystemPrompt++;
+      if (followUps.length > 0) {
+        conversations.multiTurn++;
+        conversations.followUpTurns += followUps.length;
+        if (!keepFollowUps) conversations.followUpTurnsCut += followUps.length;
+      }
+      batch.rows += copyTextRow([
+        campaignId,
+        summary.imported,
+        key,
+        record.instruction,
+        record.input,
+        category,
+        category ? 'data' : null,
+        event.line,
+        record.system ?? null,
+        keepFollowUps && followUps.length > 0 ? JSON.stringify(followUps) : null,
+      ]);
       batch.count++;
       summary.imported++;
       if (teacher !== undefined) {

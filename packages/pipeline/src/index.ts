@@ -35,3 +35,4 @@ export * from './item-story';
 export * from './clean-models';
 export * from './preflight-plan';
 export * from './preflight';
+export * from './synthesize-pool';

@@ -8,6 +8,10 @@ export interface ItemState {
   input: string;
   category: string | null;
   status: string;
+  /** The conversation's system prompt, if it had one. */
+  system: string | null;
+  /** User turns after the first exchange (import.turns: all); empty otherwise. */
+  followUps: string[];
   teacherAnswer: string | null;
   studentAnswer: string | null;
   refined: boolean;
@@ -26,6 +30,8 @@ export async function loadItemState(db: Db, campaignId: string, itemId: number, 
     input: r.input,
     category: r.category,
     status: r.status,
+    system: r.system,
+    followUps: r.follow_ups ?? [],
     teacherAnswer: r.teacher,
     studentAnswer: r.student,
     refined: r.refined,

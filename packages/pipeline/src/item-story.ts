@@ -83,7 +83,7 @@ export interface ItemStory {
   item: {
     id: number;
     key: string;
-    origin: 'seed' | 'expanded';
+    origin: 'seed' | 'expanded' | 'synthesized';
     status: string;
     failStep: string | null;
     failReason: string | null;
@@ -96,6 +96,10 @@ export interface ItemStory {
   category: { label: string | null; source: 'data' | 'classifier' | null; classifyCallIds: number[] };
   /** For an expanded item: the hard seed it was written from. */
   expansion: { seedItemId: number; expansionId: number | null; round: number | null; callId: number | null } | null;
+  /** For a synthesized item: the topic, audience and form the teacher wrote it from. */
+  synthesis: { synthesisId: number; round: number; category: string; topic: string; audience: string; form: string; callId: number | null } | null;
+  /** The conversation around the instruction: its system prompt and the follow-up turns with the teacher's replies. */
+  conversation: { system: string | null; followUps: { user: string; assistant: string | null; callId: number | null }[] };
   answers: StoryAnswer[];
   judgments: StoryJudgment[];
   ifd: StoryIfd[];
@@ -126,11 +130,12 @@ export async function itemStory(db: Db, campaignId: string, itemId: number): Pro
   if (!campaign) throw new ItemNotFoundError(`campaign ${campaignId} does not exist (see \`tapir list\`)`);
   const item = (
     await db.execute<{
-      id: number; key: string; origin: 'seed' | 'expanded'; status: string; fail_step: string | null; fail_reason: string | null;
+      id: number; key: string; origin: 'seed' | 'expanded' | 'synthesized'; status: string; fail_step: string | null; fail_reason: string | null;
       instruction: string; input: string; source_line: number | null; duplicate_count: number; category: string | null;
-      category_source: 'data' | 'classifier' | null; seed_item_id: number | null;
+      category_source: 'data' | 'classifier' | null; seed_item_id: number | null; system: string | null; follow_ups: string[] | null;
     }>(sql`
-      select id, key, origin, status, fail_step, fail_reason, instruction, input, source_line, duplicate_count, category, category_source, seed_item_id
+      select id, key, origin, status, fail_step, fail_reason, instruction, input, source_line, duplicate_count, category, category_source, seed_item_id,
+             system, follow_ups
         from items where campaign_id = ${campaignId} and id = ${itemId}`)
   ).rows[0];
   if (!item) throw new ItemNotFoundError(`campaign ${campaignId} has no item ${itemId} (item ids are in lineage.jsonl and \`tapir status\`)`);
@@ -168,6 +173,16 @@ export async function itemStory(db: Db, campaignId: string, itemId: number): Pro
     await db.execute<{ id: number; round: number; llm_call_id: number | null }>(sql`
       select id, round, llm_call_id from expansions where campaign_id = ${campaignId} and item_id = ${itemId} and status = 'accepted' limit 1`)
   ).rows[0];
+  const synthesis = (
+    await db.execute<{ id: number; round: number; category: string; topic: string; audience: string; form: string; llm_call_id: number | null }>(sql`
+      select id, round, category, topic, audience, form, llm_call_id from syntheses where campaign_id = ${campaignId} and item_id = ${itemId} and status = 'accepted' limit 1`)
+  ).rows[0];
+  const followUpAnswers = new Map(
+    (
+      await db.execute<{ turn: number; text: string; llm_call_id: number | null }>(sql`
+        select turn, text, llm_call_id from follow_up_answers where item_id = ${itemId} order by turn`)
+    ).rows.map((r) => [r.turn, r]),
+  );
   const calls = await db.execute<{
     id: number; role: string; purpose: string; model: string; prompt_version: string; status: string; finish_reason: string | null;
     served_from_call_id: number | null; error: string | null;
@@ -191,7 +206,7 @@ export async function itemStory(db: Db, campaignId: string, itemId: number): Pro
       failReason: item.fail_reason,
       instruction: item.instruction,
       input: item.input,
-      source: item.origin === 'expanded' ? null : { file: campaign.file, line: item.source_line },
+      source: item.origin !== 'seed' ? null : { file: campaign.file, line: item.source_line },
       duplicatesInFile: item.duplicate_count,
     },
     category: {
@@ -203,6 +218,16 @@ export async function itemStory(db: Db, campaignId: string, itemId: number): Pro
       item.origin === 'expanded' && item.seed_item_id !== null
         ? { seedItemId: item.seed_item_id, expansionId: expansion?.id ?? null, round: expansion?.round ?? null, callId: expansion?.llm_call_id ?? null }
         : null,
+    synthesis: synthesis
+      ? { synthesisId: synthesis.id, round: synthesis.round, category: synthesis.category, topic: synthesis.topic, audience: synthesis.audience, form: synthesis.form, callId: synthesis.llm_call_id }
+      : null,
+    conversation: {
+      system: item.system,
+      followUps: (item.follow_ups ?? []).map((user, i) => {
+        const answer = followUpAnswers.get(i + 1);
+        return { user, assistant: answer?.text ?? null, callId: answer?.llm_call_id ?? null };
+      }),
+    },
     answers: answers.rows.map((a) => ({
       kind: a.kind,
       round: a.round,

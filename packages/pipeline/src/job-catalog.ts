@@ -1,3 +1,4 @@
+import { categoryKey } from '@tapir/core';
 import { z } from 'zod';
 import type { ChunkJob, ItemJob, ItemRef } from './steps/step-definition';
 
@@ -49,9 +50,14 @@ export function queueName(step: string, prefix = 'tapir'): string {
 }
 
 /** Deterministic: the same step of the same item (or chunk, or expansion) in the same round is always the same job. */
-export function jobId(step: string, data: { campaignId: string; round: number; itemId?: number; chunk?: number; expansionId?: number }): string {
+export function jobId(
+  step: string,
+  data: { campaignId: string; round: number; itemId?: number; chunk?: number; expansionId?: number; category?: string },
+): string {
   const item = data.itemId === undefined ? '' : `.i${data.itemId}`;
+  // Letters and digits only: category names have spaces and punctuation that job ids must not carry.
+  const category = data.category === undefined ? '' : `.k${categoryKey(data.category)}`;
   const chunk = data.chunk === undefined ? '' : `.c${data.chunk}`;
   const expansion = data.expansionId === undefined ? '' : `.x${data.expansionId}`;
-  return `${data.campaignId}.${step}.r${data.round}${item}${chunk}${expansion}`;
+  return `${data.campaignId}.${step}.r${data.round}${item}${chunk}${expansion}${category}`;
 }

@@ -11,7 +11,8 @@ export interface ModelCall {
   messages: ChatMessage[];
   promptVersion: string;
   purpose: string;
-  itemId: number;
+  /** The item the request is for; none for a request that writes a new item (synthesis). */
+  itemId?: number;
   /** Overrides the role's configured temperature (classification wants 0). */
   temperature?: number;
   salt?: string;
@@ -47,8 +48,8 @@ export async function sendHooks(services: PipelineServices, campaign: Pick<Campa
   ];
 }
 
-function ledgerContext(campaign: CampaignRuntime, endpoint: RoleEndpoint, call: { itemId: number; purpose: string }): LedgerContext {
-  return { campaignId: campaign.id, itemId: call.itemId, role: endpoint.role, purpose: call.purpose };
+function ledgerContext(campaign: CampaignRuntime, endpoint: RoleEndpoint, call: { itemId?: number; purpose: string }): LedgerContext {
+  return { campaignId: campaign.id, ...(call.itemId === undefined ? {} : { itemId: call.itemId }), role: endpoint.role, purpose: call.purpose };
 }
 
 /** One request to a campaign's model role, under the role's concurrency cap, through the ledger. */

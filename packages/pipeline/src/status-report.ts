@@ -1,3 +1,5 @@
+import type { CategoryFill } from '@tapir/core';
+import type { ConversationSummary } from './import-pool';
 import { campaignConfigSchema, mfdHistogram, roundLimits, type PlanSummary } from '@tapir/core';
 import type { Db } from '@tapir/db';
 import { sql } from 'drizzle-orm';
@@ -83,11 +85,27 @@ export interface CampaignStatus {
     configHash: string;
     seed: number;
   };
-  items: { total: number; duplicatesSkipped: number; badRows: number; pending: number; judged: number; failed: number };
+  items: {
+    total: number;
+    duplicatesSkipped: number;
+    badRows: number;
+    pending: number;
+    judged: number;
+    failed: number;
+    /** System prompts and follow-up turns at import, and what import.turns cut (campaigns since issue 16). */
+    conversations?: ConversationSummary;
+  };
   steps: Omit<StepProgress, 'label'>[];
   failures: FailureGroup[];
   mfd: { count: number; mean: number | null; histogram: { from: number; to: number; count: number }[] };
-  categories: { before: Record<string, number>; selected: Record<string, number>; after: Record<string, number>; quotas: Record<string, number> };
+  categories: {
+    before: Record<string, number>;
+    selected: Record<string, number>;
+    after: Record<string, number>;
+    quotas: Record<string, number>;
+    /** How each category's planned rows were filled (seeds, expansion, synthesis, repeats); rounds planned since issue 16. */
+    fill?: Record<string, CategoryFill>;
+  };
   selection: PlanSelection | null;
   stages: { stage: number; count: number; mfdMin: number | null; mfdMax: number | null }[];
   llm: RoleUsage[];
@@ -166,6 +184,7 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
       pending: byStatus.pending ?? 0,
       judged: byStatus.judged ?? 0,
       failed: byStatus.failed ?? 0,
+      ...(importSummary.conversations ? { conversations: importSummary.conversations as ConversationSummary } : {}),
     },
     // The progress bars' labels are the CLI's; the status document keeps the shape it has always had.
     steps: progress.steps.map(({ step, done, failed, total }) => ({ step, done, failed, total })),
@@ -177,6 +196,7 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
       selected: plan?.mixSelected ?? {},
       after: plan?.mixAfter ?? {},
       quotas: plan?.quotas ?? {},
+      ...(plan?.fill ? { fill: plan.fill } : {}),
     },
     selection: plan ? planSelection(plan) : null,
     stages: stages.map((s) => ({ stage: s.stage, count: num(s.n), mfdMin: s.lo, mfdMax: s.hi })),

@@ -16,7 +16,8 @@ describe("the planner's one-pass counts", () => {
       const size = Math.floor(rng.next() * 400);
       const pool: RatedItem[] = Array.from({ length: size }, (_, k) => {
         const difficulty = Math.floor(rng.next() * 10) / 2;
-        return { itemId: 1000 + k * 3, category: taxonomy[Math.floor(rng.next() * 3)]!.name, expanded: rng.next() < 0.2, mfd: difficulty, ifd: null, hard: difficulty >= 2, difficulty };
+        const origin = rng.next();
+        return { itemId: 1000 + k * 3, category: taxonomy[Math.floor(rng.next() * 3)]!.name, expanded: origin < 0.2, synthesized: origin >= 0.2 && origin < 0.35, mfd: difficulty, ifd: null, hard: difficulty >= 2, difficulty };
       });
       const target = Math.floor(rng.next() * 900);
       const stages = 1 + Math.floor(rng.next() * 4);
@@ -31,6 +32,13 @@ describe("the planner's one-pass counts", () => {
       expect(counts.plannedUnique + counts.repeats).toBe(counts.planned);
       expect(counts.plannedHard).toBe(staged.filter((p) => p.entry.hard).length);
       expect(counts.plannedExpanded).toBe(staged.filter((p) => p.entry.item.expanded).length);
+      expect(counts.plannedSynthesized).toBe(staged.filter((p) => p.entry.item.synthesized).length);
+      // The fill of every category adds up to its rows, and of all categories to the plan.
+      for (const [category, fill] of Object.entries(counts.fill)) {
+        expect(fill.seeds + fill.expansion + fill.synthesis + fill.repeats).toBe(counts.mixAfter[category]);
+        expect(fill.synthesis).toBe(staged.filter((p) => p.entry.category === category && p.entry.repeatIndex === 0 && p.entry.item.synthesized).length);
+      }
+      expect(Object.values(counts.fill).reduce((n, f) => n + f.repeats, 0)).toBe(counts.repeats);
       expect(counts.stageSizes).toEqual(Array.from({ length: stages }, (_, k) => staged.filter((p) => p.stage === k + 1).length));
       expect(counts.stageSizes.reduce((a, b) => a + b, 0)).toBe(counts.planned);
       const mix: Record<string, number> = {};
@@ -41,7 +49,7 @@ describe("the planner's one-pass counts", () => {
   });
 
   test('an empty plan counts zero in every stage', () => {
-    expect(countStaged([[], [], []])).toEqual({ planned: 0, plannedUnique: 0, plannedHard: 0, plannedExpanded: 0, repeats: 0, mixAfter: {}, stageSizes: [0, 0, 0] });
+    expect(countStaged([[], [], []])).toEqual({ planned: 0, plannedUnique: 0, plannedHard: 0, plannedExpanded: 0, plannedSynthesized: 0, repeats: 0, fill: {}, mixAfter: {}, stageSizes: [0, 0, 0] });
     expect(countByCategory([])).toEqual({});
   });
 });

@@ -8,10 +8,17 @@ export function instructionWithInput(instruction: string, input?: string): strin
 }
 
 /**
- * The prompt both teacher and student answer. No system prompt on purpose: the student must be
- * judged on what it will see at inference time, and the teacher's plain answer is the baseline
- * that refinement improves on.
+ * The prompt both teacher and student answer. No system prompt of tapir's own on purpose: the
+ * student must be judged on what it will see at inference time, and the teacher's plain answer is
+ * the baseline that refinement improves on. The item's own system prompt (from its conversation)
+ * is part of what it sees, so it leads when there is one; items without one keep their messages,
+ * and so their ledger keys, as before.
  */
-export function buildAnswerMessages(instruction: string, input?: string): ChatMessage[] {
-  return [{ role: 'user', content: instructionWithInput(instruction, input) }];
+export function buildAnswerMessages(instruction: string, input?: string, system?: string | null): ChatMessage[] {
+  return withSystem(system, [{ role: 'user', content: instructionWithInput(instruction, input) }]);
+}
+
+/** The item's system prompt before the messages, when it has one. */
+export function withSystem(system: string | null | undefined, messages: ChatMessage[]): ChatMessage[] {
+  return system ? [{ role: 'system', content: system }, ...messages] : messages;
 }

@@ -19,6 +19,15 @@ export function judgePromptVersion(mode: StructuredReplyMode): string {
   return mode === 'text' ? JUDGE_PROMPT_VERSION : `${JUDGE_STRUCTURED_PROMPT_VERSION}+${mode}`;
 }
 
+/**
+ * The question as the referee sees it. An item's system prompt is context both assistants had, so
+ * the referee is told it after the question (the question stays first, as Lion shows it); items
+ * without one read exactly as before.
+ */
+export function refereeQuestion(question: string, system?: string | null): string {
+  return system ? `${question}\n\n(Both assistants were given this system prompt: ${system})` : question;
+}
+
 const JUDGE_SYSTEM = 'You are a helpful and precise assistant for checking the quality of the answer.';
 
 const JUDGE_TASK = [

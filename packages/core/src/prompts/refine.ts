@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ChatMessage } from '../chat';
 import { matchCategory } from '../taxonomy';
-import { instructionWithInput } from './answer';
+import { instructionWithInput, withSystem } from './answer';
 import { REFINE_FAMILIES, type RefineFamily } from './refine-templates';
 
 export { REFINE_FAMILIES, type RefineFamily, type RefineFamilySpec } from './refine-templates';
@@ -14,7 +14,8 @@ export interface RefinePrompt {
   version: string;
   family: RefineFamily | 'custom';
   template: string;
-  build(instruction: string, input?: string): ChatMessage[];
+  /** With the item's system prompt (if any) as the system message: the refined answer must follow it. */
+  build(instruction: string, input?: string, system?: string | null): ChatMessage[];
 }
 
 function shortHash(text: string): string {
@@ -77,6 +78,6 @@ export function refinePromptFor(category: string, overrides: Readonly<Record<str
     version,
     family,
     template,
-    build: (instruction, input) => [{ role: 'user', content: fillRefineTemplate(template, instruction, input) }],
+    build: (instruction, input, system) => withSystem(system, [{ role: 'user', content: fillRefineTemplate(template, instruction, input) }]),
   };
 }

@@ -10,3 +10,5 @@ export * from './exports';
 export * from './ifd-scores';
 export * from './expansions';
 export * from './text-embeddings';
+export * from './follow-up-answers';
+export * from './syntheses';

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { oneOf } from './one-of';
 
 /** pending (on its way to a judgement) | judged | failed */
 export const ITEM_STATUSES = ['pending', 'judged', 'failed'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
-/** seed (imported) | expanded (written by the teacher) */
-export const ITEM_ORIGINS = ['seed', 'expanded'] as const;
+/** seed (imported) | expanded (written by the teacher like a hard seed) | synthesized (written by the teacher from a topic) */
+export const ITEM_ORIGINS = ['seed', 'expanded', 'synthesized'] as const;
 export type ItemOrigin = (typeof ITEM_ORIGINS)[number];
 /** data (came with the pool) | classifier (labelled by the judge model) */
 export const CATEGORY_SOURCES = ['data', 'classifier'] as const;
@@ -34,6 +34,10 @@ export const items = pgTable(
     seedItemId: integer('seed_item_id'),
     sourceLine: integer('source_line'),
     duplicateCount: integer('duplicate_count').notNull().default(0),
+    /** The conversation's system prompt, given to teacher and student and shown to the judge; null when it had none. */
+    system: text('system'),
+    /** User turns after the first exchange (import.turns: all); the teacher answers them in context at refinement. */
+    followUps: jsonb('follow_ups').$type<string[]>(),
     status: text('status', { enum: ITEM_STATUSES }).notNull().default('pending'),
     failStep: text('fail_step'),
     failReason: text('fail_reason'),

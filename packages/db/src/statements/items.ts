@@ -9,6 +9,8 @@ export interface ItemStateRow {
   input: Item['input'];
   category: Item['category'];
   status: Item['status'];
+  system: Item['system'];
+  follow_ups: Item['followUps'];
   teacher: Answer['text'] | null;
   student: Answer['text'] | null;
   refined: boolean;
@@ -20,7 +22,7 @@ export const ITEM_STATE: BatchedStatement<[itemId: Item['id'], campaignId: Item[
   name: 'tapir_item_state_batch',
   width: 3,
   text: `
-  select q.ord::int as ord, i.id, i.campaign_id, i.instruction, i.input, i.category, i.status,
+  select q.ord::int as ord, i.id, i.campaign_id, i.instruction, i.input, i.category, i.status, i.system, i.follow_ups,
          (select text from answers a where a.item_id = i.id and a.kind = 'teacher' and a.round = 0) as teacher,
          (select text from answers a where a.item_id = i.id and a.kind = 'student' and a.round = q.round) as student,
          coalesce((select true from answers a where a.item_id = i.id and a.kind = 'refined' and a.round = 0 limit 1), false) as refined,

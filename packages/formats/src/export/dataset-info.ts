@@ -17,11 +17,19 @@ export interface LlamaFactoryDataset {
 export function llamaFactoryDatasetInfo(
   format: ExportFormat,
   stageFiles: { name: string; fileName: string }[],
+  has: { system?: boolean; history?: boolean } = {},
 ): Record<string, LlamaFactoryDataset> {
   const info: Record<string, LlamaFactoryDataset> = {};
+  const shape = DATASET_SHAPE[format];
+  // The system and history columns are named only when some row has them, so that an export
+  // without conversations describes exactly the columns it has.
+  const extra: Record<string, string> = {
+    ...(has.system && format !== 'openai' ? { system: 'system' } : {}),
+    ...(has.history && format === 'alpaca' ? { history: 'history' } : {}),
+  };
   for (const { name, fileName } of stageFiles) {
     if (Object.hasOwn(info, name)) throw new Error(`llamaFactoryDatasetInfo: dataset name '${name}' used twice`);
-    info[name] = { file_name: fileName, ...DATASET_SHAPE[format] };
+    info[name] = { file_name: fileName, ...shape, columns: { ...shape.columns, ...extra } };
   }
   return info;
 }

@@ -16,6 +16,15 @@ export interface ExportRow {
   mfd: number | null;
   ifd?: number | null;
   itemId: number;
+  /** The conversation's system prompt; null or absent when it had none. */
+  system?: string | null;
+  /** The exchanges after the first (import.turns: all): the user's turn and the teacher's reply. */
+  followUps?: readonly FollowUpExchange[];
+}
+
+export interface FollowUpExchange {
+  user: string;
+  assistant: string;
 }
 
 /** The difficulty columns of a row: only the signals that were measured. */
@@ -24,23 +33,31 @@ export interface DifficultyColumns {
   ifd?: number;
 }
 
+/**
+ * LLaMA-Factory's alpaca layout: `system`, and for a conversation the last exchange in
+ * instruction/output with the earlier ones as `history: [[prompt, response], ...]`; both are
+ * present only when the row has them.
+ */
 export interface AlpacaExportRow extends DifficultyColumns {
   id: string;
   instruction: string;
   input: string;
   output: string;
+  system?: string;
+  history?: [string, string][];
   category: string;
 }
 
 export interface SharegptExportRow extends DifficultyColumns {
   id: string;
-  conversations: [{ from: 'human'; value: string }, { from: 'gpt'; value: string }];
+  conversations: { from: 'human' | 'gpt'; value: string }[];
+  system?: string;
   category: string;
 }
 
 export interface OpenaiExportRow extends DifficultyColumns {
   id: string;
-  messages: [{ role: 'user'; content: string }, { role: 'assistant'; content: string }];
+  messages: { role: 'system' | 'user' | 'assistant'; content: string }[];
   category: string;
 }
 
@@ -59,16 +76,23 @@ export function formatExportRow(format: ExportFormat, row: ExportRow): AlpacaExp
     ...(row.mfd === null ? {} : { mfd: row.mfd }),
     ...(row.ifd === null || row.ifd === undefined ? {} : { ifd: row.ifd }),
   };
+  const system = row.system ? { system: row.system } : {};
+  const followUps = row.followUps ?? [];
   switch (format) {
-    case 'alpaca':
-      return { id, instruction: row.instruction, input: row.input, output: row.output, category, ...scores };
+    case 'alpaca': {
+      if (followUps.length === 0) return { id, instruction: row.instruction, input: row.input, output: row.output, ...system, category, ...scores };
+      const last = followUps[followUps.length - 1]!;
+      const history: [string, string][] = [[userContent(row), row.output], ...followUps.slice(0, -1).map((e): [string, string] => [e.user, e.assistant])];
+      return { id, instruction: last.user, input: '', output: last.assistant, ...system, history, category, ...scores };
+    }
     case 'sharegpt':
       return {
         id,
-        conversations: [
-          { from: 'human', value: userContent(row) },
-          { from: 'gpt', value: row.output },
-        ],
+        conversations: exchanges(row).flatMap(([user, assistant]) => [
+          { from: 'human' as const, value: user },
+          { from: 'gpt' as const, value: assistant },
+        ]),
+        ...system,
         category,
         ...scores,
       };
@@ -76,8 +100,11 @@ export function formatExportRow(format: ExportFormat, row: ExportRow): AlpacaExp
       return {
         id,
         messages: [
-          { role: 'user', content: userContent(row) },
-          { role: 'assistant', content: row.output },
+          ...(row.system ? [{ role: 'system' as const, content: row.system }] : []),
+          ...exchanges(row).flatMap(([user, assistant]) => [
+            { role: 'user' as const, content: user },
+            { role: 'assistant' as const, content: assistant },
+          ]),
         ],
         category,
         ...scores,
@@ -96,6 +123,11 @@ export interface BareOpenaiExportRow {
 
 export function bareOpenaiRow(row: ExportRow): BareOpenaiExportRow {
   return { messages: formatExportRow('openai', row).messages };
+}
+
+/** Every exchange of the row in order: the first (instruction with input, training output), then the follow-ups. */
+function exchanges(row: ExportRow): [string, string][] {
+  return [[userContent(row), row.output], ...(row.followUps ?? []).map((e): [string, string] => [e.user, e.assistant])];
 }
 
 function userContent(row: ExportRow): string {

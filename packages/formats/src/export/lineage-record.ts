@@ -28,20 +28,32 @@ export interface LineageRecord {
   /** items.id: what `tapir show <campaign> --item N` takes. */
   itemId: number;
   itemKey: string;
-  origin: 'seed' | 'expanded';
-  /** The pool file and line the item was imported from; null for an expanded item. */
+  origin: 'seed' | 'expanded' | 'synthesized';
+  /** The pool file and line the item was imported from; null for an item the teacher wrote. */
   source: { file: string | null; line: number | null } | null;
   /** For an expanded item: the hard seed it was written from and the teacher's request. */
   expansion: { seedItemId: number; expansionId: number | null; callId: number | null } | null;
+  /** For a synthesized item: the topic, audience and form its request was seeded with, and the teacher's call. */
+  synthesis: LineageSynthesis | null;
   category: string;
   /** data: the pool file named it; classifier: the judge model labelled it. */
   categorySource: 'data' | 'classifier' | null;
   answers: { teacher: LineageAnswer | null; student: LineageAnswer | null; refined: LineageAnswer | null };
   /** Which answer the row's output is. */
   trainingOutput: TrainingOutputSource;
+  /** The ledger calls of the teacher's replies to the row's follow-up turns, in turn order (empty for one exchange). */
+  followUpCallIds: (number | null)[];
   judge: { forward: LineageJudgeOrder; swapped: LineageJudgeOrder; promptVersion: string } | null;
   mfd: number | null;
   ifd: number | null;
+}
+
+export interface LineageSynthesis {
+  synthesisId: number;
+  topic: string;
+  audience: string;
+  form: string;
+  callId: number | null;
 }
 
 /** A judgment's stored detail (judgments.detail): scores in the order the judge saw the answers. */
@@ -81,10 +93,15 @@ export function lineageRecord(r: LineageRecord): LineageRecord {
     origin: r.origin,
     source: r.source === null ? null : { file: r.source.file, line: r.source.line },
     expansion: r.expansion === null ? null : { seedItemId: r.expansion.seedItemId, expansionId: r.expansion.expansionId, callId: r.expansion.callId },
+    synthesis:
+      r.synthesis === null
+        ? null
+        : { synthesisId: r.synthesis.synthesisId, topic: r.synthesis.topic, audience: r.synthesis.audience, form: r.synthesis.form, callId: r.synthesis.callId },
     category: r.category,
     categorySource: r.categorySource,
     answers: { teacher: answer(r.answers.teacher), student: answer(r.answers.student), refined: answer(r.answers.refined) },
     trainingOutput: r.trainingOutput,
+    followUpCallIds: [...r.followUpCallIds],
     judge: r.judge === null ? null : { forward: order(r.judge.forward), swapped: order(r.judge.swapped), promptVersion: r.judge.promptVersion },
     mfd: r.mfd,
     ifd: r.ifd,

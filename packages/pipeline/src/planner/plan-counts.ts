@@ -1,3 +1,4 @@
+import type { CategoryFill } from '@tapir/core';
 import type { PlannedEntry } from './plan-rows';
 
 /** Counts over the staged plan (one list per stage) for the round's summary, in one pass. */
@@ -7,13 +8,26 @@ export interface StagedCounts {
   plannedUnique: number;
   plannedHard: number;
   plannedExpanded: number;
+  plannedSynthesized: number;
   repeats: number;
+  /** Per category, how its rows were filled: first copies of seeds, of expanded and of synthesized items, and repeats. */
+  fill: Record<string, CategoryFill>;
   mixAfter: Record<string, number>;
   stageSizes: number[];
 }
 
 export function countStaged(stages: readonly (readonly PlannedEntry[])[]): StagedCounts {
-  const counts: StagedCounts = { planned: 0, plannedUnique: 0, plannedHard: 0, plannedExpanded: 0, repeats: 0, mixAfter: {}, stageSizes: stages.map((list) => list.length) };
+  const counts: StagedCounts = {
+    planned: 0,
+    plannedUnique: 0,
+    plannedHard: 0,
+    plannedExpanded: 0,
+    plannedSynthesized: 0,
+    repeats: 0,
+    fill: {},
+    mixAfter: {},
+    stageSizes: stages.map((list) => list.length),
+  };
   for (const list of stages) {
     for (let k = 0; k < list.length; k++) {
       const entry = list[k]!;
@@ -22,6 +36,12 @@ export function countStaged(stages: readonly (readonly PlannedEntry[])[]): Stage
       else counts.repeats++;
       if (entry.item.hard) counts.plannedHard++;
       if (entry.item.expanded) counts.plannedExpanded++;
+      if (entry.item.synthesized) counts.plannedSynthesized++;
+      const fill = (counts.fill[entry.category] ??= { seeds: 0, expansion: 0, synthesis: 0, repeats: 0 });
+      if (entry.repeatIndex > 0) fill.repeats++;
+      else if (entry.item.expanded) fill.expansion++;
+      else if (entry.item.synthesized) fill.synthesis++;
+      else fill.seeds++;
       counts.mixAfter[entry.category] = (counts.mixAfter[entry.category] ?? 0) + 1;
     }
   }

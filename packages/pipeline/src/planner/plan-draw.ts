@@ -1,8 +1,9 @@
 import { createRng, easyCountForHardShare, hardShareForRound, rebalanceToTarget, stageLists, targetSizeForRound, type CampaignConfig, type HardShareLimit, type StageableEntry } from '@tapir/core';
-import { expansions, rounds, type DbTransaction } from '@tapir/db';
+import { expansions, rounds, syntheses, type DbTransaction } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { countByCategory } from './plan-counts';
 import { requestExpansionIfShort } from './plan-expansion';
+import { requestSynthesisIfEmpty } from './plan-synthesis';
 import { loadRatedItems, type RatedItem } from './plan-items';
 import type { PlannedEntry } from './plan-rows';
 
@@ -78,6 +79,9 @@ export async function drawRound(tx: DbTransaction, config: CampaignConfig, campa
   for (let k = 0; k < rated.length; k++) if (rated[k]!.hard) hardCount++;
   const size = await roundSize(tx, config, campaignId, round, rated, hardShareTarget);
 
+  // Empty categories are filled by synthesis first; expansion then has seeds to learn from.
+  const synthesis = await requestSynthesisIfEmpty(tx, config, campaignId, round, rated, size.targetSize);
+  if (synthesis.requested > 0) return { outcome: 'expanding' };
   const expansion = await requestExpansionIfShort(tx, config, campaignId, round, passesDone, rated, size.targetSize, hardShareTarget);
   if (expansion.requested > 0) return { outcome: 'expanding' };
 
@@ -147,11 +151,11 @@ async function roundSize(
   if (configured !== undefined) return { targetSize: configured, from: 'config' };
   const addedThisRound = new Set(
     (
-      await tx
-        .select({ itemId: expansions.itemId })
-        .from(expansions)
-        .where(and(eq(expansions.campaignId, campaignId), eq(expansions.round, round), eq(expansions.status, 'accepted')))
-    ).map((r) => r.itemId),
+      await tx.execute<{ item_id: number }>(sql`
+        select item_id from ${expansions} where campaign_id = ${campaignId} and round = ${round} and status = 'accepted'
+        union all
+        select item_id from ${syntheses} where campaign_id = ${campaignId} and round = ${round} and status = 'accepted'`)
+    ).rows.map((r) => Number(r.item_id)),
   );
   let hard = 0;
   let easy = 0;

@@ -7,6 +7,7 @@ export interface RatedItem {
   itemId: number;
   category: string;
   expanded: boolean;
+  synthesized: boolean;
   mfd: number | null;
   ifd: number | null;
   hard: boolean;
@@ -45,14 +46,14 @@ export async function loadRatedItems(tx: DbTransaction, campaignId: string, roun
   let measured = 0;
   await tx.execute(sql`
     declare tapir_rated_items no scroll cursor for
-    select i.id, coalesce(i.category, 'Others') as category, i.origin = 'expanded' as expanded, j.mfd, f.ifd
+    select i.id, coalesce(i.category, 'Others') as category, i.origin = 'expanded' as expanded, i.origin = 'synthesized' as synthesized, j.mfd, f.ifd
       from items i
       left join judgments j on j.item_id = i.id and j.round = ${round}
       left join ifd_scores f on f.item_id = i.id and f.round = ${round}
      where i.campaign_id = ${campaignId} and i.status = 'judged'
      order by i.id`);
   for (;;) {
-    const page = await tx.execute<{ id: number; category: string; expanded: boolean; mfd: number | null; ifd: number | null }>(
+    const page = await tx.execute<{ id: number; category: string; expanded: boolean; synthesized: boolean; mfd: number | null; ifd: number | null }>(
       sql.raw(`fetch forward ${PAGE_ROWS} from tapir_rated_items`),
     );
     for (const row of page.rows) {
@@ -63,6 +64,7 @@ export async function loadRatedItems(tx: DbTransaction, campaignId: string, roun
         itemId: Number(row.id),
         category,
         expanded: row.expanded === true,
+        synthesized: row.synthesized === true,
         mfd: row.mfd === null ? null : Number(row.mfd),
         ifd: row.ifd === null ? null : Number(row.ifd),
         hard: false,

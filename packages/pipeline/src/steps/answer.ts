@@ -52,7 +52,7 @@ export function answerStep(role: 'teacher' | 'student'): ItemStepDefinition {
       if (!item || item.status === 'failed') return;
       if ((role === 'teacher' ? item.teacherAnswer : item.studentAnswer) !== null) return;
       const campaign = await s.registry.get(job.campaignId);
-      const call = { messages: buildAnswerMessages(item.instruction, item.input), promptVersion: ANSWER_PROMPT_VERSION, purpose: name, itemId: item.id };
+      const call = { messages: buildAnswerMessages(item.instruction, item.input, item.system), promptVersion: ANSWER_PROMPT_VERSION, purpose: name, itemId: item.id };
       const reply = role === 'teacher' ? await wholeTeacherAnswer(s, campaign, job.round, call) : await callModel(s, campaign, role, job.round, call);
       const endpoint = await campaign.endpoint(role, job.round);
       await runBatched(s.db, INSERT_ANSWER, [

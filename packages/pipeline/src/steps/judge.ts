@@ -1,5 +1,6 @@
 import {
   buildJudgeMessages,
+  refereeQuestion,
   combineSwappedJudgements,
   judgePromptVersion,
   type JudgeCutOff,
@@ -61,7 +62,7 @@ async function judgeOrder(
     let reply;
     try {
       reply = await callModel(s, campaign, 'judge', round, {
-        messages: buildJudgeMessages(questionText(item), answer1, answer2, mode, cutOff),
+        messages: buildJudgeMessages(refereeQuestion(questionText(item), item.system), answer1, answer2, mode, cutOff),
         promptVersion,
         purpose: 'judge',
         itemId: item.id,

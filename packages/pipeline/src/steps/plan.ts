@@ -7,6 +7,8 @@ import { countStaged } from '../planner/plan-counts';
 import { drawRound } from '../planner/plan-draw';
 import { insertPlanRows } from '../planner/plan-rows';
 import { enqueuePendingExpansions } from './expand';
+import { enqueuePendingSyntheses } from './synthesize';
+import { synthesisOutcomes } from '../planner/plan-synthesis';
 import { enqueuePlanIfReady, PLAN_QUEUE } from './plan-barrier';
 import { enqueuePendingRefinements, REFINE_BACKLOG } from './refine';
 import { DEFAULT_RETRY, defineJobStep, type RoundContext } from './step-definition';
@@ -70,6 +72,9 @@ export async function processPlan(s: PipelineServices, job: PlanJob, closing?: A
       plannedUnique: counts.plannedUnique,
       plannedHard: counts.plannedHard,
       plannedExpanded: counts.plannedExpanded,
+      plannedSynthesized: counts.plannedSynthesized,
+      fill: counts.fill,
+      synthesis: await synthesisOutcomes(tx, job.campaignId, job.round),
       repeats: counts.repeats,
       shortfall: report.shortfall,
       capped: report.capped,
@@ -96,6 +101,7 @@ export async function processPlan(s: PipelineServices, job: PlanJob, closing?: A
   // (resume reconciles and feeds it).
   if (outcome === 'expanding') {
     if (!(await transition(s.db, job.campaignId, transitionSources('planner', 'expanding'), 'expanding'))) return;
+    await enqueuePendingSyntheses(s, job.campaignId, job.round);
     await enqueuePendingExpansions(s, job.campaignId, job.round);
     return;
   }

@@ -9,6 +9,7 @@ import { completeRoundIfDone } from '../progression';
 import type { PipelineServices } from '../services';
 import { PermanentStepError, PostponeStepError } from '../step-error';
 import { askForWholeAnswer } from '../whole-answer';
+import { answerFollowUps } from './follow-up-turns';
 import { DEFAULT_RETRY, defineItemStep, type ItemRef } from './step-definition';
 
 /** The teacher re-answers a planned item with its category's prompt: the training target (docs/method.md, step 10). */
@@ -20,7 +21,7 @@ async function refineItem(s: PipelineServices, job: ItemRef): Promise<void> {
     const campaign = await s.registry.get(job.campaignId);
     const prompt = refinePromptFor(item.category ?? 'Others', campaign.config.refine.prompts);
     const answer = await askForWholeAnswer(s, campaign, 'teacher', job.round, {
-      messages: prompt.build(item.instruction, item.input),
+      messages: prompt.build(item.instruction, item.input, item.system),
       promptVersion: prompt.version,
       purpose: 'refine',
       itemId: item.id,
@@ -29,6 +30,9 @@ async function refineItem(s: PipelineServices, job: ItemRef): Promise<void> {
     // to the teacher's first answer, which is whole (a cut one failed the item before the plan).
     if (!answer.whole) throw new PermanentStepError(answer.reason);
     const endpoint = await campaign.endpoint('teacher', job.round);
+    // Written before the refined answer: a crash between the two re-runs the job, whose requests
+    // the ledger serves, and the follow-up rows are kept once (on conflict do nothing).
+    if (item.followUps.length > 0) await answerFollowUps(s, campaign, job.round, item, answer.reply.text, endpoint.settings.model);
     values = [item.campaignId, item.id, job.round, answer.reply.text, endpoint.settings.model, prompt.version, answer.reply.callId];
   }
   // One statement: the refined answer and the plan rows' status commit together.

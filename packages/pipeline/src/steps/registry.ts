@@ -7,6 +7,7 @@ import { planStep } from './plan';
 import { refineStep } from './refine';
 import { scoreIfdStep } from './score-ifd';
 import { StepRegistry } from './step-registry';
+import { synthesizeStep } from './synthesize';
 
 /** tapir's steps, in the order `tapir run` shows them. A new step is one line here. */
 export const defaultStepRegistry = new StepRegistry([
@@ -15,6 +16,7 @@ export const defaultStepRegistry = new StepRegistry([
   answerStudentStep,
   judgeStep,
   scoreIfdStep,
+  synthesizeStep,
   expandStep,
   planStep,
   refineStep,
