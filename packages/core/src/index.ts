@@ -30,3 +30,6 @@ export * from './expansion-plan';
 export * from './ifd';
 export * from './plan-summary';
 export * from './truncation';
+export * from './sources-schema';
+export * from './source-mix';
+export * from './source-draw';
