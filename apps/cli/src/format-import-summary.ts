@@ -2,7 +2,7 @@ import type { ImportSummary } from '@tapir/pipeline';
 
 export function formatImportSummary(s: ImportSummary): string {
   const lines = [
-    `imported ${s.imported} item(s) from ${s.file}`,
+    `imported ${s.imported} item(s) from ${(s.sources?.length ?? 1) > 1 ? `${s.sources.length} sources` : s.file}`,
     `  rows read            ${s.rowsRead}`,
     `  duplicates skipped   ${s.duplicates}`,
     `  bad rows             ${s.badRows}`,
@@ -10,6 +10,15 @@ export function formatImportSummary(s: ImportSummary): string {
     `  teacher answers      ${s.teacherAnswersImported} imported (not bought again)`,
     `  student answers      ${s.studentAnswersImported} imported`,
   ];
+  // One source says nothing the lines above do not; several get a line each.
+  if ((s.sources?.length ?? 0) > 1) {
+    lines.push('  per source             read  imported  duplicates  bad');
+    for (const src of s.sources) {
+      const cut = src.cappedAtMaxRows ? '  (cut at maxRows)' : '';
+      const split = src.split ? ` [${src.split}, ${src.files.length} file(s)]` : '';
+      lines.push(`    ${src.name.padEnd(20)} ${String(src.rowsRead).padStart(6)} ${String(src.imported).padStart(9)} ${String(src.duplicates).padStart(11)} ${String(src.badRows).padStart(4)}${split}${cut}`);
+    }
+  }
   if (s.badRows > 0) {
     lines.push('  bad rows (skipped):');
     for (const b of s.badRowSamples.slice(0, 20)) lines.push(`    ${b.file}:${b.line}: ${b.message}`);
