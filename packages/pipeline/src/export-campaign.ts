@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { importedSourceOrder, itemsBySource, sourceStatuses, type SourceStatus } from './source-report';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { campaignConfigSchema, roundLimits, summarize, TRUNCATED_REASON_LIKE, type PlanSummary } from '@tapir/core';
@@ -96,6 +97,8 @@ export interface ExportManifest {
   lineage: { file: string; rows: number; rowId: string };
   /** Every file of the export but the manifest itself, by name. */
   files: Record<string, ManifestFile>;
+  /** Per source in import order: items, the exported round's hard share, planned and wanted rows (issue 16). */
+  sources: SourceStatus[];
   /** The campaign's requests: sent, served from the ledger, and what crashes may have cost
    * (requests abandoned by a stopped worker, and those of them answered again: maybe billed twice). */
   requests: LedgerTotals;
@@ -272,6 +275,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     lineage: { file: LINEAGE_FILE, rows: lineage.rowsWritten, rowId: '<campaign>:r<round>:s<stage>:<item key>:<repeat index>' },
     files: described,
     requests: await ledgerTotals(db, campaign.id),
+    sources: sourceStatuses(importedSourceOrder(campaign.importSummary), await itemsBySource(db, campaign.id), summary),
   };
   const datasetInfo = llamaFactoryDatasetInfo(
     opts.format,

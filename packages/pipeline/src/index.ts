@@ -32,3 +32,4 @@ export * from './stall-verdict';
 export * from './stall-watchdog';
 export * from './item-story';
 export * from './source-name';
+export * from './source-report';

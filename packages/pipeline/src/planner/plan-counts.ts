@@ -1,3 +1,4 @@
+import { UNKNOWN_SOURCE } from '@tapir/core';
 import type { PlannedEntry } from './plan-rows';
 
 /** Counts over the staged plan (one list per stage) for the round's summary, in one pass. */
@@ -9,11 +10,13 @@ export interface StagedCounts {
   plannedExpanded: number;
   repeats: number;
   mixAfter: Record<string, number>;
+  /** Rows and hard rows per source (items without a source under UNKNOWN_SOURCE). */
+  bySource: Record<string, { planned: number; plannedHard: number }>;
   stageSizes: number[];
 }
 
 export function countStaged(stages: readonly (readonly PlannedEntry[])[]): StagedCounts {
-  const counts: StagedCounts = { planned: 0, plannedUnique: 0, plannedHard: 0, plannedExpanded: 0, repeats: 0, mixAfter: {}, stageSizes: stages.map((list) => list.length) };
+  const counts: StagedCounts = { planned: 0, plannedUnique: 0, plannedHard: 0, plannedExpanded: 0, repeats: 0, mixAfter: {}, bySource: {}, stageSizes: stages.map((list) => list.length) };
   for (const list of stages) {
     for (let k = 0; k < list.length; k++) {
       const entry = list[k]!;
@@ -23,6 +26,9 @@ export function countStaged(stages: readonly (readonly PlannedEntry[])[]): Stage
       if (entry.item.hard) counts.plannedHard++;
       if (entry.item.expanded) counts.plannedExpanded++;
       counts.mixAfter[entry.category] = (counts.mixAfter[entry.category] ?? 0) + 1;
+      const source = (counts.bySource[entry.item.source ?? UNKNOWN_SOURCE] ??= { planned: 0, plannedHard: 0 });
+      source.planned++;
+      if (entry.item.hard) source.plannedHard++;
     }
   }
   return counts;
