@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { importedSourceOrder, itemsBySource, sourceStatuses, type SourceStatus } from './source-report';
+import { importedSourceOrder, itemSourceFile, itemsBySource, sourceStatuses, type SourceStatus } from './source-report';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { campaignConfigSchema, roundLimits, summarize, TRUNCATED_REASON_LIKE, type PlanSummary } from '@tapir/core';
@@ -140,8 +140,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
   );
 
   await mkdir(opts.outDir, { recursive: true });
-  const sourceFile = (campaign.importSummary as { file?: unknown } | null)?.file;
-  const lineageSource = { file: typeof sourceFile === 'string' ? sourceFile : null };
+  const fileOf = (source: string | null, shard: number | null) => itemSourceFile(campaign.importSummary, source, shard);
   const expansions = await acceptedExpansions(db, campaign.id);
   const promptVersions: Record<string, number> = {};
   const stages: StageManifest[] = [];
@@ -194,7 +193,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
               }),
             );
             const expansion = expansions.get(row.item_id) ?? null;
-            await lineage.write(lineageLine(row, { id, round, stage, trainingOutput: output.from, source: lineageSource, expansion }));
+            await lineage.write(lineageLine(row, { id, round, stage, trainingOutput: output.from, fileOf, expansion }));
           }
           if (page.length < PAGE) break;
           afterPosition = page[page.length - 1]!.position;

@@ -17,6 +17,8 @@ export type ExportPlanRow = {
   origin: 'seed' | 'expanded';
   instruction: string;
   input: string;
+  source: string | null;
+  source_shard: number | null;
   source_line: number | null;
   category_source: 'data' | 'classifier' | null;
   seed_item_id: number | null;
@@ -59,7 +61,7 @@ export async function exportPlanPage(
 ): Promise<ExportPlanRow[]> {
   const page = await db.execute<ExportPlanRow>(sql`
     select p.position, p.item_id, p.repeat_index, p.category, p.mfd, p.ifd, p.difficulty, p.hard,
-           i.key as item_key, i.origin, i.instruction, i.input, i.source_line, i.category_source, i.seed_item_id,
+           i.key as item_key, i.origin, i.instruction, i.input, i.source, i.source_shard, i.source_line, i.category_source, i.seed_item_id,
            r.text as refined, r.prompt_version as refined_version, r.llm_call_id as refined_call_id, r.source as refined_source, ${cutOff('r')} as refined_cut,
            t.text as teacher, t.prompt_version as teacher_version, t.llm_call_id as teacher_call_id, t.source as teacher_source, ${cutOff('t')} as teacher_cut,
            s.prompt_version as student_version, s.llm_call_id as student_call_id, s.source as student_source,

@@ -49,3 +49,16 @@ export function importedSourceOrder(importSummary: unknown): string[] {
   const sources = (importSummary as { sources?: { name: string }[] } | null)?.sources;
   return Array.isArray(sources) ? sources.map((s) => s.name) : [];
 }
+
+/**
+ * The file an item came from: its source's shard file from the import summary (items store the
+ * source name and shard index, not the path per row), else the summary's one file (campaigns
+ * imported before sources).
+ */
+export function itemSourceFile(importSummary: unknown, source: string | null, shard: number | null): string | null {
+  const summary = importSummary as { file?: unknown; sources?: { name: string; files?: string[] }[] } | null;
+  const entry = source === null ? undefined : summary?.sources?.find((s) => s.name === source);
+  const file = entry?.files?.[shard ?? 0];
+  if (typeof file === 'string') return file;
+  return typeof summary?.file === 'string' ? summary.file : null;
+}
