@@ -6,6 +6,7 @@ import { parseCampaignConfig, type PlanSummary } from '@tapir/core';
 import { campaignStatus, createCampaign, exportCampaign, reconcileCampaign } from '@tapir/pipeline';
 import { sql } from 'drizzle-orm';
 import { readExportBack } from './support/read-back';
+import { runTapir } from './support/run-tapir';
 import { createTestEnv, simConfigYaml, waitFor, type TestEnv } from './support/test-env';
 
 /**
@@ -127,5 +128,22 @@ sources:
     for (const stage of back.stages) for (const row of stage.rows) exported[sourceOf.get(row.instruction)!] = (exported[sourceOf.get(row.instruction)!] ?? 0) + 1;
     expect(exported).toEqual(Object.fromEntries(Object.entries(plan.sources!).filter(([, s]) => s.planned > 0).map(([name, s]) => [name, s.planned])));
     expect(back.manifest.sources.map((s) => [s.name, s.plannedRows])).toEqual(['alpaca', 'dolly', 'extra'].map((n) => [n, plan.sources![n]!.planned]));
+  });
+
+  test('the CLI: --data repeated makes one source per file; sources: with relative paths; both at once is exit 2', async () => {
+    const plain = join(dir, 'plain.yaml');
+    await writeFile(plain, simConfigYaml(env.simUrl));
+    const two = await runTapir(['campaign', 'create', '--config', plain, '--data', join(dir, 'alpaca.jsonl.gz'), '--data', join(dir, 'extra.csv')], env.childEnv);
+    expect(two.code).toBe(0);
+    expect(two.stdout).toMatch(/imported 36 item\(s\) from 2 sources/);
+    expect(two.stdout).toMatch(/alpaca\s+24\s+24\s+0\s+0/);
+    const withSources = join(dir, 'with-sources.yaml');
+    await writeFile(withSources, simConfigYaml(env.simUrl, 'sources:\n  - { name: only, file: extra.csv, maxRows: 5 }\n'));
+    const relative = await runTapir(['campaign', 'create', '--config', withSources], env.childEnv);
+    expect(relative.code).toBe(0);
+    expect(relative.stdout).toMatch(/imported 5 item\(s\) from .*extra\.csv/);
+    const both = await runTapir(['campaign', 'create', '--config', withSources, '--data', join(dir, 'extra.csv')], env.childEnv);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/with-sources\.yaml: sources: names the pool, and so does --data; use one/);
   });
 });
