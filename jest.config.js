@@ -4,8 +4,13 @@ const moduleNameMapper = {
   '^@tapir/(core|db|llm|ledger|formats|pipeline)$': '<rootDir>/packages/$1/src',
   '^@tapir/(llm-sim|cli|worker|dashboard)$': '<rootDir>/apps/$1/src',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', diagnostics: false }] };
-const common = { testEnvironment: 'node', moduleNameMapper, transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+// Jest's module registry cannot run a real import() without --experimental-vm-modules, so under
+// jest the ESM-only packages (hyparquet) are transpiled to CommonJS and import() becomes require().
+const ESM_ONLY = ['hyparquet', 'hyparquet-writer'];
+const jestTs = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }];
+const transform = { '^.+\\.ts$': jestTs, [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: jestTs };
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
+const common = { testEnvironment: 'node', moduleNameMapper, transform, transformIgnorePatterns, moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

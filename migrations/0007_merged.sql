@@ -38,8 +38,11 @@ CREATE TABLE "syntheses" (
 );
 --> statement-breakpoint
 ALTER TABLE "items" DROP CONSTRAINT "items_origin_check";--> statement-breakpoint
+ALTER TABLE "items" ADD COLUMN "source" text;--> statement-breakpoint
+ALTER TABLE "items" ADD COLUMN "source_shard" integer;--> statement-breakpoint
 ALTER TABLE "items" ADD COLUMN "system" text;--> statement-breakpoint
 ALTER TABLE "items" ADD COLUMN "follow_ups" jsonb;--> statement-breakpoint
+ALTER TABLE "items" ADD COLUMN "duplicate_sources" text[];--> statement-breakpoint
 ALTER TABLE "follow_up_answers" ADD CONSTRAINT "follow_up_answers_item_id_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "text_embeddings_call_idx" ON "text_embeddings" USING btree ("call_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "follow_up_answers_item_turn_uq" ON "follow_up_answers" USING btree ("item_id","turn");--> statement-breakpoint

@@ -109,14 +109,15 @@ describe('bad input gets a clear message and exit code 2', () => {
       await expectDataRefused(await file('blank.jsonl', '  \n\n\t \r\n   '), 'blank.jsonl', /empty/);
     });
 
-    test('binary files (NUL bytes, gzip) are refused with the reason', async () => {
+    test('binary files (NUL bytes, truncated gzip) are refused with the reason', async () => {
       const noise = randomBytes(4096);
       noise[0] = 0x7b; // '{' so that only the binary check can catch it
       noise[10] = 0;
       noise[2000] = 0;
       await expectDataRefused(await file('noise.jsonl', noise), 'noise.jsonl', /binary|NUL/);
-      const gz = gzipSync(Buffer.from('{"instruction": "a"}\n'.repeat(50)));
-      await expectDataRefused(await file('pool.jsonl.gz', gz), 'pool.jsonl.gz', /gzip/);
+      // A whole gzip file is read (issue 16); one cut short is refused.
+      const gz = gzipSync(Buffer.from(Array.from({ length: 500 }, (_, i) => `{"instruction": "item ${i} ${'x'.repeat(i % 50)}"}\n`).join('')));
+      await expectDataRefused(await file('pool.jsonl.gz', gz.subarray(0, gz.length >> 1)), 'pool.jsonl.gz', /gzip data is corrupt or truncated/);
     });
 
     test('a 50 MB single line is imported or refused cleanly, without running out of memory', async () => {
@@ -174,13 +175,14 @@ describe('bad input gets a clear message and exit code 2', () => {
       expect(await campaignCount()).toBe(before + 1);
     });
 
-    test('a missing file, a directory and a CSV file are refused with the reason', async () => {
+    test('a missing file, a directory without data files and a broken CSV file are refused with the reason', async () => {
       await expectDataRefused(join(dir, 'no-such-pool.jsonl'), 'no-such-pool.jsonl', /not found|no such file/i);
       const sub = join(dir, 'a-directory');
       await mkdir(sub);
-      await expectDataRefused(sub, 'a-directory', /directory/);
-      const csv = await file('pool.csv', 'instruction,output\nAdd 2 and 3.,5\n');
-      await expectDataRefused(csv, 'pool.csv', /JSONL|JSON array|format/);
+      await expectDataRefused(sub, 'a-directory', /dataset folder has no data files/);
+      // CSV is read since issue 16; a quote never closed is refused at the line it opens on.
+      const csv = await file('pool.csv', 'instruction,output\nAdd 2 and 3.,5\n"never closed,6\n');
+      await expectDataRefused(csv, 'pool.csv', /not valid CSV: a quoted field opened/);
     });
   });
 

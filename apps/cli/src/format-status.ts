@@ -75,6 +75,17 @@ export function formatStatus(s: CampaignStatus): string {
     }
   }
 
+  // One source is the pool itself; the table only says something when there are several.
+  if ((s.sources ?? []).length > 1) {
+    out.push('', 'sources');
+    out.push(
+      ...table([
+        ['source', 'items', 'hard share', 'planned', 'wanted'],
+        ...s.sources.map((src) => [src.name, src.items, src.hardShare ?? '-', src.plannedRows ?? '-', src.wantedRows ?? '-']),
+      ]),
+    );
+  }
+
   if (s.stages.length > 0) {
     out.push('', 'stages');
     out.push(...table([['stage', 'rows', 'MFD min', 'MFD max'], ...s.stages.map((st) => [st.stage, st.count, st.mfdMin ?? '-', st.mfdMax ?? '-'])]));

@@ -85,7 +85,12 @@ export function buildProgram(): Command {
     .command('create')
     .description('validate a config, import a pool, print a summary; the last line is `campaign <id>`')
     .requiredOption('--config <file>', 'campaign config (YAML or JSON)')
-    .option('--data <file>', 'instruction pool: Alpaca JSON/JSONL, ShareGPT or OpenAI chat JSONL')
+    .option(
+      '--data <file>',
+      'instruction pool (repeatable: one source per file): JSONL/JSON, CSV, TSV, Parquet (gzip too) or a Hugging Face dataset folder; Alpaca, ShareGPT or OpenAI chat rows',
+      (file: string, files: string[]) => [...files, file],
+      [] as string[],
+    )
     .addOption(new Option('--format <format>', 'pool format').choices(POOL_FORMATS).default('auto'))
     .option('--strict', 'abort and import nothing if any row is bad')
     .option('--teacher-answers <file>', 'teacher answers joined to the pool by instruction text (any pool format)')

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_TOKENS_RETRY } from './truncation';
 import { CONVERSATION_TURNS, DEFAULT_SYNTHESIS_AUDIENCES, DEFAULT_SYNTHESIS_FORMS } from './synthesis-settings';
 import { inWords, PROVIDER_TRAITS, PROVIDERS, providersWith } from './providers';
 import { providerTakes, STRUCTURED_OUTPUT_SETTINGS } from './structured-output';
+import { sourcesSchema } from './sources-schema';
 
 export const MODEL_ROLES = ['teacher', 'student', 'judge'] as const;
 export type ModelRole = (typeof MODEL_ROLES)[number];
@@ -308,6 +309,8 @@ const baseSchema = z.strictObject(
         sectionError('maxInstructionChars, maxRowBytes, turns'),
       ),
     ),
+    // The pool's sources, mixed by share (sources-schema.ts); absent: the one --data file(s) of `campaign create`.
+    sources: sourcesSchema.optional(),
     // Spend limits of the whole campaign; the campaign pauses before a request that would cross one.
     budget: optionalSection(budgetSchema),
     rebalance: optionalSection(

@@ -40,3 +40,6 @@ export * from './synthesis-settings';
 export * from './synthesis-plan';
 export * from './topics';
 export * from './diversity';
+export * from './sources-schema';
+export * from './source-mix';
+export * from './source-draw';

@@ -1,5 +1,6 @@
 import type { DifficultySignal } from './difficulty';
 import { describeHardShareLimit, type HardShareLimit } from './hard-split';
+import { describeSourceMixLimit, type SourceMixLimit } from './source-mix';
 
 /**
  * What the planner records of a round (rounds.plan_summary), read back by `tapir status` and the
@@ -72,6 +73,21 @@ export interface PlanSummary {
   mixSelected: Record<string, number>;
   mixAfter: Record<string, number>;
   stageSizes: number[];
+  /**
+   * Per source (issue 16): rated items and hard items in the round's pool, planned rows and hard
+   * rows, and the rows its share asked for when sources: sets shares. Absent before issue 16.
+   */
+  sources?: Record<string, SourcePlanSummary>;
+  /** The sources whose share could not hold beside the category quotas; empty when all held. */
+  sourceLimits?: SourceMixLimit[];
+}
+
+export interface SourcePlanSummary {
+  items: number;
+  hardItems: number;
+  planned: number;
+  plannedHard: number;
+  wanted?: number;
 }
 
 /**
@@ -79,7 +95,7 @@ export interface PlanSummary {
  * shortfall, then the categories that bound the hard share. Empty for a round that met both, and
  * for rounds planned before issue 19 (they did not record it).
  */
-export function roundLimits(summary: Pick<PlanSummary, 'shortfall' | 'hardRowsWanted' | 'planned' | 'plannedHard' | 'hardShareLimits'>): string[] {
+export function roundLimits(summary: Pick<PlanSummary, 'shortfall' | 'hardRowsWanted' | 'planned' | 'plannedHard' | 'hardShareLimits' | 'sourceLimits'>): string[] {
   const lines: string[] = [];
   if (summary.shortfall > 0) lines.push(`${summary.shortfall} rows short of the target size: every category is at its repetition cap (rebalance.maxRepeats)`);
   const limits = summary.hardShareLimits ?? [];
@@ -91,5 +107,6 @@ export function roundLimits(summary: Pick<PlanSummary, 'shortfall' | 'hardRowsWa
     );
     for (const l of limits) lines.push(describeHardShareLimit(l));
   }
+  for (const l of summary.sourceLimits ?? []) lines.push(describeSourceMixLimit(l));
   return lines;
 }

@@ -1,6 +1,8 @@
 import { apportionWithCapacity } from './apportion-capped';
 import { splitByHardShare, type HardShareLimit } from './hard-split';
 import type { Rng } from './rng';
+import { planSourceDraw, UNKNOWN_SOURCE } from './source-draw';
+import type { SourceMixLimit, SourceShareSpec } from './source-mix';
 import { OTHERS, matchCategory, type TaxonomyCategory } from './taxonomy';
 
 export { largestRemainder } from './apportion';
@@ -19,6 +21,21 @@ export interface RebalanceOptions {
    * allows. Undefined: hardness is not looked at (the behaviour before issue 19).
    */
   hardShare?: number;
+  /**
+   * Per-source shares (issue 16; needs hardShare): every item needs `source`, and each category's
+   * hard and easy rows are spread over the sources (planSourceDraw). Undefined: sources are not
+   * looked at, and the draw is exactly the one before sources existed.
+   */
+  sources?: readonly SourceShareSpec[];
+}
+
+/** What the source mix decided, when RebalanceOptions.sources was set. */
+export interface RebalanceSources {
+  /** Spec order, then UNKNOWN_SOURCE. */
+  names: string[];
+  wanted: number[];
+  planned: number[];
+  limits: SourceMixLimit[];
 }
 
 /** What the hard/easy split decided, when RebalanceOptions.hardShare was set. */
@@ -54,6 +71,8 @@ export interface RebalanceResult<T> {
   shortfall: number;
   /** Present when RebalanceOptions.hardShare was set. */
   hardShare?: RebalanceHardShare;
+  /** Present when RebalanceOptions.sources was set. */
+  sources?: RebalanceSources;
 }
 
 function validateTaxonomy(taxonomy: readonly TaxonomyCategory[]): void {
@@ -107,7 +126,7 @@ function drawCategory<T>(items: readonly T[], quota: number, category: string, r
  * categories' items allow, and a hard item is never dropped while an easy one of its category is
  * kept. What kept the split from the share is named in result.hardShare.limits.
  */
-export function rebalanceToTarget<T extends { category: string; hard?: boolean }>(
+export function rebalanceToTarget<T extends { category: string; hard?: boolean; source?: string | null }>(
   pool: readonly T[],
   taxonomy: readonly TaxonomyCategory[],
   targetSize: number,
@@ -187,10 +206,44 @@ export function rebalanceToTarget<T extends { category: string; hard?: boolean }
     maxRepeats,
   );
   const entries: RebalancedEntry<T>[] = [];
-  for (const name of names) {
-    const { hard, easy } = split.rows[name] ?? { hard: 0, easy: 0 };
-    if (hard > 0) for (const entry of drawCategory(hardOf.get(name)!, hard, name, rng.fork(`rebalance:${name}:hard`))) entries.push(entry);
-    if (easy > 0) for (const entry of drawCategory(easyOf.get(name)!, easy, name, rng.fork(`rebalance:${name}:easy`))) entries.push(entry);
+  let sources: RebalanceSources | undefined;
+  if (opts.sources === undefined) {
+    for (const name of names) {
+      const { hard, easy } = split.rows[name] ?? { hard: 0, easy: 0 };
+      if (hard > 0) for (const entry of drawCategory(hardOf.get(name)!, hard, name, rng.fork(`rebalance:${name}:hard`))) entries.push(entry);
+      if (easy > 0) for (const entry of drawCategory(easyOf.get(name)!, easy, name, rng.fork(`rebalance:${name}:easy`))) entries.push(entry);
+    }
+  } else {
+    const specs = opts.sources;
+    const sourceIndex = new Map(specs.map((spec, i) => [spec.name, i]));
+    const unknown = specs.length;
+    const bySource = (items: readonly T[]) => {
+      const lists: T[][] = Array.from({ length: specs.length + 1 }, () => []);
+      for (const item of items) lists[sourceIndex.get(item.source ?? '') ?? unknown]!.push(item);
+      return lists;
+    };
+    const hardLists = new Map(names.map((name) => [name, bySource(hardOf.get(name)!)]));
+    const easyLists = new Map(names.map((name) => [name, bySource(easyOf.get(name)!)]));
+    const plan = planSourceDraw(
+      specs,
+      names.map((name) => ({
+        name,
+        hard: split.rows[name]?.hard ?? 0,
+        easy: split.rows[name]?.easy ?? 0,
+        hardBySource: hardLists.get(name)!.map((l) => l.length),
+        easyBySource: easyLists.get(name)!.map((l) => l.length),
+      })),
+      maxRepeats,
+    );
+    for (const name of names) {
+      const cell = plan.cells.get(name)!;
+      plan.names.forEach((source, s) => {
+        const tag = source === UNKNOWN_SOURCE ? 'unknown' : source;
+        if (cell.hard[s]! > 0) for (const entry of drawCategory(hardLists.get(name)![s]!, cell.hard[s]!, name, rng.fork(`rebalance:${name}:hard:${tag}`))) entries.push(entry);
+        if (cell.easy[s]! > 0) for (const entry of drawCategory(easyLists.get(name)![s]!, cell.easy[s]!, name, rng.fork(`rebalance:${name}:easy:${tag}`))) entries.push(entry);
+      });
+    }
+    sources = { names: plan.names, wanted: plan.wanted, planned: plan.planned, limits: plan.limits };
   }
   return {
     entries,
@@ -199,5 +252,6 @@ export function rebalanceToTarget<T extends { category: string; hard?: boolean }
     capped,
     shortfall: apportioned.shortfall,
     hardShare: { target: hardShare, hardWanted: split.hardWanted, hardPlanned: split.hardPlanned, rows: split.rows, limits: split.limits },
+    ...(sources ? { sources } : {}),
   };
 }

@@ -46,3 +46,7 @@ export {
   type LineageJudgeOrder,
   type StoredJudgeOrder,
 } from './export/lineage-record';
+export { readSource, resolveSourceFiles, type SourceEvent, type SourceFiles } from './read-source';
+export { chooseSplitShards, splitOfShard, isShardFile, KNOWN_SPLITS, DEFAULT_SPLIT, type SplitChoice } from './dataset-split';
+export { MAPPABLE_FIELDS, applyColumnMapping, type ColumnMapping, type MappableField } from './column-mapping';
+export { fileKindOf, fileKindFromName, type FileKind } from './file-kind';

@@ -1,3 +1,5 @@
+import type { ColumnMapping } from './column-mapping';
+
 /** Record layouts a pool file can use; the file layout (JSONL or JSON array) is detected separately. */
 export type PoolFormat = 'alpaca' | 'sharegpt' | 'openai';
 
@@ -37,6 +39,8 @@ export interface ReadPoolOptions {
   maxInstructionChars?: number;
   /** Told which format auto-detection chose, once, before that row's event; e.g. for a CLI log line. */
   onFormatDetected?: (format: PoolFormat, line: number) => void;
+  /** The file's columns for tapir's fields, for layouts the detector cannot guess (a source entry's `columns:`). */
+  columns?: ColumnMapping;
   /** Read size. Small values exist so tests can split records across reads. */
   chunkBytes?: number;
 }

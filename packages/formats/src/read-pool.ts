@@ -1,31 +1,42 @@
-import { detectFormatFromFields, SUPPORTED_FORMATS_HELP } from './detect-format';
+import { fileKindOf, readHead } from './file-kind';
 import { JsonArraySplitter } from './json-array-splitter';
 import { JsonlLineSplitter } from './jsonl-line-splitter';
 import { PoolFileError } from './pool-file-error';
-import {
-  DEFAULT_CHUNK_BYTES,
-  DEFAULT_MAX_ROW_BYTES,
-  MAX_ROW_DEPTH,
-  type ImportEvent,
-  type PoolFormat,
-  type ReadPoolOptions,
-} from './pool-types';
+import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_ROW_BYTES, type ImportEvent, type ReadPoolOptions } from './pool-types';
 import type { RawRecord, RecordSplitter } from './raw-record';
+import { readDelimited } from './read-delimited';
+import { readParquet } from './read-parquet';
 import { readTextChunks } from './read-text-chunks';
-import { recordFromRow } from './record-from-row';
-import { collectRowFields, describeKeys } from './row-fields';
-import { isPlainObject, RowProblem, typeName } from './row-problem';
-import { nestingDeeperThan } from './nesting-depth';
+import { isPlainObject, typeName } from './row-problem';
+import { RowInterpreter } from './row-interpreter';
 
 /**
- * Streams a pool file (JSONL, or a JSON array of objects) as records and per-row errors, in file
- * order, holding one read chunk (64 KiB) and its records in memory at a time. Whole-file problems throw
- * PoolFileError from the iteration.
+ * Streams a pool file as records and per-row errors, in file order, with bounded memory. The
+ * storage is told by magic bytes and name (file-kind.ts): JSONL or a JSON array of objects, CSV,
+ * TSV (each possibly gzip-compressed) or Parquet. Whole-file problems throw PoolFileError from
+ * the iteration.
  */
 export async function* readPool(file: string, opts: ReadPoolOptions = {}): AsyncGenerator<ImportEvent> {
+  let head: Buffer;
+  try {
+    head = await readHead(file, 4);
+  } catch {
+    // readTextChunks names what is wrong (missing, a directory, unreadable).
+    head = Buffer.alloc(0);
+  }
+  const kind = fileKindOf(file, head);
+  if (kind === 'parquet') yield* readParquet(file, opts);
+  else if (kind === 'csv' || kind === 'tsv') yield* readDelimited(file, kind === 'csv' ? ',' : '\t', opts);
+  else yield* readJson(file, opts);
+}
+
+/**
+ * JSONL, or a JSON array of objects, holding one read chunk (64 KiB) and its records in memory at
+ * a time.
+ */
+async function* readJson(file: string, opts: ReadPoolOptions): AsyncGenerator<ImportEvent> {
   const maxRowBytes = opts.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
-  const { maxInstructionChars } = opts;
-  let format: PoolFormat | undefined = opts.format === 'auto' ? undefined : opts.format;
+  const interpreter = new RowInterpreter(file, opts);
   let splitter: RecordSplitter | undefined;
   let sawRecord = false;
 
@@ -47,34 +58,7 @@ export async function* readPool(file: string, opts: ReadPoolOptions = {}): Async
         yield { kind: 'error', line: raw.line, message: `row is not a JSON object (got ${typeName(row)})` };
         continue;
       }
-      if (nestingDeeperThan(row, MAX_ROW_DEPTH)) {
-        yield { kind: 'error', line: raw.line, message: `row nests objects/arrays more than ${MAX_ROW_DEPTH} levels deep` };
-        continue;
-      }
-      const fields = collectRowFields(row);
-      if (format === undefined) {
-        format = detectFormatFromFields(fields);
-        if (format === undefined) {
-          const reason = `cannot detect the pool format: the first object has keys ${describeKeys(row)}; ${SUPPORTED_FORMATS_HELP}`;
-          throw new PoolFileError(file, reason, raw.line);
-        }
-        opts.onFormatDetected?.(format, raw.line);
-      }
-      let record;
-      try {
-        record = recordFromRow(format, fields);
-      } catch (error) {
-        if (!(error instanceof RowProblem)) throw error;
-        yield { kind: 'error', line: raw.line, message: error.message };
-        continue;
-      }
-      const promptChars = record.instruction.length + record.input.length;
-      if (maxInstructionChars !== undefined && promptChars > maxInstructionChars) {
-        const what = record.input.length > 0 ? 'instruction and input are' : 'instruction is';
-        yield { kind: 'error', line: raw.line, message: `${what} ${promptChars} characters, more than import.maxInstructionChars = ${maxInstructionChars}` };
-        continue;
-      }
-      yield { kind: 'record', line: raw.line, record };
+      yield interpreter.interpret(row, raw.line);
     }
   }
 

@@ -1,6 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { binaryReason } from './binary-sniff';
+import { isGzip, readHead } from './file-kind';
 import { invalidUtf8Offset } from './invalid-utf8-offset';
 import { PoolFileError } from './pool-file-error';
 import { DEFAULT_CHUNK_BYTES } from './pool-types';
@@ -8,7 +11,8 @@ import { DEFAULT_CHUNK_BYTES } from './pool-types';
 const NEWLINE = 0x0a;
 
 /**
- * Streams a file as decoded UTF-8 text, a chunk at a time, with the BOM removed. Whole-file
+ * Streams a file as decoded UTF-8 text, a chunk at a time, with the BOM removed; a gzip file (told
+ * by its magic bytes, whatever its name) is decompressed on the way, a chunk at a time. Whole-file
  * problems (missing, binary, invalid UTF-8) surface as PoolFileError. An empty file yields
  * nothing; whether that is an error is the caller's call.
  *
@@ -23,7 +27,15 @@ export async function* readTextChunks(file: string, chunkBytes = DEFAULT_CHUNK_B
   // part of a multi-byte sequence, so counting bytes counts lines exactly.
   let newlinesBefore = 0;
   let first = true;
-  const stream = createReadStream(file, { highWaterMark: chunkBytes });
+  let gzipped = false;
+  try {
+    gzipped = isGzip(await readHead(file, 2));
+  } catch (error) {
+    throw asPoolFileError(file, error);
+  }
+  const raw = createReadStream(file, { highWaterMark: chunkBytes });
+  const stream: Readable = gzipped ? raw.pipe(createGunzip({ chunkSize: Math.max(64, chunkBytes) })) : raw;
+  if (gzipped) raw.on('error', (error) => stream.destroy(error));
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (first) {
@@ -49,9 +61,14 @@ export async function* readTextChunks(file: string, chunkBytes = DEFAULT_CHUNK_B
     }
     if (tail.length > 0) yield tail;
   } catch (error) {
+    const zlibCode = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (gzipped && typeof zlibCode === 'string' && zlibCode.startsWith('Z_')) {
+      throw new PoolFileError(file, `gzip data is corrupt or truncated (${(error as Error).message}) after line ${newlinesBefore + 1}`);
+    }
     throw asPoolFileError(file, error);
   } finally {
     stream.destroy();
+    raw.destroy();
   }
 }
 

@@ -47,12 +47,12 @@ describe('not a text pool', () => {
     await expectFileError(tmp.file('control.bin', bytes), /binary \(30% control characters/);
   });
 
-  test('gzip is named as such', async () => {
-    await expectFileError(tmp.file('pool.jsonl.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x41])), /gzip/);
+  test('truncated gzip is named as such', async () => {
+    await expectFileError(tmp.file('pool.jsonl.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x41])), /gzip data is corrupt or truncated/);
   });
 
-  test('CSV or other text that is neither JSONL nor a JSON array', async () => {
-    await expectFileError(tmp.file('pool.csv', '\n\ninstruction,output\nhi,there\n'), /not JSONL or a JSON array: starts with "i"/, 3);
+  test('text that is neither JSONL nor a JSON array, under a name that says nothing else', async () => {
+    await expectFileError(tmp.file('pool.txt', '\n\ninstruction,output\nhi,there\n'), /not JSONL or a JSON array: starts with "i"/, 3);
   });
 
   test('a single pretty-printed object', async () => {

@@ -1,6 +1,7 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { campaignConfigSchema, roundLimits, summarize, TRUNCATED_REASON_LIKE, type CategoryFill, type PlanSummary } from '@tapir/core';
+import { importedSourceOrder, itemSourceFile, itemsBySource, sourceStatuses, type SourceStatus } from './source-report';
 import { ledgerTotals, type LedgerTotals } from './ledger-usage';
 import { roundMeasurements } from './round-measurements';
 import { campaigns, exportsTable, rounds, type Db } from '@tapir/db';
@@ -111,6 +112,8 @@ export interface ExportManifest {
   handoff: HandoffFiles & { checkedAgainst: typeof CHECKED_AGAINST };
   /** Every file of the export but the manifest itself, by name. */
   files: Record<string, ManifestFile>;
+  /** Per source in import order: items, the exported round's hard share, planned and wanted rows (issue 16). */
+  sources: SourceStatus[];
   /** The campaign's requests: sent, served from the ledger, and what crashes may have cost
    * (requests abandoned by a stopped worker, and those of them answered again: maybe billed twice). */
   requests: LedgerTotals;
@@ -181,8 +184,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
   await assertRoundHasRows(db, campaign.id, round);
 
   await mkdir(opts.outDir, { recursive: true });
-  const sourceFile = (campaign.importSummary as { file?: unknown } | null)?.file;
-  const lineageSource = { file: typeof sourceFile === 'string' ? sourceFile : null };
+  const fileOf = (source: string | null, shard: number | null) => itemSourceFile(campaign.importSummary, source, shard);
   const expansions = await acceptedExpansions(db, campaign.id);
   const promptVersions: Record<string, number> = {};
   const stages: StageManifest[] = [];
@@ -250,7 +252,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
             };
             await writer.write(opts.bare ? bareOpenaiRow(exportRow) : formatExportRow(opts.format, exportRow));
             const expansion = expansions.get(row.item_id) ?? null;
-            await lineage.write(lineageLine(row, { id, round, stage, trainingOutput: output.from, source: lineageSource, expansion, followUps }));
+            await lineage.write(lineageLine(row, { id, round, stage, trainingOutput: output.from, fileOf, expansion, followUps }));
           }
           if (page.length < PAGE) break;
           afterPosition = page[page.length - 1]!.position;
@@ -351,6 +353,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     handoff: { llamaFactory: null, axolotl: null, datasetCard: '', cardDataFiles: 'jsonl', checkedAgainst: CHECKED_AGAINST },
     files: described,
     requests: await ledgerTotals(db, campaign.id),
+    sources: sourceStatuses(importedSourceOrder(campaign.importSummary), await itemsBySource(db, campaign.id), summary),
   };
   const datasetName = (stage: number): string => `tapir_${campaign.id}_r${round}_stage${stage}`;
   const datasetInfo = llamaFactoryDatasetInfo(

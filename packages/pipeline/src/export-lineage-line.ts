@@ -9,7 +9,8 @@ export function lineageLine(
     round: number;
     stage: number;
     trainingOutput: LineageRecord['trainingOutput'];
-    source: { file: string | null };
+    /** The file of an item's source and shard (itemSourceFile). */
+    fileOf: (source: string | null, shard: number | null) => string | null;
     expansion: ItemExpansion | null;
     /** The follow-up replies the row carries (none after a fallback to the teacher's first answer). */
     followUps: readonly { callId: number | null }[];
@@ -26,7 +27,7 @@ export function lineageLine(
     itemId: row.item_id,
     itemKey: row.item_key,
     origin: row.origin,
-    source: row.origin !== 'seed' ? null : { file: at.source.file, line: row.source_line },
+    source: row.origin !== 'seed' ? null : { file: at.fileOf(row.source, row.source_shard), line: row.source_line },
     expansion:
       row.origin === 'expanded' && row.seed_item_id !== null
         ? { seedItemId: row.seed_item_id, expansionId: at.expansion?.expansionId ?? null, callId: at.expansion?.callId ?? null }

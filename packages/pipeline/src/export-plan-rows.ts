@@ -24,6 +24,8 @@ export type ExportPlanRow = {
   follow_ups: { user: string; assistant: string; callId: number | null }[] | null;
   /** The topic-seeded request that wrote a synthesized item. */
   synthesis: { synthesisId: number; topic: string; audience: string; form: string; callId: number | null } | null;
+  source: string | null;
+  source_shard: number | null;
   source_line: number | null;
   category_source: 'data' | 'classifier' | null;
   seed_item_id: number | null;
@@ -66,7 +68,7 @@ export async function exportPlanPage(
 ): Promise<ExportPlanRow[]> {
   const page = await db.execute<ExportPlanRow>(sql`
     select p.position, p.item_id, p.repeat_index, p.category, p.mfd, p.ifd, p.difficulty, p.hard,
-           i.key as item_key, i.origin, i.instruction, i.input, i.source_line, i.category_source, i.seed_item_id, i.system,
+           i.key as item_key, i.origin, i.instruction, i.input, i.source, i.source_shard, i.source_line, i.category_source, i.seed_item_id, i.system,
            coalesce(jsonb_array_length(i.follow_ups), 0) as follow_up_count,
            (select json_agg(json_build_object('user', i.follow_ups ->> (f.turn - 1), 'assistant', f.text, 'callId', f.llm_call_id) order by f.turn)
               from follow_up_answers f where f.item_id = p.item_id) as follow_ups,

@@ -36,3 +36,5 @@ export * from './clean-models';
 export * from './preflight-plan';
 export * from './preflight';
 export * from './synthesize-pool';
+export * from './source-name';
+export * from './source-report';

@@ -1,6 +1,7 @@
 import type { Db } from '@tapir/db';
 import { exportRowId, lineageJudgeOrders } from '@tapir/formats';
 import { sql } from 'drizzle-orm';
+import { itemSourceFile } from './source-report';
 
 /** One answer of the item, with the ledger request that wrote it. */
 export interface StoryAnswer {
@@ -124,17 +125,17 @@ interface StoredOrder {
  */
 export async function itemStory(db: Db, campaignId: string, itemId: number): Promise<ItemStory> {
   const campaign = (
-    await db.execute<{ id: string; name: string; current_round: number; file: string | null }>(sql`
-      select id, name, current_round, import_summary ->> 'file' as file from campaigns where id = ${campaignId}`)
+    await db.execute<{ id: string; name: string; current_round: number; import_summary: unknown }>(sql`
+      select id, name, current_round, import_summary from campaigns where id = ${campaignId}`)
   ).rows[0];
   if (!campaign) throw new ItemNotFoundError(`campaign ${campaignId} does not exist (see \`tapir list\`)`);
   const item = (
     await db.execute<{
       id: number; key: string; origin: 'seed' | 'expanded' | 'synthesized'; status: string; fail_step: string | null; fail_reason: string | null;
-      instruction: string; input: string; source_line: number | null; duplicate_count: number; category: string | null;
+      instruction: string; input: string; source: string | null; source_shard: number | null; source_line: number | null; duplicate_count: number; category: string | null;
       category_source: 'data' | 'classifier' | null; seed_item_id: number | null; system: string | null; follow_ups: string[] | null;
     }>(sql`
-      select id, key, origin, status, fail_step, fail_reason, instruction, input, source_line, duplicate_count, category, category_source, seed_item_id,
+      select id, key, origin, status, fail_step, fail_reason, instruction, input, source, source_shard, source_line, duplicate_count, category, category_source, seed_item_id,
              system, follow_ups
         from items where campaign_id = ${campaignId} and id = ${itemId}`)
   ).rows[0];
@@ -206,7 +207,7 @@ export async function itemStory(db: Db, campaignId: string, itemId: number): Pro
       failReason: item.fail_reason,
       instruction: item.instruction,
       input: item.input,
-      source: item.origin !== 'seed' ? null : { file: campaign.file, line: item.source_line },
+      source: item.origin !== 'seed' ? null : { file: itemSourceFile(campaign.import_summary, item.source, item.source_shard), line: item.source_line },
       duplicatesInFile: item.duplicate_count,
     },
     category: {

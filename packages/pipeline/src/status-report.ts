@@ -1,5 +1,6 @@
 import type { CategoryFill } from '@tapir/core';
 import type { ConversationSummary } from './import-pool';
+import { importedSourceOrder, itemsBySource, sourceStatuses, type SourceStatus } from './source-report';
 import { campaignConfigSchema, mfdHistogram, roundLimits, type PlanSummary } from '@tapir/core';
 import type { Db } from '@tapir/db';
 import { sql } from 'drizzle-orm';
@@ -107,6 +108,8 @@ export interface CampaignStatus {
     fill?: Record<string, CategoryFill>;
   };
   selection: PlanSelection | null;
+  /** Per source in import order: items, the round's hard share, planned and wanted rows (issue 16). */
+  sources: SourceStatus[];
   stages: { stage: number; count: number; mfdMin: number | null; mfdMax: number | null }[];
   llm: RoleUsage[];
   budget: { maxUsd: number | null; maxTokens: number | null; spentUsd: number; spentTokens: number; inFlightUsd: number };
@@ -165,6 +168,7 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
   const plan = (head?.plan_summary ?? null) as PlanSummary | null;
   const importSummary = (head?.import_summary ?? {}) as Record<string, unknown>;
   const byStatus = Object.fromEntries(statusCounts.map((r) => [r.status, num(r.n)]));
+  const sources = sourceStatuses(importedSourceOrder(head?.import_summary), await itemsBySource(db, campaignId), plan);
 
   return {
     campaign: {
@@ -199,6 +203,8 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
       ...(plan?.fill ? { fill: plan.fill } : {}),
     },
     selection: plan ? planSelection(plan) : null,
+    // Per source: items, the round's hard share and planned rows (issue 16).
+    sources,
     stages: stages.map((s) => ({ stage: s.stage, count: num(s.n), mfdMin: s.lo, mfdMax: s.hi })),
     llm: usage,
     budget: {

@@ -17,7 +17,7 @@ describe("the planner's one-pass counts", () => {
       const pool: RatedItem[] = Array.from({ length: size }, (_, k) => {
         const difficulty = Math.floor(rng.next() * 10) / 2;
         const origin = rng.next();
-        return { itemId: 1000 + k * 3, category: taxonomy[Math.floor(rng.next() * 3)]!.name, expanded: origin < 0.2, synthesized: origin >= 0.2 && origin < 0.35, mfd: difficulty, ifd: null, hard: difficulty >= 2, difficulty };
+        return { itemId: 1000 + k * 3, category: taxonomy[Math.floor(rng.next() * 3)]!.name, source: rng.next() < 0.1 ? null : ['a', 'b'][k % 2]!, expanded: origin < 0.2, synthesized: origin >= 0.2 && origin < 0.35, mfd: difficulty, ifd: null, hard: difficulty >= 2, difficulty };
       });
       const target = Math.floor(rng.next() * 900);
       const stages = 1 + Math.floor(rng.next() * 4);
@@ -44,12 +44,19 @@ describe("the planner's one-pass counts", () => {
       const mix: Record<string, number> = {};
       for (const p of staged) mix[p.entry.category] = (mix[p.entry.category] ?? 0) + 1;
       expect(counts.mixAfter).toEqual(mix);
+      const bySource: Record<string, { planned: number; plannedHard: number }> = {};
+      for (const p of staged) {
+        const s = (bySource[p.entry.item.source ?? '(unknown)'] ??= { planned: 0, plannedHard: 0 });
+        s.planned++;
+        if (p.entry.hard) s.plannedHard++;
+      }
+      expect(counts.bySource).toEqual(bySource);
       expect(countByCategory(pool)).toEqual(pool.reduce<Record<string, number>>((m, i) => ({ ...m, [i.category]: (m[i.category] ?? 0) + 1 }), {}));
     }
   });
 
   test('an empty plan counts zero in every stage', () => {
-    expect(countStaged([[], [], []])).toEqual({ planned: 0, plannedUnique: 0, plannedHard: 0, plannedExpanded: 0, plannedSynthesized: 0, repeats: 0, fill: {}, mixAfter: {}, stageSizes: [0, 0, 0] });
+    expect(countStaged([[], [], []])).toEqual({ planned: 0, plannedUnique: 0, plannedHard: 0, plannedExpanded: 0, plannedSynthesized: 0, repeats: 0, fill: {}, mixAfter: {}, bySource: {}, stageSizes: [0, 0, 0] });
     expect(countByCategory([])).toEqual({});
   });
 });

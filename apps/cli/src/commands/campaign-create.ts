@@ -1,4 +1,5 @@
-import { budgetPriceProblems, createCampaign, unpricedWarnings, type OutputUse } from '@tapir/pipeline';
+import { dirname } from 'node:path';
+import { budgetPriceProblems, createCampaign, sourcesFromConfig, uniqueSourceNames, unpricedWarnings, type ImportSource, type OutputUse } from '@tapir/pipeline';
 import type { PoolFormat } from '@tapir/formats';
 import { UsageError } from '../cli-errors';
 import { loadConfigFile } from '../config-file';
@@ -7,7 +8,8 @@ import { formatImportSummary } from '../format-import-summary';
 
 export interface CreateOptions {
   config: string;
-  data?: string;
+  /** Repeatable: each file (or dataset folder) is a source named after it. */
+  data: string[];
   format: PoolFormat | 'auto';
   strict?: boolean;
   teacherAnswers?: string;
@@ -16,16 +18,24 @@ export interface CreateOptions {
 }
 
 export async function createCampaignCommand(opts: CreateOptions): Promise<void> {
-  if (!opts.data) throw new UsageError('--data <file> is required: the instruction pool to import');
   const config = await loadConfigFile(opts.config);
+  if (config.sources && opts.data.length > 0) {
+    throw new UsageError(`${opts.config}: sources: names the pool, and so does --data; use one (the config's sources: carry names, shares and column mappings)`);
+  }
+  if (!config.sources && opts.data.length === 0) {
+    throw new UsageError('--data <file> is required (or a sources: section in the config): the instruction pool to import');
+  }
+  const names = uniqueSourceNames(opts.data);
+  const sources: ImportSource[] = config.sources
+    ? sourcesFromConfig(config.sources, dirname(opts.config))
+    : opts.data.map((file, i) => ({ name: names[i]!, file, format: opts.format }));
   const priceProblems = budgetPriceProblems(config);
   if (priceProblems.length > 0) throw new UsageError(priceProblems.map((p) => `${opts.config}: ${p}`).join('\n'));
   for (const warning of unpricedWarnings(config)) process.stderr.write(`tapir: ${warning}\n`);
   const { campaignId, summary } = await withDatabase((database) =>
     createCampaign(database.db, {
       config,
-      dataFile: opts.data!,
-      format: opts.format,
+      sources,
       strict: opts.strict ?? false,
       ...(opts.teacherAnswers ? { teacherAnswersFile: opts.teacherAnswers } : {}),
       ...(opts.studentAnswers ? { studentAnswersFile: opts.studentAnswers } : {}),

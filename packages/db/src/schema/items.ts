@@ -32,12 +32,19 @@ export const items = pgTable(
     categorySource: text('category_source', { enum: CATEGORY_SOURCES }),
     origin: text('origin', { enum: ITEM_ORIGINS }).notNull().default('seed'),
     seedItemId: integer('seed_item_id'),
+    // Where an imported item came from: the source entry's name, the shard (index into the
+    // source's files in the campaign's import summary; null for a single-file source) and the
+    // line (text formats) or row (Parquet). Expanded items have none: their seed has.
+    source: text('source'),
+    sourceShard: integer('source_shard'),
     sourceLine: integer('source_line'),
     duplicateCount: integer('duplicate_count').notNull().default(0),
     /** The conversation's system prompt, given to teacher and student and shown to the judge; null when it had none. */
     system: text('system'),
     /** User turns after the first exchange (import.turns: all); the teacher answers them in context at refinement. */
     followUps: jsonb('follow_ups').$type<string[]>(),
+    // Sources of the exact duplicates that collapsed into this item, in config order (null: none).
+    duplicateSources: text('duplicate_sources').array(),
     status: text('status', { enum: ITEM_STATUSES }).notNull().default('pending'),
     failStep: text('fail_step'),
     failReason: text('fail_reason'),

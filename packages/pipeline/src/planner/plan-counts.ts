@@ -1,4 +1,5 @@
 import type { CategoryFill } from '@tapir/core';
+import { UNKNOWN_SOURCE } from '@tapir/core';
 import type { PlannedEntry } from './plan-rows';
 
 /** Counts over the staged plan (one list per stage) for the round's summary, in one pass. */
@@ -13,6 +14,8 @@ export interface StagedCounts {
   /** Per category, how its rows were filled: first copies of seeds, of expanded and of synthesized items, and repeats. */
   fill: Record<string, CategoryFill>;
   mixAfter: Record<string, number>;
+  /** Rows and hard rows per source (items without a source under UNKNOWN_SOURCE). */
+  bySource: Record<string, { planned: number; plannedHard: number }>;
   stageSizes: number[];
 }
 
@@ -25,6 +28,7 @@ export function countStaged(stages: readonly (readonly PlannedEntry[])[]): Stage
     plannedSynthesized: 0,
     repeats: 0,
     fill: {},
+    bySource: {},
     mixAfter: {},
     stageSizes: stages.map((list) => list.length),
   };
@@ -43,6 +47,9 @@ export function countStaged(stages: readonly (readonly PlannedEntry[])[]): Stage
       else if (entry.item.synthesized) fill.synthesis++;
       else fill.seeds++;
       counts.mixAfter[entry.category] = (counts.mixAfter[entry.category] ?? 0) + 1;
+      const source = (counts.bySource[entry.item.source ?? UNKNOWN_SOURCE] ??= { planned: 0, plannedHard: 0 });
+      source.planned++;
+      if (entry.item.hard) source.plannedHard++;
     }
   }
   return counts;

@@ -1,4 +1,4 @@
-import { createRng, easyCountForHardShare, hardShareForRound, rebalanceToTarget, stageLists, targetSizeForRound, type CampaignConfig, type HardShareLimit, type StageableEntry } from '@tapir/core';
+import { createRng, easyCountForHardShare, sourcesHaveShares, UNKNOWN_SOURCE, type SourceMixLimit, hardShareForRound, rebalanceToTarget, stageLists, targetSizeForRound, type CampaignConfig, type HardShareLimit, type StageableEntry } from '@tapir/core';
 import { expansions, rounds, syntheses, type DbTransaction } from '@tapir/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { countByCategory } from './plan-counts';
@@ -56,6 +56,9 @@ export interface DrawReport {
   deficitsLeft: Record<string, number>;
   mixBefore: Record<string, number>;
   mixSelected: Record<string, number>;
+  /** Per source: rated items, hard ones, and the rows the mix wanted (when shares are configured). */
+  sources: Record<string, { items: number; hardItems: number; wanted?: number }>;
+  sourceLimits: SourceMixLimit[];
 }
 
 export type RoundDraw = { outcome: 'expanding' } | { outcome: 'planned'; stages: PlannedEntry[][]; report: DrawReport };
@@ -92,6 +95,17 @@ export async function drawRound(tx: DbTransaction, config: CampaignConfig, campa
   const rebalanced = rebalanceToTarget(hardCount === 0 ? [] : rated, config.taxonomy.categories, size.targetSize, rng.fork('rebalance'), {
     maxRepeats: config.rebalance.maxRepeats,
     hardShare: hardShareTarget,
+    ...(sourcesHaveShares(config.sources) ? { sources: config.sources } : {}),
+  });
+  const sources: DrawReport['sources'] = {};
+  for (let k = 0; k < rated.length; k++) {
+    const item = rated[k]!;
+    const entry = (sources[item.source ?? UNKNOWN_SOURCE] ??= { items: 0, hardItems: 0 });
+    entry.items++;
+    if (item.hard) entry.hardItems++;
+  }
+  rebalanced.sources?.names.forEach((name, s) => {
+    if (sources[name] || rebalanced.sources!.wanted[s]! > 0) (sources[name] ??= { items: 0, hardItems: 0 }).wanted = rebalanced.sources!.wanted[s]!;
   });
   const entries = new Array<PlanEntry>(rebalanced.entries.length);
   let easyKept = 0;
@@ -128,6 +142,8 @@ export async function drawRound(tx: DbTransaction, config: CampaignConfig, campa
       deficitsLeft: expansion.deficits,
       mixBefore,
       mixSelected: countByCategory(firstCopies),
+      sources,
+      sourceLimits: rebalanced.sources?.limits ?? [],
     },
   };
 }

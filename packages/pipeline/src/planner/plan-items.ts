@@ -6,6 +6,8 @@ import { sql } from 'drizzle-orm';
 export interface RatedItem {
   itemId: number;
   category: string;
+  /** The source it was imported from (an expanded item: its seed's); null for items older than sources. */
+  source?: string | null;
   expanded: boolean;
   synthesized: boolean;
   mfd: number | null;
@@ -43,26 +45,34 @@ export async function loadRatedItems(tx: DbTransaction, campaignId: string, roun
   const rated: RatedItem[] = [];
   const unusable: Record<string, number> = {};
   const categoryNames = new Map<string, string>(); // one string per category, not one per item
+  const sourceNames = new Map<string, string>();
   let measured = 0;
   await tx.execute(sql`
     declare tapir_rated_items no scroll cursor for
-    select i.id, coalesce(i.category, 'Others') as category, i.origin = 'expanded' as expanded, i.origin = 'synthesized' as synthesized, j.mfd, f.ifd
+    select i.id, coalesce(i.category, 'Others') as category, coalesce(i.source, seed.source) as source, i.origin = 'expanded' as expanded, i.origin = 'synthesized' as synthesized, j.mfd, f.ifd
       from items i
+      left join items seed on seed.id = i.seed_item_id
       left join judgments j on j.item_id = i.id and j.round = ${round}
       left join ifd_scores f on f.item_id = i.id and f.round = ${round}
      where i.campaign_id = ${campaignId} and i.status = 'judged'
      order by i.id`);
   for (;;) {
-    const page = await tx.execute<{ id: number; category: string; expanded: boolean; synthesized: boolean; mfd: number | null; ifd: number | null }>(
+    const page = await tx.execute<{ id: number; category: string; source: string | null; expanded: boolean; synthesized: boolean; mfd: number | null; ifd: number | null }>(
       sql.raw(`fetch forward ${PAGE_ROWS} from tapir_rated_items`),
     );
     for (const row of page.rows) {
       measured++;
       let category = categoryNames.get(row.category);
       if (category === undefined) categoryNames.set(row.category, (category = row.category));
+      let source: string | null = null;
+      if (row.source !== null) {
+        source = sourceNames.get(row.source) ?? null;
+        if (source === null) sourceNames.set(row.source, (source = row.source));
+      }
       const item: RatedItem = {
         itemId: Number(row.id),
         category,
+        source,
         expanded: row.expanded === true,
         synthesized: row.synthesized === true,
         mfd: row.mfd === null ? null : Number(row.mfd),

@@ -88,6 +88,14 @@ export async function processPlan(s: PipelineServices, job: PlanJob, closing?: A
       mixSelected: report.mixSelected,
       mixAfter: counts.mixAfter,
       stageSizes: counts.stageSizes,
+      sources: Object.fromEntries(
+        [...new Set([...Object.keys(report.sources), ...Object.keys(counts.bySource)])].map((name) => {
+          const pool = report.sources[name] ?? { items: 0, hardItems: 0 };
+          const rows = counts.bySource[name] ?? { planned: 0, plannedHard: 0 };
+          return [name, { items: pool.items, hardItems: pool.hardItems, planned: rows.planned, plannedHard: rows.plannedHard, ...(pool.wanted !== undefined ? { wanted: pool.wanted } : {}) }];
+        }),
+      ),
+      sourceLimits: report.sourceLimits,
     };
     await tx
       .update(rounds)

@@ -1,0 +1,66 @@
+import { writeFileSync } from 'node:fs';
+import { PoolFileError } from '@tapir/formats';
+import { fileError, readAll, records, useTempDir } from './helpers';
+import { writeParquet } from './parquet-fixture';
+
+const tmp = useTempDir();
+// The first load transpiles the ESM-only libraries (jest.config.js): not a test's time.
+beforeAll(() => Promise.all([import('hyparquet'), import('hyparquet-writer')]), 120_000);
+
+describe('Parquet', () => {
+  const n = 25;
+  const instruction = Array.from({ length: n }, (_, i) => `question ${i + 1}`);
+  const output = Array.from({ length: n }, (_, i) => (i % 5 === 0 ? null : `answer ${i + 1}`));
+
+  test('several row groups read in order, rows numbered from 1 across groups, nulls as no value', async () => {
+    const file = tmp.path('groups.parquet');
+    await writeParquet(file, { instruction, output }, 7); // groups of 7, 7, 7, 4
+    const events = await readAll(file);
+    expect(events.map((e) => e.line)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    const got = events.flatMap((e) => (e.kind === 'record' ? [e.record] : []));
+    expect(got[0]).toEqual({ instruction: 'question 1', input: '' });
+    expect(got[1]).toEqual({ instruction: 'question 2', input: '', output: 'answer 2' });
+    expect(got.map((r) => r.instruction)).toEqual(instruction);
+  });
+
+  test('magic bytes decide, not the name', async () => {
+    const file = tmp.path('groups-renamed.data');
+    await writeParquet(file, { instruction: ['a', 'b'] }, 1);
+    expect(await records(file)).toEqual([{ instruction: 'a', input: '' }, { instruction: 'b', input: '' }]);
+  });
+
+  test('bad rows name their row; column mapping applies', async () => {
+    const file = tmp.path('mapped.parquet');
+    await writeParquet(file, { prompt: ['one', '', 'three'], response: ['1', '2', null] }, 2);
+    const events = await readAll(file, { columns: { instruction: 'prompt', output: 'response' } });
+    expect(events).toEqual([
+      { kind: 'record', line: 1, record: { instruction: 'one', input: '', output: '1' } },
+      { kind: 'error', line: 2, message: "field 'prompt' is empty" },
+      { kind: 'record', line: 3, record: { instruction: 'three', input: '' } },
+    ]);
+  });
+
+  test('a mapped column the schema lacks is a file error listing the columns', async () => {
+    const file = tmp.path('nocol.parquet');
+    await writeParquet(file, { prompt: ['one'] }, 1);
+    const error = await fileError(file, { columns: { instruction: 'question' } });
+    expect(error).toBeInstanceOf(PoolFileError);
+    expect((error as Error).message).toMatch(/nocol\.parquet: has no column 'question' \(columns\.instruction\); it has 'prompt'/);
+  });
+
+  test('a file with the magic but no valid footer is a file error', async () => {
+    const file = tmp.file('broken.parquet', Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(40, 7), Buffer.from('PAR1')]));
+    const error = await fileError(file);
+    expect(error).toBeInstanceOf(PoolFileError);
+    expect((error as Error).message).toMatch(/broken\.parquet: not a readable Parquet file/);
+  });
+
+  test('a truncated file (footer cut off) is a file error', async () => {
+    const file = tmp.path('whole.parquet');
+    await writeParquet(file, { instruction }, 10);
+    const bytes = require('node:fs').readFileSync(file) as Buffer;
+    const cut = tmp.path('cut.parquet');
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 10));
+    expect(await fileError(cut)).toBeInstanceOf(PoolFileError);
+  });
+});
