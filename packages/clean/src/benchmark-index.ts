@@ -35,7 +35,7 @@ interface IndexedQuestion extends BenchmarkQuestion {
  *   long questions quoted in part.
  * - `edited-copy`: the whole question appears in the row with at most one word edit per
  *   `wordsPerEdit` (10) words, at least one, and none for questions under `minEditedWords` (6)
- *   words. One-line questions have no 13-gram to share ("How can I improve my time management
+ *   words; a question that short must be the whole row. One-line questions have no 13-gram to share ("How can I improve my time management
  *   skills?" is 8 words), and a word swapped in the middle of a 20-word question leaves no 13-word
  *   run either; this rule catches both. Words are compared after case and punctuation are gone
  *   (clean-tokens.ts), so those edits are free.
@@ -144,6 +144,9 @@ export class BenchmarkIndex {
         const hits = ++this.hits[q]!;
         const question = this.questions[q]!;
         if (hits !== question.minQgramHits) continue;
+        // A question too short to allow an edit ("Define entropy.") is only a copy when it is the
+        // whole row: inside a longer instruction, two or three words are a phrase, not a question.
+        if (question.allowedEdits === 0 && question.tokens.length < this.rules.minEditedWords && tokens.length !== question.tokens.length) continue;
         const edits = editsToContain(question.tokens, tokens, question.allowedEdits);
         if (edits <= question.allowedEdits && edits < bestEdits) {
           bestEdits = edits;

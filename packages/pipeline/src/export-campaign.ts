@@ -1,3 +1,4 @@
+import { cleanCounts } from './clean-counts';
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -92,6 +93,8 @@ export interface ExportManifest {
   totalRows: number;
   stages: StageManifest[];
   truncated: ManifestTruncated;
+  /** Items the clean step dropped from the pool before any model saw them, by reason (and contaminated ones by benchmark). */
+  clean: { kept: number; dropped: number; droppedByReason: Record<string, number>; contaminatedByBenchmark: Record<string, number> };
   /** lineage.jsonl: one line per row of the stage files, in the same order, matched by `id`. */
   lineage: { file: string; rows: number; rowId: string };
   /** Every file of the export but the manifest itself, by name. */
@@ -269,6 +272,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     totalRows: stages.reduce((a, s) => a + s.count, 0),
     stages,
     truncated: await truncatedCounts(db, campaign.id, round),
+    clean: await manifestClean(db, campaign.id),
     lineage: { file: LINEAGE_FILE, rows: lineage.rowsWritten, rowId: '<campaign>:r<round>:s<stage>:<item key>:<repeat index>' },
     files: described,
     requests: await ledgerTotals(db, campaign.id),
@@ -316,4 +320,9 @@ function manifestShares(summary: PlanSummary | null, poolHardShare: number | nul
     poolHardShare,
     limitedBy: summary ? roundLimits(summary) : [],
   };
+}
+
+async function manifestClean(db: Db, campaignId: string): Promise<ExportManifest['clean']> {
+  const { kept, dropped, droppedByReason, contaminatedByBenchmark } = await cleanCounts(db, campaignId);
+  return { kept, dropped, droppedByReason, contaminatedByBenchmark };
 }

@@ -1,6 +1,7 @@
 import { answerStudentStep } from './answer-student';
 import { answerTeacherStep } from './answer-teacher';
 import { classifyStep } from './classify';
+import { cleanStep } from './clean';
 import { expandStep } from './expand';
 import { judgeStep } from './judge';
 import { planStep } from './plan';
@@ -10,6 +11,7 @@ import { StepRegistry } from './step-registry';
 
 /** tapir's steps, in the order `tapir run` shows them. A new step is one line here. */
 export const defaultStepRegistry = new StepRegistry([
+  cleanStep,
   classifyStep,
   answerTeacherStep,
   answerStudentStep,
