@@ -12,9 +12,10 @@ import { scenario2 } from './scenario-2-latency';
 import { scenario3 } from './scenario-3-rate-limits';
 import { scenario4 } from './scenario-4-import';
 import { scenario5 } from './scenario-5-memory';
+import { scenario7 } from './scenario-7-clean';
 import { readSettings, type BenchSettings } from './settings';
 
-const SCENARIOS: ScenarioDef[] = [scenario1, scenario2, scenario3, scenario4, scenario5, scenario6];
+const SCENARIOS: ScenarioDef[] = [scenario1, scenario2, scenario3, scenario4, scenario5, scenario6, scenario7];
 
 function log(line: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);

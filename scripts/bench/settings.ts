@@ -15,7 +15,7 @@ export interface BenchSettings {
   env: NodeJS.ProcessEnv;
 }
 
-export const ALL_SCENARIOS = [1, 2, 3, 4, 5, 6];
+export const ALL_SCENARIOS = [1, 2, 3, 4, 5, 6, 7];
 
 function positive(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
@@ -29,7 +29,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
   const scenarios = env.BENCH_SCENARIOS
     ? env.BENCH_SCENARIOS.split(',').map((s) => Number(s.trim()))
     : ALL_SCENARIOS;
-  for (const s of scenarios) if (!ALL_SCENARIOS.includes(s)) throw new Error(`BENCH_SCENARIOS: unknown scenario ${s} (1..6)`);
+  for (const s of scenarios) if (!ALL_SCENARIOS.includes(s)) throw new Error(`BENCH_SCENARIOS: unknown scenario ${s} (1..7)`);
   return {
     scale: positive('BENCH_SCALE', env.BENCH_SCALE, 1),
     reps: smoke ? 1 : Math.round(positive('BENCH_REPS', env.BENCH_REPS, 3)),

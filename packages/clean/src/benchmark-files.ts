@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { BUNDLED_BENCHMARKS, type CleanConfig } from '@tapir/core';
-import { readPool } from '@tapir/formats';
+import { PoolFileError, readPool } from '@tapir/formats';
 import { BenchmarkIndex, type BenchmarkQuestion } from './benchmark-index';
 import { FlaggedWords } from './flagged-words';
 
@@ -47,9 +47,12 @@ export async function readBenchmark(entry: string, baseDir = process.cwd()): Pro
     }
   } catch (error) {
     if (error instanceof CleanInputError) throw error;
-    const e = error as NodeJS.ErrnoException & { line?: number };
-    const reason = e.code === 'ENOENT' ? `no such file (not a bundled benchmark either: ${BUNDLED_BENCHMARKS.join(', ')})` : e.message;
-    throw new CleanInputError(file, reason, e.line, 'clean.decontaminate.benchmarks');
+    if (error instanceof PoolFileError) {
+      const missing = /not found|ENOENT/.test(error.reason);
+      const reason = missing ? `no such file (nor a bundled benchmark: ${BUNDLED_BENCHMARKS.join(', ')})` : error.reason;
+      throw new CleanInputError(file, reason, error.line, 'clean.decontaminate.benchmarks');
+    }
+    throw error;
   }
   return questions;
 }

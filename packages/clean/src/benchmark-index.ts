@@ -49,6 +49,8 @@ export class BenchmarkIndex {
   private readonly questions: IndexedQuestion[] = [];
   private readonly ngrams = new Map<number, number>();
   private readonly qgrams = new Map<number, number[]>();
+  /** Window widths the q-gram index holds: Q, and shorter ones only for questions under Q words. */
+  private readonly widths = new Set<number>();
   private hits = new Int32Array(0);
   private stamps = new Int32Array(0);
   private stamp = 0;
@@ -82,6 +84,7 @@ export class BenchmarkIndex {
     const index = this.questions.length;
     const allowedEdits = tokens.length < this.rules.minEditedWords ? 0 : Math.max(1, Math.floor(tokens.length / this.rules.wordsPerEdit));
     const qgrams = new Set(windowHashes(tokens, Math.min(Q, tokens.length)));
+    this.widths.add(Math.min(Q, tokens.length));
     this.questions.push({ ...question, tokens, allowedEdits, minQgramHits: Math.max(1, qgrams.size - Q * allowedEdits) });
     for (const h of qgrams) {
       const list = this.qgrams.get(h);
@@ -93,14 +96,18 @@ export class BenchmarkIndex {
 
   /** The first rule a row breaks, naming the benchmark and the question; null when it is clean. */
   check(text: string): CleanDrop | null {
+    return this.checkWords(cleanTokens(text));
+  }
+
+  /** check() on the row's cleaning tokens (clean-tokens.ts), when the caller has them already. */
+  checkWords(words: readonly string[]): CleanDrop | null {
     if (this.questions.length === 0) return null;
-    const words = cleanTokens(text);
     const tokens = new Int32Array(words.length);
     for (let i = 0; i < words.length; i++) tokens[i] = this.vocabulary.get(words[i]!) ?? UNKNOWN;
     return this.sharedNgram(tokens, words) ?? this.editedCopy(tokens);
   }
 
-  private sharedNgram(tokens: Int32Array, words: string[]): CleanDrop | null {
+  private sharedNgram(tokens: Int32Array, words: readonly string[]): CleanDrop | null {
     const n = this.rules.ngram;
     if (this.ngrams.size === 0 || tokens.length < n) return null;
     let lastUnknown = -1;
@@ -127,13 +134,11 @@ export class BenchmarkIndex {
 
   private editedCopy(tokens: Int32Array): CleanDrop | null {
     this.stamp++;
-    const seen = new Set<number>();
-    const width = Q;
     let bestQuestion = -1;
     let bestEdits = Infinity;
+    // A q-gram repeated in the row counts twice: that can only bring a check forward, and the
+    // check itself (edit distance) is exact.
     const consider = (hash: number) => {
-      if (seen.has(hash)) return;
-      seen.add(hash);
       const list = this.qgrams.get(hash);
       if (!list) return;
       for (const q of list) {
@@ -155,7 +160,7 @@ export class BenchmarkIndex {
       }
     };
     // Questions shorter than a q-gram are indexed by all their words: look those windows up too.
-    for (let w = 1; w <= width; w++) {
+    for (const w of this.widths) {
       let lastUnknown = -1;
       for (let end = 0; end < tokens.length; end++) {
         if (tokens[end] === UNKNOWN) lastUnknown = end;

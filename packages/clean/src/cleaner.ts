@@ -56,23 +56,20 @@ export class Cleaner {
 
   /** The row's drop, or null when it is kept (and then remembered as a kept row). */
   judge(row: CleanRow): CleanDrop | null {
-    const drop = this.ruleDrop(row) ?? this.contamination(row);
+    const words = cleanTokens(promptText(row.instruction, row.input));
+    const drop = this.ruleDrop(row, words) ?? this.contamination(words);
     if (drop) return drop;
-    return this.duplicateOrKeep(row);
+    return this.duplicateOrKeep(row, words);
   }
 
   /** Remembers a row kept earlier (a campaign's kept pool, read back after a restart). */
   remember(row: CleanRow): void {
     const identity = ExactIndex.identity(row.instruction, row.input);
     if (this.settings.dedup.exact) this.exact.add(identity, row.ref);
-    if (this.settings.dedup.near) this.near.add(row.ref, this.shingles(row));
+    if (this.settings.dedup.near) this.near.add(row.ref, shingleHashes(cleanTokens(promptText(row.instruction, row.input)), this.settings.dedup.shingleWords));
   }
 
-  private shingles(row: CleanRow): Uint32Array {
-    return shingleHashes(cleanTokens(promptText(row.instruction, row.input)), this.settings.dedup.shingleWords);
-  }
-
-  private duplicateOrKeep(row: CleanRow): CleanDrop | null {
+  private duplicateOrKeep(row: CleanRow, words: readonly string[]): CleanDrop | null {
     const { dedup } = this.settings;
     const identity = ExactIndex.identity(row.instruction, row.input);
     if (dedup.exact) {
@@ -80,7 +77,7 @@ export class Cleaner {
       if (twin >= 0) return { reason: 'duplicate', evidence: { rule: 'exact', twinKey: this.describe(twin), detail: 'same instruction and input after case, whitespace and Unicode folding' } };
     }
     if (dedup.near) {
-      const shingles = this.shingles(row);
+      const shingles = shingleHashes(words, dedup.shingleWords);
       const keys = this.near.bandKeys(shingles);
       const twin = this.near.findTwin(shingles, keys);
       if (twin) {
@@ -95,13 +92,13 @@ export class Cleaner {
     return null;
   }
 
-  private contamination(row: CleanRow): CleanDrop | null {
+  private contamination(words: readonly string[]): CleanDrop | null {
     if (!this.settings.decontaminate.enabled || !this.parts.benchmarks) return null;
-    return this.parts.benchmarks.check(promptText(row.instruction, row.input));
+    return this.parts.benchmarks.checkWords(words);
   }
 
   /** The per-row rules (answers, length, repetition, symbols, language, flagged words). */
-  private ruleDrop(row: CleanRow): CleanDrop | null {
+  private ruleDrop(row: CleanRow, words: readonly string[]): CleanDrop | null {
     const q = this.settings.quality;
     for (const answer of row.answers) {
       if (q.dropEmptyAnswers && isEmptyAnswer(answer)) return { reason: 'empty-answer', evidence: { rule: 'empty-answer', detail: 'an imported answer is blank' } };
@@ -112,7 +109,6 @@ export class Cleaner {
     const chars = text.length;
     if (chars < q.minChars) return lengthDrop('min-chars', chars, q.minChars);
     if (q.maxChars !== undefined && chars > q.maxChars) return lengthDrop('max-chars', chars, q.maxChars);
-    const words = cleanTokens(text);
     if (words.length < q.minWords) return lengthDrop('min-words', words.length, q.minWords);
     if (q.maxWords !== undefined && words.length > q.maxWords) return lengthDrop('max-words', words.length, q.maxWords);
 
