@@ -110,11 +110,7 @@ export class BenchmarkIndex {
   private sharedNgram(tokens: Int32Array, words: readonly string[]): CleanDrop | null {
     const n = this.rules.ngram;
     if (this.ngrams.size === 0 || tokens.length < n) return null;
-    let lastUnknown = -1;
-    for (let end = 0; end < tokens.length; end++) {
-      if (tokens[end] === UNKNOWN) lastUnknown = end;
-      const start = end - n + 1;
-      if (start < 0 || lastUnknown >= start) continue;
+    for (const start of knownWindows(tokens, n)) {
       const q = this.ngrams.get(hashWindow(tokens, start, n));
       if (q === undefined) continue;
       const question = this.questions[q]!;
@@ -125,7 +121,7 @@ export class BenchmarkIndex {
           threshold: n,
           benchmark: question.benchmark,
           benchmarkQuestion: question.text,
-          detail: `shares the ${n}-gram "${words.slice(start, end + 1).join(' ')}"`,
+          detail: `shares the ${n}-gram "${words.slice(start, start + n).join(' ')}"`,
         },
       };
     }
@@ -161,13 +157,7 @@ export class BenchmarkIndex {
     };
     // Questions shorter than a q-gram are indexed by all their words: look those windows up too.
     for (const w of this.widths) {
-      let lastUnknown = -1;
-      for (let end = 0; end < tokens.length; end++) {
-        if (tokens[end] === UNKNOWN) lastUnknown = end;
-        const start = end - w + 1;
-        if (start < 0 || lastUnknown >= start) continue;
-        consider(hashWindow(tokens, start, w));
-      }
+      for (const start of knownWindows(tokens, w)) consider(hashWindow(tokens, start, w));
     }
     if (bestQuestion < 0) return null;
     const question = this.questions[bestQuestion]!;
@@ -182,6 +172,16 @@ export class BenchmarkIndex {
         detail: `the question's ${question.tokens.length} words appear with ${bestEdits} word edit(s)`,
       },
     };
+  }
+}
+
+/** Start positions of the windows of `width` tokens holding no word unknown to the benchmarks. */
+function* knownWindows(tokens: Int32Array, width: number): Generator<number> {
+  let lastUnknown = -1;
+  for (let end = 0; end < tokens.length; end++) {
+    if (tokens[end] === UNKNOWN) lastUnknown = end;
+    const start = end - width + 1;
+    if (start >= 0 && lastUnknown < start) yield start;
   }
 }
 
