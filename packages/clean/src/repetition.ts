@@ -7,6 +7,8 @@ import { combineHash, fmix32, hashString } from './hash32';
  * Two different n-grams of one text share a hash with odds of about 1 in 2^32 / n^2.
  */
 
+const BASE = 0x01000193;
+
 /** How many distinct n-grams there are, and the counts of those seen more than once, most first. */
 function frequencies(hashes: Uint32Array): { distinct: number; repeated: number[] } {
   hashes.sort();
@@ -46,16 +48,21 @@ export function charRepetitionRatio(text: string, n: number): number {
   if (chars.length < n) return 0;
   const total = chars.length - n + 1;
   const hashes = new Uint32Array(total);
-  for (let i = 0; i < total; i++) {
-    let h = 0;
-    for (let j = i; j < i + n; j++) h = (Math.imul(h, 0x01000193) + chars[j]!) >>> 0;
-    hashes[i] = fmix32(h);
+  // A rolling polynomial hash mod 2^32 (Rabin-Karp): one step per character, not n.
+  let top = 1;
+  for (let j = 1; j < n; j++) top = Math.imul(top, BASE);
+  let h = 0;
+  for (let j = 0; j < n; j++) h = (Math.imul(h, BASE) + chars[j]!) | 0;
+  for (let i = 0; ; i++) {
+    hashes[i] = fmix32(h >>> 0);
+    if (i + 1 >= total) break;
+    h = (Math.imul(h - Math.imul(chars[i]!, top), BASE) + chars[i + n]!) | 0;
   }
   const { distinct, repeated } = frequencies(hashes);
   const take = Math.min(Math.floor(Math.sqrt(distinct)), repeated.length);
-  let top = 0;
-  for (let i = 0; i < take; i++) top += repeated[i]!;
-  return top / total;
+  let most = 0;
+  for (let i = 0; i < take; i++) most += repeated[i]!;
+  return most / total;
 }
 
 /** The share of word n-gram occurrences whose n-gram occurs more than once. 0 for fewer than n words. */
