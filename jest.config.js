@@ -1,7 +1,7 @@
 /** Unit tests live beside each package (packages/x/test, apps/x/test) and need no services;
  * end-to-end tests (test/) talk to the real PostgreSQL, Redis and the simulator. */
 const moduleNameMapper = {
-  '^@tapir/(core|db|llm|ledger|formats|pipeline)$': '<rootDir>/packages/$1/src',
+  '^@tapir/(core|db|llm|ledger|formats|clean|pipeline)$': '<rootDir>/packages/$1/src',
   '^@tapir/(llm-sim|cli|worker|dashboard)$': '<rootDir>/apps/$1/src',
 };
 // Jest's module registry cannot run a real import() without --experimental-vm-modules, so under

@@ -31,7 +31,7 @@ test('npm run bench in smoke mode produces every figure of every scenario', () =
   expect(run.stdout).toContain('| # | target | measured (median) | met | reps |');
   const result = JSON.parse(readFileSync(out, 'utf8')) as Result;
   rmSync(dir, { recursive: true, force: true });
-  expect(result.scenarios.map((s) => s.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  expect(result.scenarios.map((s) => s.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   for (const key of ['cpuModel', 'cores', 'memoryMb', 'node', 'postgres', 'redis']) expect(result.machine[key]).toBeDefined();
   for (const s of result.scenarios) {
     expect({ id: s.id, error: s.error }).toEqual({ id: s.id, error: undefined });

@@ -59,7 +59,8 @@ describe('a campaign through a worker kill, a Redis wipe and a PostgreSQL restar
     });
     const file = join(await mkdtemp(join(tmpdir(), 'tapir-crash-')), 'pool.jsonl');
     await writeFile(file, pool.join('\n') + '\n');
-    const config = parseCampaignConfig(simConfigYaml(sim.url), 'crash.yaml');
+    // The pool repeats the sample with "(variant N)" suffixes: near-duplicates by construction, kept here.
+    const config = parseCampaignConfig(simConfigYaml(sim.url, 'clean: { dedup: { near: false } }'), 'crash.yaml');
     const { campaignId } = await createCampaign(db, { config, dataFile: file });
 
     const childEnv = {

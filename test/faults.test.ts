@@ -85,7 +85,8 @@ interface Scenario {
 
 async function setUp(simOptions: SimulatorOptions, opts: { extraConfig?: string; adminDatabaseUrl?: string; redisUrl?: string } = {}): Promise<Scenario> {
   const env = await createTestEnv(simOptions, { ...(opts.adminDatabaseUrl ? { adminDatabaseUrl: opts.adminDatabaseUrl } : {}), ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
-  const config = parseCampaignConfig(simConfigYaml(env.simUrl, opts.extraConfig ?? ''), 'faults.yaml');
+  // poolOf repeats the sample with "(variant N)" suffixes: near-duplicates by construction, kept here.
+  const config = parseCampaignConfig(simConfigYaml(env.simUrl, `clean: { dedup: { near: false } }\n${opts.extraConfig ?? ''}`), 'faults.yaml');
   const { campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: await poolOf(ITEMS) });
   return { env, campaignId, started: Date.now(), moments: [], openAtEarlierKills: new Set() };
 }

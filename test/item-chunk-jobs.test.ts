@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { enqueueJudgeIfReady } from '../packages/pipeline/src/steps/judge';
 import { seedChunkMembers } from '../packages/pipeline/src/item-batches';
 import { chunkOf } from '../packages/pipeline/src/job-catalog';
+import { cleanPendingItems } from '../packages/pipeline/src/clean-pass';
 import { createTestEnv, simConfigYaml, waitFor, type TestEnv } from './support/test-env';
 
 /**
@@ -31,6 +32,8 @@ describe('chunk jobs', () => {
     const config = parseCampaignConfig(simConfigYaml(env.simUrl), 'chunks.yaml');
     ({ campaignId } = await createCampaign(db(), { config, dataFile: pool }));
     ids = (await db().execute<{ id: number }>(sql`select id from items where campaign_id = ${campaignId} order by id`)).rows.map((r) => r.id);
+    // The steps under test start once the pool is cleaned (every item here is kept).
+    expect(await cleanPendingItems(env.pipeline.services, campaignId)).toHaveLength(20);
   });
   afterAll(async () => {
     await env.close();

@@ -68,8 +68,8 @@ const toyWordsStep = defineItemStep<void>({
   progress: { columns: () => itemProgress('toy-words', sql`(select count(*) from toy_word_counts)`) },
 });
 
-const [classify, ...rest] = defaultStepRegistry.steps;
-const toyRegistry = new StepRegistry([classify!, toyWordsStep, ...rest]);
+const [clean, classify, ...rest] = defaultStepRegistry.steps;
+const toyRegistry = new StepRegistry([clean!, classify!, toyWordsStep, ...rest]);
 
 describe('a toy step registered in a test-only registry', () => {
   let env: TestEnv;
@@ -110,7 +110,7 @@ describe('a toy step registered in a test-only registry', () => {
     const progress = await campaignProgress(db, campaignId, toyRegistry);
     const toy = progress!.steps.find((s) => s.step === 'toy-words');
     expect(toy).toMatchObject({ label: 'words', done: 0, failed: 0, total: 30 });
-    expect(progress!.steps.map((s) => s.step).slice(0, 2)).toEqual(['classify', 'toy-words']);
+    expect(progress!.steps.map((s) => s.step).slice(0, 3)).toEqual(['clean', 'classify', 'toy-words']);
 
     release();
     await waitFor('the campaign to complete', async () => {

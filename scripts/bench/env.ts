@@ -201,6 +201,8 @@ models:
   teacher: { provider: openai, model: sim-teacher, baseURL: ${simUrl}/v1, apiKeyEnv: TAPIR_BENCH_SIM_KEY, concurrency: ${c}${rl} }
   student: { provider: openai-compatible, model: sim-student, baseURL: ${simUrl}/v1, concurrency: ${c} }
   judge: { provider: anthropic, model: sim-judge, baseURL: ${simUrl}, apiKeyEnv: TAPIR_BENCH_SIM_KEY, concurrency: ${c} }
+# writePool repeats the sample with "(variant N)" suffixes: near-duplicates by construction, kept here.
+clean: { dedup: { near: false } }
 `;
 }
 

@@ -14,9 +14,10 @@ import { scenario4 } from './scenario-4-import';
 import { scenario5 } from './scenario-5-memory';
 import { scenario7 } from './scenario-7-parquet';
 import { scenario8 } from './scenario-8-parquet-import';
+import { scenario9 } from './scenario-9-clean';
 import { readSettings, type BenchSettings } from './settings';
 
-const SCENARIOS: ScenarioDef[] = [scenario1, scenario2, scenario3, scenario4, scenario5, scenario6, scenario7, scenario8];
+const SCENARIOS: ScenarioDef[] = [scenario1, scenario2, scenario3, scenario4, scenario5, scenario6, scenario7, scenario8, scenario9];
 
 function log(line: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);

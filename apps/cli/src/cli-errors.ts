@@ -1,3 +1,4 @@
+import { CleanInputError } from '@tapir/clean';
 import { ConfigError } from '@tapir/core';
 import { ServiceUnavailableError } from '@tapir/db';
 import { PoolFileError } from '@tapir/formats';
@@ -27,7 +28,7 @@ export function reportError(err: unknown): number {
     print(err.message);
     return err.exitCode;
   }
-  if (err instanceof ConfigError || err instanceof ImportRejectedError || err instanceof PoolFileError || err instanceof ExportOptionError) {
+  if (err instanceof ConfigError || err instanceof ImportRejectedError || err instanceof PoolFileError || err instanceof ExportOptionError || err instanceof CleanInputError) {
     print(err.message);
     return 2;
   }

@@ -29,6 +29,14 @@ export function formatStatus(s: CampaignStatus): string {
   out.push('', 'steps');
   out.push(...table([['step', 'done', 'failed', 'total'], ...s.steps.map((st) => [st.step, st.done, st.failed, st.total])]));
 
+  const clean = s.clean;
+  if (clean.kept + clean.dropped + clean.pending > 0) {
+    out.push('', `clean: kept ${clean.kept}, dropped ${clean.dropped}${clean.pending > 0 ? `, ${clean.pending} not judged yet` : ''}`);
+    if (clean.dropped > 0) out.push(...table([['reason', 'items'], ...Object.entries(clean.droppedByReason)]));
+    const benchmarks = Object.entries(clean.contaminatedByBenchmark).map(([name, n]) => `${name} ${n}`);
+    if (benchmarks.length > 0) out.push(`  contaminated by: ${benchmarks.join(', ')}`);
+  }
+
   if (s.failures.length > 0) {
     out.push('', 'failures');
     for (const f of s.failures.slice(0, 10)) {

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createCampaignCommand } from './commands/campaign-create';
+import { cleanCommand } from './commands/clean';
 import { cancelCommand, pauseCommand, resumeCommand, retryFailedCommand } from './commands/control';
 import { dashboardCommand } from './commands/dashboard';
 import { demoCommand } from './commands/demo';
@@ -101,6 +102,14 @@ export function buildProgram(): Command {
         .default('none'),
     )
     .action(createCampaignCommand);
+
+  program
+    .command('clean')
+    .description("apply the config's clean: rules to pool files (no campaign): writes kept.jsonl, dropped.jsonl and report.json")
+    .requiredOption('--config <file>', 'campaign config (YAML or JSON); its clean: section is used')
+    .requiredOption('--data <file>', 'pool file, any format tapir imports; repeat for several (duplicates are found across them, the first file first)', (v: string, prev: string[] = []) => [...prev, v])
+    .requiredOption('--out <dir>', 'folder for kept.jsonl, dropped.jsonl and report.json')
+    .action(cleanCommand);
 
   program
     .command('run')

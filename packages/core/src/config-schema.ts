@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiKeyEnvSchema } from './api-key-env';
+import { cleanSection } from './clean-config';
 import { DEFAULT_TAXONOMY, OTHERS, categoryKey, matchCategory } from './taxonomy';
 import { INSTRUCTION_PLACEHOLDER } from './prompts/refine';
 import { DIFFICULTY_COMBINES, DIFFICULTY_SIGNALS } from './difficulty';
@@ -327,6 +328,8 @@ const baseSchema = z.strictObject(
       ),
     ),
     curriculum: optionalSection(z.strictObject({ stages: intAtLeast(1).default(3) }, sectionError('stages'))),
+    // Rows out of the pool before any model sees them (issue 15; clean-config.ts).
+    clean: cleanSection(),
     judge: optionalSection(z.strictObject({ maxParseAttempts: intAtLeast(1).default(3) }, sectionError('maxParseAttempts'))),
     // What a finished run may leave behind and still count as a success (its exit code).
     limits: optionalSection(

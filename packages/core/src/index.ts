@@ -8,6 +8,7 @@ export * from './taxonomy';
 export * from './canonical-json';
 export * from './api-key-env';
 export * from './config';
+export * from './clean-config';
 export * from './providers';
 export * from './structured-output';
 export * from './config-example';

@@ -68,7 +68,7 @@ describe('exampleConfigYaml', () => {
   test('every setting line is commented', () => {
     const lines = exampleConfigYaml().split('\n');
     lines.forEach((line, i) => {
-      const isSetting = /^\s*[A-Za-z]+:/.test(line) && !/^\s*(models|teacher|student|judge|selection|rebalance|curriculum|refine):\s*$/.test(line);
+      const isSetting = /^\s*[A-Za-z]+:/.test(line) && !/^\s*(models|teacher|student|judge|selection|rebalance|curriculum|refine|dedup|decontaminate|quality|embeddings):\s*$/.test(line);
       if (isSetting) expect([i + 1, lines[i - 1]?.trim().startsWith('#')]).toEqual([i + 1, true]);
     });
   });

@@ -25,6 +25,7 @@ describe('status columns', () => {
       'campaigns.status',
       'expansions.status',
       'items.category_source',
+      'items.clean_verdict',
       'items.origin',
       'items.status',
       'llm_calls.status',

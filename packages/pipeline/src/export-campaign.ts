@@ -1,3 +1,4 @@
+import { cleanCounts } from './clean-counts';
 import { mkdir, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { campaignConfigSchema, roundLimits, summarize, TRUNCATED_REASON_LIKE, type CategoryFill, type PlanSummary } from '@tapir/core';
@@ -106,6 +107,8 @@ export interface ExportManifest {
   totalRows: number;
   stages: StageManifest[];
   truncated: ManifestTruncated;
+  /** Items the clean step dropped from the pool before any model saw them, by reason (and contaminated ones by benchmark). */
+  clean: { kept: number; dropped: number; droppedByReason: Record<string, number>; contaminatedByBenchmark: Record<string, number> };
   /** lineage.jsonl: one line per row of the stage files, in the same order, matched by `id`. */
   lineage: { file: string; rows: number; rowId: string };
   /** The trainer configs and the dataset card, and the trainer versions they were checked against. */
@@ -349,6 +352,7 @@ export async function exportCampaign(db: Db, opts: ExportOptions): Promise<{ man
     totalRows: stages.reduce((a, s) => a + s.count, 0),
     stages,
     truncated: await truncatedCounts(db, campaign.id, round),
+    clean: await manifestClean(db, campaign.id),
     lineage: { file: LINEAGE_FILE, rows: lineage.rowsWritten, rowId: '<campaign>:r<round>:s<stage>:<item key>:<repeat index>' },
     handoff: { llamaFactory: null, axolotl: null, datasetCard: '', cardDataFiles: 'jsonl', checkedAgainst: CHECKED_AGAINST },
     files: described,
@@ -411,4 +415,9 @@ function manifestShares(summary: PlanSummary | null, poolHardShare: number | nul
     poolHardShare,
     limitedBy: summary ? roundLimits(summary) : [],
   };
+}
+
+async function manifestClean(db: Db, campaignId: string): Promise<ExportManifest['clean']> {
+  const { kept, dropped, droppedByReason, contaminatedByBenchmark } = await cleanCounts(db, campaignId);
+  return { kept, dropped, droppedByReason, contaminatedByBenchmark };
 }

@@ -38,3 +38,4 @@ export * from './preflight';
 export * from './synthesize-pool';
 export * from './source-name';
 export * from './source-report';
+export * from './clean-counts';

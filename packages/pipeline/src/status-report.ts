@@ -1,6 +1,7 @@
 import type { CategoryFill } from '@tapir/core';
 import type { ConversationSummary } from './import-pool';
 import { importedSourceOrder, itemsBySource, sourceStatuses, type SourceStatus } from './source-report';
+import { cleanCounts, type CleanCounts } from './clean-counts';
 import { campaignConfigSchema, mfdHistogram, roundLimits, type PlanSummary } from '@tapir/core';
 import type { Db } from '@tapir/db';
 import { sql } from 'drizzle-orm';
@@ -86,6 +87,7 @@ export interface CampaignStatus {
     configHash: string;
     seed: number;
   };
+  /** `failed` leaves out the items the clean step dropped: they are counted under `clean`. */
   items: {
     total: number;
     duplicatesSkipped: number;
@@ -96,6 +98,8 @@ export interface CampaignStatus {
     /** System prompts and follow-up turns at import, and what import.turns cut (campaigns since issue 16). */
     conversations?: ConversationSummary;
   };
+  /** The clean step's verdicts: items kept, dropped (by reason, and contaminated ones by benchmark), not yet judged. */
+  clean: CleanCounts;
   steps: Omit<StepProgress, 'label'>[];
   failures: FailureGroup[];
   mfd: { count: number; mean: number | null; histogram: { from: number; to: number; count: number }[] };
@@ -141,7 +145,8 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
   ).rows;
   const statusCounts = (
     await db.execute<{ status: string; n: string; dups: string }>(
-      sql`select status, count(*) as n, sum(duplicate_count) as dups from items where campaign_id = ${campaignId} group by status`,
+      sql`select status, count(*) as n, sum(duplicate_count) as dups from items
+            where campaign_id = ${campaignId} and clean_verdict is distinct from 'dropped' group by status`,
     )
   ).rows;
   const failures = (
@@ -162,6 +167,7 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
        where campaign_id = ${campaignId} and round = ${round} group by stage order by stage`)
   ).rows;
   const usage = await ledgerUsage(db, campaignId);
+  const clean = await cleanCounts(db, campaignId);
 
   const config = campaignConfigSchema.parse(head?.config);
   const roundList = await roundMeasurements(db, campaignId, config);
@@ -190,6 +196,7 @@ export async function campaignStatus(db: Db, campaignId: string, steps: StepRegi
       failed: byStatus.failed ?? 0,
       ...(importSummary.conversations ? { conversations: importSummary.conversations as ConversationSummary } : {}),
     },
+    clean,
     // The progress bars' labels are the CLI's; the status document keeps the shape it has always had.
     steps: progress.steps.map(({ step, done, failed, total }) => ({ step, done, failed, total })),
     failures: failures.map((f) => ({ step: f.step, reason: f.reason, count: num(f.n), sampleItemIds: f.ids })),

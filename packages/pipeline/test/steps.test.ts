@@ -30,22 +30,26 @@ describe('the step registry', () => {
   });
 
   test("tapir's steps, in the order the CLI shows them", () => {
-    expect(defaultStepRegistry.names).toEqual(['classify', 'answer-teacher', 'answer-student', 'judge', 'score-ifd', 'expand', 'plan', 'refine']);
+    expect(defaultStepRegistry.names).toEqual(['clean', 'classify', 'answer-teacher', 'answer-student', 'judge', 'score-ifd', 'expand', 'plan', 'refine']);
     expect(defaultStepRegistry.perRoundNames).toEqual(['answer-student', 'judge', 'score-ifd']);
     expect(defaultStepRegistry.inPhase('refine').map((s) => s.name)).toEqual(['refine']);
   });
 
-  test('a new item is queued for classify and the teacher always, the student only when MFD is used', () => {
+  test('a new item is queued for clean only; a kept one for classify and the teacher always, the student only when MFD is used', () => {
     const starts = (mfd: boolean, ifd: boolean) =>
       defaultStepRegistry.steps.filter((s) => s.unit === 'item' && s.startsItem?.({ mfd, ifd })).map((s) => s.name);
-    expect(starts(true, false)).toEqual(['classify', 'answer-teacher', 'answer-student']);
-    expect(starts(false, true)).toEqual(['classify', 'answer-teacher']);
+    const startsWhenKept = (mfd: boolean, ifd: boolean) =>
+      defaultStepRegistry.steps.filter((s) => s.unit === 'item' && s.startsWhenKept?.({ mfd, ifd })).map((s) => s.name);
+    expect(starts(true, false)).toEqual(['clean']);
+    expect(starts(false, true)).toEqual(['clean']);
+    expect(startsWhenKept(true, false)).toEqual(['classify', 'answer-teacher', 'answer-student']);
+    expect(startsWhenKept(false, true)).toEqual(['classify', 'answer-teacher']);
   });
 
   test("the plan barrier holds each step's condition once, negated", () => {
     const { text, name } = defaultStepRegistry.planBarrier;
     const conditions = [...new Set(defaultStepRegistry.steps.map((s) => s.blocksPlan).filter((c): c is string => !!c))];
-    expect(conditions).toHaveLength(3);
+    expect(conditions).toHaveLength(4);
     for (const c of conditions) expect(text.split(`not ${c}`)).toHaveLength(2);
     expect(name).toMatch(/^tapir_plan_barrier_[0-9a-f]{8}$/);
     // Another registry makes another statement, under another name.
@@ -56,7 +60,7 @@ describe('the step registry', () => {
 
   test('refuses two steps of one name, a name that is no queue name, and a label too long for the bars', () => {
     const [first] = defaultStepRegistry.steps;
-    expect(() => new StepRegistry([first!, first!])).toThrow(/two steps are named classify/);
+    expect(() => new StepRegistry([first!, first!])).toThrow(/two steps are named clean/);
     expect(() => new StepRegistry([{ ...first!, name: 'Bad Name' } as StepDefinition])).toThrow(/must be lower-case/);
     expect(() => new StepRegistry([{ ...first!, label: 'much too long' } as StepDefinition])).toThrow(/longer than 8/);
     expect(() => defaultStepRegistry.get('nope')).toThrow(/no step named nope/);

@@ -11,6 +11,9 @@ export type ItemOrigin = (typeof ITEM_ORIGINS)[number];
 /** data (came with the pool) | classifier (labelled by the judge model) */
 export const CATEGORY_SOURCES = ['data', 'classifier'] as const;
 export type CategorySource = (typeof CATEGORY_SOURCES)[number];
+/** The clean step's verdict (issue 15): null until cleaned; a dropped item is also `failed`, with no fail_step. */
+export const CLEAN_VERDICTS = ['kept', 'dropped'] as const;
+export type CleanVerdict = (typeof CLEAN_VERDICTS)[number];
 
 /**
  * One instruction of a campaign's pool. `key` is the normalised identity (instructionKey), unique
@@ -48,6 +51,10 @@ export const items = pgTable(
     status: text('status', { enum: ITEM_STATUSES }).notNull().default('pending'),
     failStep: text('fail_step'),
     failReason: text('fail_reason'),
+    cleanVerdict: text('clean_verdict', { enum: CLEAN_VERDICTS }),
+    // A CleanReason of @tapir/clean, and its CleanEvidence (rule, score, twin item, benchmark question).
+    cleanReason: text('clean_reason'),
+    cleanEvidence: jsonb('clean_evidence'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -56,7 +63,10 @@ export const items = pgTable(
     // The planner's barrier asks "is any item still unlabelled?" after every label; a partial
     // index makes that one probe instead of a scan.
     index('items_uncategorized_idx').on(t.campaignId).where(sql`category is null and status <> 'failed'`),
+    // The clean step's "anything left to clean?" and the steps after it wait on this.
+    index('items_uncleaned_idx').on(t.campaignId).where(sql`clean_verdict is null and status <> 'failed'`),
     check('items_status_check', oneOf(t.status, ITEM_STATUSES)),
+    check('items_clean_verdict_check', oneOf(t.cleanVerdict, CLEAN_VERDICTS)),
     check('items_origin_check', oneOf(t.origin, ITEM_ORIGINS)),
     check('items_category_source_check', oneOf(t.categorySource, CATEGORY_SOURCES)),
   ],

@@ -12,6 +12,7 @@ import type { PipelineServices } from '../services';
 import { PermanentStepError } from '../step-error';
 import { askForWholeAnswer } from '../whole-answer';
 import { signalNeeds } from '../difficulty-signals';
+import { poolCleaned } from './clean';
 import { dueItems, failItem, itemProgress } from './item-steps';
 import { enqueueJudgeIfReady } from './judge';
 import { enqueueIfdIfReady } from './score-ifd';
@@ -45,7 +46,7 @@ export function answerStep(role: 'teacher' | 'student'): ItemStepDefinition {
     schema: itemOrChunkJobSchema,
     retry: DEFAULT_RETRY,
     perRound: role === 'student',
-    startsItem: (needs) => role === 'teacher' || needs.mfd,
+    startsWhenKept: (needs) => role === 'teacher' || needs.mfd,
 
     async processItem(s, job) {
       const item = await loadItemState(s.db, job.campaignId, job.itemId, job.round);
@@ -79,6 +80,7 @@ export function answerStep(role: 'teacher' | 'student'): ItemStepDefinition {
 
     async enqueueDue(s, ctx) {
       if (role === 'student' && !ctx.needs.mfd) return 0;
+      if (!(await poolCleaned(s, ctx.campaignId))) return 0;
       const answerRoundSql = role === 'teacher' ? sql`0` : sql`${ctx.round}`;
       const due = await dueItems(
         s,

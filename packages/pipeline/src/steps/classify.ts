@@ -6,6 +6,7 @@ import { itemStepJobs } from '../item-batches';
 import { loadItemState } from '../item-state';
 import { callModel } from '../model-call';
 import { dueItems, failItem, itemProgress } from './item-steps';
+import { poolCleaned } from './clean';
 import { enqueuePlanIfReady } from './plan-barrier';
 import { DEFAULT_RETRY, defineItemStep } from './step-definition';
 
@@ -22,7 +23,7 @@ export const classifyStep = defineItemStep<{ mayOpenPlan: boolean }>({
   schema: itemOrChunkJobSchema,
   retry: DEFAULT_RETRY,
   perRound: false,
-  startsItem: () => true,
+  startsWhenKept: () => true,
   blocksPlan: `exists (select 1 from items where campaign_id = $1 and category is null and status <> 'failed')`,
 
   async processItem(s, job) {
@@ -52,6 +53,7 @@ export const classifyStep = defineItemStep<{ mayOpenPlan: boolean }>({
   onItemFailed: (s, item, reason) => failItem(s, 'classify', item, reason),
 
   async enqueueDue(s, ctx) {
+    if (!(await poolCleaned(s, ctx.campaignId))) return 0;
     const due = await dueItems(
       s,
       sql`select i.id, i.origin = 'expanded' as expanded from items i

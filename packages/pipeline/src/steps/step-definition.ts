@@ -100,6 +100,11 @@ export interface ItemStepDefinition<Result = void> extends StepBase<ItemJob> {
    * imported ones through `enqueueDue`).
    */
   startsItem?(needs: SignalNeeds): boolean;
+  /**
+   * Runs for every item the clean step keeps: asked for its due items (`enqueueDue`) when a
+   * cleaning pass ends, and enqueues nothing while the campaign has uncleaned items.
+   */
+  startsWhenKept?(needs: SignalNeeds): boolean;
   /** The items a chunk job covers, read when it runs; by default the chunk's live seed items. */
   chunkMembers?(s: PipelineServices, job: ChunkJob): Promise<number[]>;
   processItem(s: PipelineServices, item: ItemRef): Promise<Result>;

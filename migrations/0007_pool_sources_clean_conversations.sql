@@ -43,6 +43,9 @@ ALTER TABLE "items" ADD COLUMN "source_shard" integer;--> statement-breakpoint
 ALTER TABLE "items" ADD COLUMN "system" text;--> statement-breakpoint
 ALTER TABLE "items" ADD COLUMN "follow_ups" jsonb;--> statement-breakpoint
 ALTER TABLE "items" ADD COLUMN "duplicate_sources" text[];--> statement-breakpoint
+ALTER TABLE "items" ADD COLUMN "clean_verdict" text;--> statement-breakpoint
+ALTER TABLE "items" ADD COLUMN "clean_reason" text;--> statement-breakpoint
+ALTER TABLE "items" ADD COLUMN "clean_evidence" jsonb;--> statement-breakpoint
 ALTER TABLE "follow_up_answers" ADD CONSTRAINT "follow_up_answers_item_id_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "text_embeddings_call_idx" ON "text_embeddings" USING btree ("call_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "follow_up_answers_item_turn_uq" ON "follow_up_answers" USING btree ("item_id","turn");--> statement-breakpoint
@@ -50,4 +53,9 @@ CREATE INDEX "follow_up_answers_campaign_idx" ON "follow_up_answers" USING btree
 CREATE UNIQUE INDEX "syntheses_category_slot_uq" ON "syntheses" USING btree ("campaign_id","category","slot");--> statement-breakpoint
 CREATE INDEX "syntheses_round_status_idx" ON "syntheses" USING btree ("campaign_id","round","status");--> statement-breakpoint
 CREATE INDEX "syntheses_item_idx" ON "syntheses" USING btree ("item_id");--> statement-breakpoint
+CREATE INDEX "items_uncleaned_idx" ON "items" USING btree ("campaign_id") WHERE clean_verdict is null and status <> 'failed';--> statement-breakpoint
+ALTER TABLE "items" ADD CONSTRAINT "items_clean_verdict_check" CHECK ("items"."clean_verdict" in ('kept', 'dropped'));--> statement-breakpoint
 ALTER TABLE "items" ADD CONSTRAINT "items_origin_check" CHECK ("items"."origin" in ('seed', 'expanded', 'synthesized'));
+--> statement-breakpoint
+-- hand: items imported before the clean step existed were never cleaned and must not wait for it: they count as kept.
+UPDATE "items" SET "clean_verdict" = 'kept' WHERE "clean_verdict" IS NULL;

@@ -1,0 +1,30 @@
+/**
+ * 32-bit hashing for MinHash and n-gram sets. Everything stays in 32-bit integer arithmetic
+ * (Math.imul, >>> 0): products of two 32-bit numbers in doubles lose bits past 2^53, which would
+ * make signatures differ between runs of the same text on no machine but silently bias them.
+ */
+
+/** MurmurHash3's finaliser: a bijection on 32-bit integers with full avalanche. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** FNV-1a over UTF-16 code units, finalised: a string's 32-bit hash. */
+export function hashString(text: string, seed = 0): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return fmix32(h);
+}
+
+/** Combines a running hash with the next value (order matters). */
+export function combineHash(h: number, value: number): number {
+  return fmix32((Math.imul(h ^ value, 0x9e3779b1) + 0x7f4a7c15) >>> 0);
+}
