@@ -9,3 +9,5 @@ export * from './rate-limit';
 export { estimatePromptTokens, countTextTokens, MAX_TOKENIZED_CHARS, type TokenCountMethod } from './token-count';
 export { openAiEncodingFor, type OpenAiEncoding } from './openai-encoding';
 export { scriptAwareTokenEstimate } from './script-token-estimate';
+export * from './endpoint-fault';
+export * from './circuit-breaker';
