@@ -31,3 +31,4 @@ export { failItem, dueItems, itemProgress } from './steps/item-steps';
 export * from './stall-verdict';
 export * from './stall-watchdog';
 export * from './item-story';
+export * from './endpoint-health';
