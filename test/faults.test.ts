@@ -398,16 +398,18 @@ describe(`fault suite (${ITEMS} items per scenario, seed ${SEED})`, () => {
   test("one role's key revoked mid-run: the campaign pauses naming the 401; once restored, tapir resume completes it", async () => {
     const judgeKey = 'sim-judge-key-rotated';
     const s = await setUp(
-      { latencyMs: 60, jitterMs: 30 },
+      { latencyMs: 150, jitterMs: 50 },
       // The judge gets a key of its own, so that revoking it leaves the other roles working.
       { editConfig: (yaml) => yaml.replace(/(model: sim-judge, baseURL: \S+, apiKeyEnv: )TAPIR_SIM_KEY/, '$1TAPIR_JUDGE_KEY') },
     );
     s.env.childEnv.TAPIR_JUDGE_KEY = judgeKey;
-    const at = 0.1 + faultClock('key-revoked')() * 0.3;
+    // Early: the judge's part of the run is short, and the key must be revoked while it still has work.
+    const at = faultClock('key-revoked')() * 0.2;
     try {
       const run = startTapir(s.env, ['run', s.campaignId]);
       await waitFor(`${(at * 100).toFixed(0)}% of the items judged`, async () => ((await judgedShare(s.env, s.campaignId)) > at ? true : undefined));
       await landFault(s, 'judge key revoked', () => s.env.sim.revokeKey(judgeKey));
+      expect(await judgedShare(s.env, s.campaignId)).toBeLessThan(1);
       // A paused campaign is not a successful run.
       expect(await run.exit).not.toBe(0);
       const paused = (await s.env.pipeline.services.db.execute<{ status: string; message: string | null }>(

@@ -50,11 +50,20 @@ function minutes(ms: number): string {
   return s < 120 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
+/**
+ * The provider's own words from an SDK error message, which reads "401 {json body}" for both
+ * SDKs: the body's message when there is one, else the text without its leading status.
+ */
+export function providerReason(message: string): string {
+  const inner = /"message"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(message)?.[1];
+  return (inner ?? message.replace(/^\d{3}\s+/, '')).slice(0, 200);
+}
+
 /** Why every request of the role will be refused until a person acts, and what to do about it. */
 export function refusalMessage(endpoint: EndpointIdentity, err: LlmError): string {
   const { role, settings } = endpoint;
   const status = err.status !== undefined ? `${err.status} ${STATUS_CODES[err.status] ?? ''}`.trim() : err.kind;
-  const detail = err.message.slice(0, 200);
+  const detail = providerReason(err.message);
   const advice =
     err.kind === 'auth'
       ? settings.apiKeyEnv
