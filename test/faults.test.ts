@@ -15,7 +15,8 @@ import { ADMIN_DATABASE_URL, createTestEnv, simConfigYaml, waitFor, type TestEnv
 
 /**
  * The fault suite: campaigns under worker SIGKILLs, a Redis FLUSHALL, both at once, two `tapir
- * run` on one campaign, a PostgreSQL outage and restart, and provider faults. Each scenario must
+ * run` on one campaign, a PostgreSQL outage and restart, provider faults, the endpoint down mid-run
+ * and a role's key revoked mid-run. Each scenario must
  * finish every item, lose none, duplicate nothing, and pay twice on the wire (as the simulator
  * counts it) no more requests than were on the wire when its faults landed; and each asserts
  * that its faults did land mid-run. `npm test` runs it at 100 items; `npm run test:faults` at 500.
