@@ -127,7 +127,11 @@ export class EndpointHealthCall {
         }
         throw new EndpointDownError(`${describeEndpoint(this.endpoint)} is down (${admission.lastError ?? 'no answer'}): request not sent`, admission.retryInMs);
       },
-      afterAnswer: () => breaker.recordAnswer(key),
+      // Not awaited: the ledger writes the answer after this hook, and that must not wait on Redis.
+      afterAnswer: () => {
+        breaker.recordAnswer(key).catch(() => undefined);
+        return Promise.resolve();
+      },
       afterFailure: async (err) => {
         const fault = endpointFaultOf(err.kind);
         if (isOutageFault(fault)) {

@@ -85,9 +85,9 @@ export class EndpointBreaker {
 
   /** The endpoint answered. Costs nothing while this process has just seen it closed and clean. */
   async recordAnswer(endpoint: string): Promise<void> {
-    const seen = this.lastSeen.get(endpoint);
-    if (this.trustedClosed(endpoint) && seen?.state.failures === 0) return;
-    await this.update(endpoint, (state) => ({ state: recordAnswer(state), result: undefined }));
+    if (this.trustedClean(endpoint)) return;
+    // Answers queued behind one that found the breaker clean need not look again.
+    await this.update(endpoint, (state) => ({ state: recordAnswer(state), result: true }), () => (this.trustedClean(endpoint) ? true : undefined));
   }
 
   /** The endpoint's shared state and Redis's clock (status output, tests). */
@@ -102,6 +102,10 @@ export class EndpointBreaker {
   async reset(endpoint: string): Promise<void> {
     await this.redis.del(this.keyFor(endpoint));
     this.lastSeen.delete(endpoint);
+  }
+
+  private trustedClean(endpoint: string): boolean {
+    return this.trustedClosed(endpoint) && this.lastSeen.get(endpoint)?.state.failures === 0;
   }
 
   private trustedClosed(endpoint: string): boolean {
