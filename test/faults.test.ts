@@ -17,7 +17,7 @@ import { ADMIN_DATABASE_URL, createTestEnv, simConfigYaml, waitFor, type TestEnv
 /**
  * The fault suite: campaigns under worker SIGKILLs, a Redis FLUSHALL, both at once, two `tapir
  * run` on one campaign, a PostgreSQL outage and restart, an endpoint down when the run starts,
- * and provider faults. Each scenario must
+ * provider faults, the endpoint down mid-run and a role's key revoked mid-run. Each scenario must
  * finish every item, lose none, duplicate nothing, and pay twice on the wire (as the simulator
  * counts it) no more requests than were on the wire when its faults landed; and each asserts
  * that its faults did land mid-run. `npm test` runs it at 100 items; `npm run test:faults` at 500.
@@ -28,6 +28,8 @@ const KILLS = Number(process.env.TAPIR_FAULT_KILLS ?? 5);
 const SEED = Number(process.env.TAPIR_FAULT_SEED ?? 20);
 const TAPIR = resolve(__dirname, '../apps/cli/bin/tapir.js');
 const SAMPLE = resolve(__dirname, '../samples/seed-pool.jsonl');
+/** The mid-run outage: 60 s at the full size (issue 18's figure), 15 s in `npm test` to keep the suite's time. */
+const OUTAGE_MS = Number(process.env.TAPIR_FAULT_OUTAGE_MS ?? (ITEMS >= 500 ? 60_000 : 15_000));
 const rows: FaultRow[] = [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,10 +85,14 @@ interface Scenario {
   openAtEarlierKills: Set<number>;
 }
 
-async function setUp(simOptions: SimulatorOptions, opts: { extraConfig?: string; adminDatabaseUrl?: string; redisUrl?: string } = {}): Promise<Scenario> {
+async function setUp(
+  simOptions: SimulatorOptions,
+  opts: { extraConfig?: string; adminDatabaseUrl?: string; redisUrl?: string; editConfig?: (yaml: string) => string } = {},
+): Promise<Scenario> {
   const env = await createTestEnv(simOptions, { ...(opts.adminDatabaseUrl ? { adminDatabaseUrl: opts.adminDatabaseUrl } : {}), ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
   // poolOf repeats the sample with "(variant N)" suffixes: near-duplicates by construction, kept here.
-  const config = parseCampaignConfig(simConfigYaml(env.simUrl, `clean: { dedup: { near: false } }\n${opts.extraConfig ?? ''}`), 'faults.yaml');
+  const yaml = simConfigYaml(env.simUrl, `clean: { dedup: { near: false } }\n${opts.extraConfig ?? ''}`);
+  const config = parseCampaignConfig(opts.editConfig ? opts.editConfig(yaml) : yaml, 'faults.yaml');
   const { campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: await poolOf(ITEMS) });
   return { env, campaignId, started: Date.now(), moments: [], openAtEarlierKills: new Set() };
 }
@@ -353,7 +359,8 @@ describe(`fault suite (${ITEMS} items per scenario, seed ${SEED})`, () => {
     const env = await createTestEnv();
     const port = await freePort();
     const downUrl = `http://127.0.0.1:${port}`;
-    const config = parseCampaignConfig(simConfigYaml(downUrl), 'faults.yaml');
+    // poolOf's "(variant N)" rows are near-duplicates by construction, kept here as in the other scenarios.
+    const config = parseCampaignConfig(simConfigYaml(downUrl, 'clean: { dedup: { near: false } }'), 'faults.yaml');
     const { campaignId } = await createCampaign(env.pipeline.services.db, { config, dataFile: await poolOf(ITEMS) });
     let backSim: Awaited<ReturnType<typeof startSimulator>> | undefined;
     try {
@@ -409,6 +416,67 @@ describe(`fault suite (${ITEMS} items per scenario, seed ${SEED})`, () => {
       const row = await record('provider faults', s, injected, false);
       expect(injected).toBeGreaterThan(ITEMS);
       expectHealthy(row);
+    } finally {
+      await s.env.close();
+    }
+  });
+
+  test(`the endpoint down for ${OUTAGE_MS / 1000} s mid-run and back: no item fails, the run finishes by itself`, async () => {
+    const s = await setUp({ latencyMs: 100, jitterMs: 50 });
+    const at = 0.1 + faultClock('endpoint-down')() * 0.3;
+    try {
+      const run = startTapir(s.env, ['run', s.campaignId]);
+      await waitFor(`${(at * 100).toFixed(0)}% of the items judged`, async () => ((await judgedShare(s.env, s.campaignId)) > at ? true : undefined));
+      // Every role's endpoint at once (one simulator serves them all): connections refused, those open reset.
+      await landFault(s, 'endpoint down', () => s.env.sim.takeDown(OUTAGE_MS));
+      const downAt = Date.now();
+      expect(await run.exit).toBe(0);
+      const row = await record(`endpoint down ${OUTAGE_MS / 1000} s`, s, 1);
+      // The run outlived the outage: the items finished after it, not before it began.
+      expect(Date.now() - downAt).toBeGreaterThanOrEqual(OUTAGE_MS);
+      expectLandedMidRun(s.moments);
+      expectHealthy(row);
+      // Requests cut off by the outage were never answered, so nothing may be bought twice.
+      expect(row.repeatedOnWire).toBe(0);
+    } finally {
+      await s.env.sim.bringUp();
+      await s.env.close();
+    }
+  });
+
+  test("one role's key revoked mid-run: the campaign pauses naming the 401; once restored, tapir resume completes it", async () => {
+    const judgeKey = 'sim-judge-key-rotated';
+    const s = await setUp(
+      { latencyMs: 150, jitterMs: 50 },
+      // The judge gets a key of its own, so that revoking it leaves the other roles working.
+      { editConfig: (yaml) => yaml.replace(/(model: sim-judge, baseURL: \S+, apiKeyEnv: )TAPIR_SIM_KEY/, '$1TAPIR_JUDGE_KEY') },
+    );
+    s.env.childEnv.TAPIR_JUDGE_KEY = judgeKey;
+    // Early: the judge's part of the run is short, and the key must be revoked while it still has work.
+    const at = faultClock('key-revoked')() * 0.2;
+    try {
+      const run = startTapir(s.env, ['run', s.campaignId]);
+      await waitFor(`${(at * 100).toFixed(0)}% of the items judged`, async () => ((await judgedShare(s.env, s.campaignId)) > at ? true : undefined));
+      await landFault(s, 'judge key revoked', () => s.env.sim.revokeKey(judgeKey));
+      expect(await judgedShare(s.env, s.campaignId)).toBeLessThan(1);
+      // A paused campaign is not a successful run.
+      expect(await run.exit).not.toBe(0);
+      const paused = (await s.env.pipeline.services.db.execute<{ status: string; message: string | null }>(
+        sql`select status, message from campaigns where id = ${s.campaignId}`,
+      )).rows[0]!;
+      expect(paused.status).toBe('paused');
+      expect(paused.message).toContain(`judge sim-judge at ${s.env.simUrl}: 401 Unauthorized`);
+      expect(paused.message).toContain('check the variable named by models.judge.apiKeyEnv (TAPIR_JUDGE_KEY)');
+      const beforeResume = await measureCampaign(s.env.pipeline.services.db, s.campaignId);
+      expect(beforeResume.itemsFailedWithReason).toBe(0);
+
+      s.env.sim.restoreKey(judgeKey);
+      const resume = startTapir(s.env, ['resume', s.campaignId]);
+      expect(await resume.exit).toBe(0);
+      const row = await record('judge key revoked', s, 1);
+      expectLandedMidRun(s.moments);
+      expectHealthy(row);
+      expect(row.repeatedOnWire).toBe(0);
     } finally {
       await s.env.close();
     }

@@ -4,7 +4,7 @@ import { applyPatch, validatePatch, type SimulatorOptions } from './options';
 import type { SimulatorState } from './simulator-state';
 
 /**
- * /health and /sim/*: control endpoints for other processes (a worker under test, the e2e suite),
+ * /health and /sim/* (stats, config, outage, keys): control endpoints for other processes (a worker under test, the e2e suite),
  * which cannot call configure() or stats() directly. Never counted, never delayed, no API key.
  */
 export function handleAdmin(state: SimulatorState, method: string, path: string, rawBody: string, res: ServerResponse): boolean {
@@ -18,6 +18,28 @@ export function handleAdmin(state: SimulatorState, method: string, path: string,
     state.stats.reset();
     state.journal.reset();
     sendJson(res, 200, { ok: true });
+  } else if (method === 'POST' && path === '/sim/outage') {
+    // {"downMs": N}: answered first, since the outage cuts this connection too.
+    const body = parseJson(rawBody.length === 0 ? '{}' : rawBody) as { downMs?: unknown } | undefined;
+    const downMs = body?.downMs;
+    if (typeof downMs !== 'number' || !Number.isFinite(downMs) || downMs < 0) {
+      sendJson(res, 400, { error: { message: "'downMs' must be a number of milliseconds >= 0", type: 'invalid_request_error' } });
+    } else {
+      sendJson(res, 200, { ok: true, downMs });
+      res.once('finish', () => void state.outage.takeDown(downMs));
+    }
+  } else if (method === 'POST' && path === '/sim/keys') {
+    // {"revoke": "key"} or {"restore": "key"}: that key gets 401s until restored.
+    const body = parseJson(rawBody.length === 0 ? '{}' : rawBody) as { revoke?: unknown; restore?: unknown } | undefined;
+    const revoke = typeof body?.revoke === 'string' && body.revoke.length > 0 ? body.revoke : undefined;
+    const restore = typeof body?.restore === 'string' && body.restore.length > 0 ? body.restore : undefined;
+    if (revoke === undefined && restore === undefined) {
+      sendJson(res, 400, { error: { message: 'expected {"revoke": key} or {"restore": key}', type: 'invalid_request_error' } });
+    } else {
+      if (revoke !== undefined) state.revokedKeys.add(revoke);
+      if (restore !== undefined) state.revokedKeys.delete(restore);
+      sendJson(res, 200, { ok: true, revoked: state.revokedKeys.size });
+    }
   } else if (method === 'GET' && path === '/sim/config') {
     sendJson(res, 200, state.options);
   } else if (method === 'POST' && path === '/sim/config') {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiDialect, CompletionResult, ReplyGenerator } from './api-dialect';
-import { checkApiKey } from './api-auth';
+import { checkApiKey, checkRevoked } from './api-auth';
 import { invalid, isApiError, type ApiError, type GenerationRequest } from './generation-request';
 import { hashString } from './hashing';
 import { parseJson, sendJson } from './http-io';
@@ -36,8 +36,9 @@ export async function handleCompletion<R extends GenerationRequest, C extends Co
   };
 
   const options = state.options;
-  if (options.requireApiKey) {
-    const authError = checkApiKey(req, dialect.provider);
+  const revoked = checkRevoked(req, dialect.provider, state.revokedKeys);
+  if (options.requireApiKey || revoked !== null) {
+    const authError = revoked ?? checkApiKey(req, dialect.provider);
     if (authError !== null) return fail(authError);
   }
   if (body === undefined) return fail(invalid('We could not parse the JSON body of your request. The API expects a JSON payload.'));
@@ -148,11 +149,17 @@ export async function passFaultsAndLatency(
     req.socket.once('close', cancel);
     return undefined;
   }
+  const epoch = state.outage.epoch;
   state.stats.billing.enterFlight();
   try {
     await state.timers.sleep(latencyFor(options.latencyMs, options.jitterMs));
   } finally {
     state.stats.billing.leaveFlight();
+  }
+  // The endpoint went down while this request waited: no reply was generated, nothing is billed.
+  if (state.outage.epoch !== epoch) {
+    state.stats.recordOutcome(model, 'error');
+    return undefined;
   }
   // A killed client's FIN does not destroy the response (the server keeps a half-open socket
   // while a reply is due): the socket's ended read side says that the client is gone.

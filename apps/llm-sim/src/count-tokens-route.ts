@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { anthropicMessages } from './anthropic-messages';
-import { checkApiKey } from './api-auth';
+import { checkApiKey, checkRevoked } from './api-auth';
 import { isApiError } from './generation-request';
 import { parseJson, sendJson } from './http-io';
 import { isRecord } from './options';
@@ -15,8 +15,9 @@ export function handleCountTokens(state: SimulatorState, req: IncomingMessage, r
     const rendered = anthropicMessages.renderError(error, requestId);
     sendJson(res, rendered.status, rendered.body, headers);
   };
-  if (state.options.requireApiKey) {
-    const authError = checkApiKey(req, 'anthropic');
+  const revoked = checkRevoked(req, 'anthropic', state.revokedKeys);
+  if (state.options.requireApiKey || revoked !== null) {
+    const authError = revoked ?? checkApiKey(req, 'anthropic');
     if (authError !== null) return fail(authError);
   }
   const body = parseJson(rawBody);

@@ -6,7 +6,8 @@
  * Endpoints: POST /v1/chat/completions, POST /v1/completions, POST /v1/messages,
  * POST /v1/messages/count_tokens, GET /v1/models[/id] (Anthropic shape when the request carries
  * anthropic-version), GET /health, GET /sim/stats, GET /sim/requests (the request journal: model,
- * kind, max_tokens and finish of the latest requests), GET|POST /sim/config, POST /sim/reset-stats.
+ * kind, max_tokens and finish of the latest requests), GET|POST /sim/config, POST /sim/reset-stats,
+ * POST /sim/outage {downMs} (refuse connections for a while), POST /sim/keys {revoke|restore} (401 for a key).
  *
  * What a chat request gets back depends on the prompt, not the model name: a Lion/Vicuna pairwise
  * judge prompt gets "<s1> <s2>" + explanation, an MT-bench prompt gets "Rating: [[N]]" (or [[A]]/

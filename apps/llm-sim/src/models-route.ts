@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkApiKey } from './api-auth';
+import { checkApiKey, checkRevoked } from './api-auth';
 import { anthropicMessages } from './anthropic-messages';
 import { sendJson } from './http-io';
 import { listedModelNames } from './model-profiles';
@@ -17,8 +17,9 @@ export function handleModels(state: SimulatorState, req: IncomingMessage, res: S
   const dialect = req.headers['anthropic-version'] !== undefined ? anthropicMessages : openAiChat;
   const requestId = dialect.newRequestId();
   const headers = { [dialect.requestIdHeader]: requestId };
-  if (state.options.requireApiKey) {
-    const authError = checkApiKey(req, dialect.provider);
+  const revoked = checkRevoked(req, dialect.provider, state.revokedKeys);
+  if (state.options.requireApiKey || revoked !== null) {
+    const authError = revoked ?? checkApiKey(req, dialect.provider);
     if (authError !== null) {
       const rendered = dialect.renderError(authError, requestId);
       return sendJson(res, rendered.status, rendered.body, headers);

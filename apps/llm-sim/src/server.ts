@@ -5,6 +5,7 @@ import { anthropicMessages } from './anthropic-messages';
 import { chatGenerator } from './chat-generation';
 import { handleCompletion } from './completion-pipeline';
 import { handleCountTokens } from './count-tokens-route';
+import { EndpointOutage } from './endpoint-outage';
 import { FaultInjector } from './fault-injector';
 import { BodyTooLargeError, readBody, sendJson, TimerSet } from './http-io';
 import { handleModels } from './models-route';
@@ -33,19 +34,33 @@ export interface RunningSimulator {
   resetStats(): void;
   /** Shallow patch of options, effective for the next request (port and host are fixed once listening). */
   configure(patch: Partial<SimulatorOptions>): void;
+  /**
+   * Refuses connections for downMs (requests on the wire are reset and not billed), then listens
+   * again on the same port; resolves once nothing listens (endpoint-outage.ts).
+   */
+  takeDown(downMs: number): Promise<void>;
+  /** Ends an outage early. */
+  bringUp(): Promise<void>;
+  isDown(): boolean;
+  /** Refuses requests carrying this API key with a 401 until it is restored. */
+  revokeKey(key: string): void;
+  restoreKey(key: string): void;
 }
 
 /** Clients keep connections around for a while; closing idle sockets sooner causes spurious ECONNRESETs. */
 const KEEP_ALIVE_MS = 65_000;
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const timers = new TimerSet();
   const state: SimulatorState = {
     options: resolveOptions(opts),
     limiter: new SlidingWindowRateLimiter((model) => limitFor(state.options.rateLimits, model)),
     faults: new FaultInjector(),
     stats: new StatsRecorder(),
     journal: new RequestJournal(),
-    timers: new TimerSet(),
+    timers,
+    revokedKeys: new Set(),
+    outage: new EndpointOutage(timers),
   };
   const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     route(state, req, res).catch((error: unknown) => {
@@ -64,6 +79,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     });
   });
   const actualPort = (server.address() as AddressInfo).port;
+  state.outage.attach(server, actualPort, host);
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {
@@ -71,7 +87,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     port: actualPort,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        const wasDown = state.outage.isDown();
+        state.outage.cancel();
+        // Down, the server is closed already: closing it again would only report that.
+        server.close((error) => (error && !wasDown ? reject(error) : resolve()));
         state.timers.cancelAll();
         server.closeAllConnections();
       }),
@@ -85,6 +104,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     configure: (patch) => {
       state.options = applyPatch(state.options, patch);
     },
+    takeDown: (downMs) => state.outage.takeDown(downMs),
+    bringUp: () => state.outage.bringUp(),
+    isDown: () => state.outage.isDown(),
+    revokeKey: (key) => void state.revokedKeys.add(key),
+    restoreKey: (key) => void state.revokedKeys.delete(key),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { EndpointOutage } from './endpoint-outage';
 import type { FaultInjector } from './fault-injector';
 import type { TimerSet } from './http-io';
 import type { ResolvedOptions } from './options';
@@ -14,4 +15,8 @@ export interface SimulatorState {
   readonly stats: StatsRecorder;
   readonly journal: RequestJournal;
   readonly timers: TimerSet;
+  /** Keys refused with a 401 (POST /sim/keys), as a provider refuses a revoked key. */
+  readonly revokedKeys: Set<string>;
+  /** The endpoint taken down for a while (POST /sim/outage). */
+  readonly outage: EndpointOutage;
 }

@@ -62,6 +62,15 @@ function commonModelSettings(temperature: number, temperatureWhy: string): strin
     '# rateLimit:',
     '#   rpm: 500      # requests per minute',
     '#   tpm: 200000   # tokens per minute (prompt + maxTokens reserved per request)',
+    '# An endpoint down (refused, reset, DNS, timeouts, 5xx) longer than this pauses the',
+    '# campaign with the reason; a 401/403 pauses it at once. `tapir resume` continues.',
+    '# Until then its jobs wait; no item fails for it. Default 600000 (10 minutes).',
+    'outagePauseMs: 600000',
+    '# Optional: when the endpoint counts as down: this many outage errors in a row (no answer',
+    '# between them) within failureWindowMs. Default: 5 within 30000.',
+    '# breaker:',
+    '#   openAfterFailures: 5',
+    '#   failureWindowMs: 30000',
   ];
 }
 

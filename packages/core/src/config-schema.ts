@@ -23,6 +23,9 @@ export const DEFAULT_TEMPERATURE: Readonly<Record<ModelRole, number>> = { teache
  */
 export const DEFAULT_MAX_REPEATS = 3;
 
+/** How long a role may find its endpoint down before the campaign pauses (`models.<role>.outagePauseMs`). */
+export const DEFAULT_OUTAGE_PAUSE_MS = 10 * 60_000;
+
 /**
  * Default share of hard items per curriculum round. TAPIR raises the hard share from round to
  * round while re-judging with the re-trained student; the papers give no numbers, so these are a
@@ -78,6 +81,11 @@ const rateLimitSchema = z.strictObject(
   { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping with rpm and/or tpm (requests / tokens per minute)' : undefined) },
 );
 
+const breakerSchema = z.strictObject(
+  { openAfterFailures: intAtLeast(1).optional(), failureWindowMs: intAtLeast(1).optional() },
+  { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping with openAfterFailures and/or failureWindowMs' : undefined) },
+);
+
 const budgetSchema = z.strictObject(
   { maxUsd: numberAtLeast(0).optional(), maxTokens: intAtLeast(1).optional() },
   { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping with maxUsd and/or maxTokens' : undefined) },
@@ -108,6 +116,11 @@ function modelRoleSchema(role: ModelRole) {
         contextTokens: intAtLeast(1).optional(),
         // The endpoint's limits, shared by every worker through Redis; 429s lower them further.
         rateLimit: rateLimitSchema.optional(),
+        // The endpoint's circuit breaker (shared by every worker through Redis): how many outage
+        // errors in a row, within how long, mean the endpoint is down. Defaults: 5 within 30 s.
+        breaker: breakerSchema.optional(),
+        // An endpoint down this long (or refusing the key at once) pauses the campaign.
+        outagePauseMs: intAtLeast(1).default(DEFAULT_OUTAGE_PAUSE_MS),
         // How a role that wants a structured reply (the judge) asks for it; see structured-output.ts.
         structuredOutput: enumOf(STRUCTURED_OUTPUT_SETTINGS).default('auto'),
       },

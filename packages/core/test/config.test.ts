@@ -55,6 +55,7 @@ describe('parseCampaignConfig: valid configs', () => {
       maxTokens: 1024,
       maxTokensRetry: 2,
       timeoutMs: 120000,
+      outagePauseMs: 600000,
       structuredOutput: 'auto',
     });
     expect(c.models.student.temperature).toBe(0.7);

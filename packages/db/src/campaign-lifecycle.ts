@@ -25,7 +25,7 @@ export const LIVE_CAMPAIGN_STATUSES = ['created', ...WORKING_CAMPAIGN_STATUSES] 
 /** The user's commands: only they may move a halted or terminal campaign. */
 export const COMMANDS = ['run', 'resume', 'retry-failed', 'round-next', 'cancel', 'pause'] as const;
 /** Jobs and what they conclude: they only move a live campaign. */
-export const JOB_ACTORS = ['planner', 'budget', 'round-complete', 'plan-failed'] as const;
+export const JOB_ACTORS = ['planner', 'budget', 'outage', 'round-complete', 'plan-failed'] as const;
 export type CampaignActor = (typeof COMMANDS)[number] | (typeof JOB_ACTORS)[number];
 
 export interface CampaignTransitionRule {
@@ -59,6 +59,12 @@ export const CAMPAIGN_TRANSITIONS: readonly CampaignTransitionRule[] = [
   { from: ['planning', 'running'], to: 'refining', by: 'planner', why: 'the plan is written: refinements are fed' },
   { from: WORKING_CAMPAIGN_STATUSES, to: 'completed', by: 'round-complete', why: "the round's last refinement is recorded" },
   { from: LIVE_CAMPAIGN_STATUSES, to: 'paused', by: 'budget', why: 'the next request would cross the budget' },
+  {
+    from: LIVE_CAMPAIGN_STATUSES,
+    to: 'paused',
+    by: 'outage',
+    why: "a role's endpoint stayed down past models.<role>.outagePauseMs, or refuses its key (401/403), quota or model",
+  },
   { from: LIVE_CAMPAIGN_STATUSES, to: 'failed', by: 'plan-failed', why: 'the plan job failed for good' },
 ];
 

@@ -12,3 +12,5 @@ export { scriptAwareTokenEstimate } from './script-token-estimate';
 export * from './embeddings';
 export { probeEndpoint, probeMethodFor, type ProbeMethod, type ProbeOutcome, type ProbeOptions } from './endpoint-probe';
 export { describeProbeFailure, type ProbeFailure } from './probe-failure';
+export * from './endpoint-fault';
+export * from './circuit-breaker';

@@ -36,6 +36,18 @@ function rateLimitWait(retryAfterMs: number | undefined): Postponement {
   return { afterMs: retryAfterMs ?? 1000, jitterMs: 500 };
 }
 
+/**
+ * A request that never reached a server (refused, reset, DNS) says nothing about the request: the
+ * job comes back without spending an attempt, by when the endpoint's breaker knows whether it is down.
+ */
+const UNREACHABLE_WAIT: Postponement = { afterMs: 2000, jitterMs: 1000 };
+
+function postponementFor(kind: LlmErrorKind, retryAfterMs: number | undefined): Postponement | undefined {
+  if (kind === 'rate_limit') return rateLimitWait(retryAfterMs);
+  if (kind === 'connection') return UNREACHABLE_WAIT;
+  return undefined;
+}
+
 export class LlmError extends TapirError {
   constructor(
     readonly kind: LlmErrorKind,
@@ -43,7 +55,7 @@ export class LlmError extends TapirError {
     readonly status?: number,
     readonly retryAfterMs?: number,
   ) {
-    super(message, { retryable: RETRYABLE[kind], postpone: kind === 'rate_limit' ? rateLimitWait(retryAfterMs) : undefined });
+    super(message, { retryable: RETRYABLE[kind], postpone: postponementFor(kind, retryAfterMs) });
     this.name = 'LlmError';
   }
 }
@@ -90,7 +102,7 @@ export function toLlmError(raw: unknown): LlmError {
   const status = typeof err.status === 'number' ? err.status : undefined;
   if (status === undefined) {
     if (/Timeout/i.test(name) || /timed? ?out/i.test(message)) return new LlmError('timeout', message);
-    if (/Connection|Fetch|Socket/i.test(name) || /ECONNRESET|ECONNREFUSED|socket|network|fetch failed/i.test(message)) {
+    if (/Connection|Fetch|Socket/i.test(name) || /ECONNRESET|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|socket|network|fetch failed/i.test(message)) {
       return new LlmError('connection', message);
     }
     return new LlmError('unknown', message);

@@ -1,6 +1,7 @@
 import { TRUNCATED_REASON_LIKE } from '@tapir/core';
 import { campaigns, isCampaignStatus, items, planEntries, rounds, transition, transitionSources } from '@tapir/db';
 import { and, eq, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
+import { resetCampaignBreakers } from './endpoint-health';
 import type { PipelineServices } from './services';
 
 /**
@@ -65,6 +66,7 @@ export async function resumeCampaign(s: PipelineServices, campaignId: string, op
       .where(eq(campaigns.id, campaignId));
   });
   s.gate.forget(campaignId);
+  await resetCampaignBreakers(s, campaignId);
 }
 
 export const PAUSED_BY_USER_MESSAGE = 'paused by the user; `tapir resume` continues it';

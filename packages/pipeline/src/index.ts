@@ -39,3 +39,4 @@ export * from './synthesize-pool';
 export * from './source-name';
 export * from './source-report';
 export * from './clean-counts';
+export * from './endpoint-health';

@@ -2,10 +2,11 @@ import type { ChatMessage, ModelRole } from '@tapir/core';
 import { budgetHook, type LedgerContext, type LedgerResult, type LedgerScoreResult, type SendHook } from '@tapir/ledger';
 import type { CampaignRuntime, RoleEndpoint } from './campaign-registry';
 import { concurrencyHook, haltGateHook, rateLimitHook, type HookedEndpoint } from './endpoint-hooks';
+import { EndpointHealthCall, pauseForEndpoint, refusalMessage } from './endpoint-health';
 import { assertPromptFits } from './prompt-fit';
 import type { PipelineServices } from './services';
 import { withStructuredReply } from './structured-reply';
-import type { StructuredReplyRequest } from '@tapir/llm';
+import { LlmError, type StructuredReplyRequest } from '@tapir/llm';
 
 export interface ModelCall {
   messages: ChatMessage[];
@@ -33,14 +34,22 @@ export interface ScoreCall {
 }
 
 /**
- * What wraps every request a role really sends, in this order: the endpoint's rate limit, the
+ * What wraps every request a role really sends, in this order: the endpoint's breaker (a down
+ * endpoint is not worth waiting for a rate-limit slot), the endpoint's rate limit, the
  * campaign's budget when it has one (after the rate limit, so that a reservation does not sit
  * idle while the endpoint is throttled), the role's concurrency slot around the HTTP request, and
  * inside the slot a last check that the campaign was not paused or cancelled meanwhile.
  */
-export async function sendHooks(services: PipelineServices, campaign: Pick<CampaignRuntime, 'id'>, endpoint: HookedEndpoint): Promise<SendHook[]> {
+export async function sendHooks(
+  services: PipelineServices,
+  campaign: Pick<CampaignRuntime, 'id'>,
+  endpoint: HookedEndpoint,
+  health?: EndpointHealthCall,
+): Promise<SendHook[]> {
   const budgeted = (await services.gate.state(campaign.id))?.budgeted ?? false;
   return [
+    // Embedding batches (clean-models) come without a breaker call: see docs/decisions.md.
+    ...(health ? [health.hook] : []),
     rateLimitHook(services.rateLimiter, endpoint),
     ...(budgeted ? [budgetHook(services.db, campaign.id)] : []),
     concurrencyHook(endpoint),
@@ -52,6 +61,36 @@ function ledgerContext(campaign: CampaignRuntime, endpoint: RoleEndpoint, call: 
   return { campaignId: campaign.id, ...(call.itemId === undefined ? {} : { itemId: call.itemId }), role: endpoint.role, purpose: call.purpose };
 }
 
+/**
+ * The role's endpoint; a key that is not set pauses the campaign like a key the endpoint refuses,
+ * since no item of the role could be sent (the SDK client is made when the role is first used).
+ */
+async function endpointOf(services: PipelineServices, campaign: CampaignRuntime, role: ModelRole, round: number): Promise<RoleEndpoint> {
+  try {
+    return await campaign.endpoint(role, round);
+  } catch (err) {
+    if (!(err instanceof LlmError && err.kind === 'missing_api_key')) throw err;
+    const settings = campaign.config.models[role];
+    throw await pauseForEndpoint(services, campaign.id, refusalMessage({ role, settings, endpointKey: '' }, err));
+  }
+}
+
+/** Runs one request through the ledger and turns an endpoint-level error into a postponement or a pause. */
+async function underEndpointHealth<T>(
+  services: PipelineServices,
+  campaign: CampaignRuntime,
+  endpoint: RoleEndpoint,
+  send: (hooks: SendHook[]) => Promise<T>,
+): Promise<T> {
+  const health = new EndpointHealthCall(services, campaign.id, endpoint);
+  const hooks = await sendHooks(services, campaign, endpoint, health);
+  try {
+    return await send(hooks);
+  } catch (err) {
+    throw await health.explain(err);
+  }
+}
+
 /** One request to a campaign's model role, under the role's concurrency cap, through the ledger. */
 export async function callModel(
   services: PipelineServices,
@@ -60,7 +99,7 @@ export async function callModel(
   round: number,
   call: ModelCall,
 ): Promise<LedgerResult> {
-  const endpoint = await campaign.endpoint(role, round);
+  const endpoint = await endpointOf(services, campaign, role, round);
   assertPromptFits(endpoint, call.messages);
   const request = {
     messages: call.messages,
@@ -70,9 +109,10 @@ export async function callModel(
     ...(call.salt ? { salt: call.salt } : {}),
     ...(call.seed === undefined ? {} : { seed: call.seed }),
   };
-  const hooks = await sendHooks(services, campaign, endpoint);
   const provider = call.structuredReply ? withStructuredReply(endpoint.provider, call.structuredReply) : endpoint.provider;
-  return services.ledger.complete(provider, request, ledgerContext(campaign, endpoint, call), endpoint.price, hooks);
+  return underEndpointHealth(services, campaign, endpoint, (hooks) =>
+    services.ledger.complete(provider, request, ledgerContext(campaign, endpoint, call), endpoint.price, hooks),
+  );
 }
 
 /** The log-likelihood of a continuation under a role's model (prompt log-probabilities), through the ledger. */
@@ -83,9 +123,10 @@ export async function scoreWithModel(
   round: number,
   call: ScoreCall,
 ): Promise<LedgerScoreResult> {
-  const endpoint = await campaign.endpoint(role, round);
+  const endpoint = await endpointOf(services, campaign, role, round);
   assertPromptFits(endpoint, [{ role: 'user', content: call.prefix + call.target }]);
   const request = { prefix: call.prefix, target: call.target, promptVersion: call.promptVersion };
-  const hooks = await sendHooks(services, campaign, endpoint);
-  return services.ledger.score(endpoint.provider, request, ledgerContext(campaign, endpoint, call), endpoint.price, hooks);
+  return underEndpointHealth(services, campaign, endpoint, (hooks) =>
+    services.ledger.score(endpoint.provider, request, ledgerContext(campaign, endpoint, call), endpoint.price, hooks),
+  );
 }

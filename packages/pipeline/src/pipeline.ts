@@ -1,6 +1,6 @@
 import { openDatabase, runMigrations, type Database } from '@tapir/db';
 import { ledgerLeaseMs, LlmLedger } from '@tapir/ledger';
-import { EndpointRateLimiter } from '@tapir/llm';
+import { EndpointBreaker, EndpointRateLimiter } from '@tapir/llm';
 import type { Redis } from 'ioredis';
 import { CampaignGate } from './campaign-gate';
 import { CampaignRegistry } from './campaign-registry';
@@ -45,6 +45,7 @@ export async function openPipeline(opts: OpenPipelineOptions = {}): Promise<Pipe
       gate: new CampaignGate(database.db),
       ledger,
       rateLimiter: new EndpointRateLimiter(redis),
+      breaker: new EndpointBreaker(redis),
       logger: opts.logger ?? createLogger(),
       steps,
     };

@@ -1,6 +1,6 @@
 import type { Db } from '@tapir/db';
 import type { LlmLedger } from '@tapir/ledger';
-import type { EndpointRateLimiter } from '@tapir/llm';
+import type { EndpointBreaker, EndpointRateLimiter } from '@tapir/llm';
 import type { CampaignGate } from './campaign-gate';
 import type { CampaignRegistry } from './campaign-registry';
 import type { Logger } from './logger';
@@ -15,6 +15,8 @@ export interface PipelineServices {
   gate: CampaignGate;
   ledger: LlmLedger;
   rateLimiter: EndpointRateLimiter;
+  /** Each endpoint's circuit breaker, shared by every worker through Redis (endpoint-health.ts). */
+  breaker: EndpointBreaker;
   logger: Logger;
   /** The steps this pipeline runs (steps/registry.ts; tests may pass their own). */
   steps: StepRegistry;

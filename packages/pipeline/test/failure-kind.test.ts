@@ -24,7 +24,7 @@ describe('failureKind: what a step error means for its job', () => {
     ['Redis not reachable', new ServiceUnavailableError('Redis', 'redis://x', new Error('connect ECONNREFUSED')), 'postpone'],
     ['a 5xx', new LlmError('server', 'unavailable', 503), 'retry'],
     ['a timeout', new LlmError('timeout', 'Request timed out.'), 'retry'],
-    ['a provider connection error', new LlmError('connection', 'Connection error.'), 'retry'],
+    ['a provider connection error (nothing reached a server: no attempt spent)', new LlmError('connection', 'Connection error.'), 'postpone'],
     ['an unknown provider error', new LlmError('unknown', '?'), 'retry'],
     ['a bad API key', new LlmError('auth', 'bad key', 401), 'final'],
     ['an exhausted quota', new LlmError('quota', 'exceeded your current quota', 429), 'final'],
