@@ -13,6 +13,9 @@ const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
 const common = { testEnvironment: 'node', moduleNameMapper, transform, transformIgnorePatterns, moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
+  // Two workers on the 2-core CI machine: most end-to-end files wait on simulated model latency
+  // and child processes rather than on the CPU, so a second worker roughly halves the wall time.
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     // Some unit tests talk to the simulator over HTTP (hundreds of requests); a busy 2-core CI
