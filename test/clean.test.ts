@@ -178,3 +178,54 @@ describe('clean: benchmark copies and low-quality rows out, the sample kept', ()
     expect(status!.steps.find((st) => st.step === 'clean')).toMatchObject({ done: rows.length, failed: 0, total: rows.length });
   });
 });
+
+describe('clean: the model-based filters run inside the campaign clean step', () => {
+  test('semantic duplicates the rules let through are dropped by embeddings, naming the kept twin; embeddings are bought once', async () => {
+    const env = await createTestEnv();
+    const dir = await mkdtemp(join(tmpdir(), 'tapir-clean-models-'));
+    try {
+      env.startWorkers();
+      const sample = (await readFile(SAMPLE, 'utf8')).split('\n').filter(Boolean).slice(0, 30).map((l) => JSON.parse(l) as Row);
+      // Ten paraphrases of long sample rows: a polite prefix and a neighbouring-word swap, which
+      // near-duplicate MinHash (switched off here) would catch and exact dedup does not.
+      const long = sample.filter((r) => r.instruction.split(' ').length >= 10).slice(0, 10);
+      const paraphrases = long.map((r) => {
+        const words = r.instruction.split(' ');
+        [words[3], words[4]] = [words[4]!, words[3]!];
+        return { ...r, instruction: `Please, ${words.join(' ')}` };
+      });
+      expect(paraphrases.length).toBe(10);
+      const pool = join(dir, 'pool.jsonl');
+      await writeFile(pool, [...sample, ...paraphrases].map((r) => JSON.stringify(r)).join('\n') + '\n');
+      const yaml = simConfigYaml(
+        env.simUrl,
+        'clean:\n  dedup: { near: false }\n  embeddings: { model: sim-embedding, role: student, dedupCosine: 0.85 }\n',
+      );
+      const campaignId = await completeCampaign(env, parseCampaignConfig(yaml, 'clean-models.yaml'), pool);
+      const db = env.pipeline.services.db;
+      const dropped = (
+        await db.execute<{ instruction: string; reason: string; evidence: { twinKey?: string; score?: number } }>(
+          sql`select instruction, clean_reason as reason, clean_evidence as evidence from items where campaign_id = ${campaignId} and clean_verdict = 'dropped'`,
+        )
+      ).rows;
+      const paraphrased = new Set(paraphrases.map((p) => p.instruction));
+      const semantic = dropped.filter((d) => d.reason === 'semantic-duplicate');
+      expect(semantic.filter((d) => paraphrased.has(d.instruction)).length).toBeGreaterThanOrEqual(9);
+      for (const d of semantic) {
+        expect(d.evidence.twinKey).toBeTruthy();
+        expect(d.evidence.score).toBeGreaterThanOrEqual(0.85);
+      }
+      // No original sample row was dropped for a paraphrase of itself.
+      expect(dropped.filter((d) => !paraphrased.has(d.instruction)).length).toBeLessThanOrEqual(1);
+      const status = await campaignStatus(db, campaignId);
+      expect(status!.clean.droppedByReason['semantic-duplicate']).toBe(semantic.length);
+      // Every text embedded once, at the provider.
+      const stored = await db.execute<{ n: string; calls: string }>(sql`select count(*) as n, count(distinct call_id) as calls from text_embeddings`);
+      expect(Number(stored.rows[0]!.n)).toBeGreaterThanOrEqual(sample.length);
+      expect(env.sim.stats().byKind.embed).toBe(Number(stored.rows[0]!.calls));
+    } finally {
+      await env.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiKeyEnvSchema } from './api-key-env';
+import { cleanEmbeddingsSchema, cleanPerplexitySchema, cleanQualityRatingSchema } from './clean-model-config';
 
 /**
  * The `clean:` section (issue 15): which rows leave the pool before any model sees them. On by
@@ -30,6 +30,10 @@ const shareAboveZero = () => {
 const sectionError = (what: string) => ({
   error: (iss: { code?: string }) => (iss.code === 'invalid_type' ? `expected a mapping (${what})` : undefined),
 });
+/** A section that is off when left out or written as null. */
+function absentWhenNull<T extends z.ZodType<unknown, object>>(schema: T) {
+  return z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+}
 function optionalSection<T extends z.ZodType<unknown, object>>(schema: T) {
   return z.preprocess((v) => (v === null ? undefined : v), schema.prefault({} as z.input<T>));
 }
@@ -95,29 +99,16 @@ const qualitySchema = z.strictObject(
   sectionError('length, repetition, special-character, language, flagged-word and answer settings'),
 );
 
-/** Filled by the model-based cleaning (embeddings client, semantic dedup, cosine decontamination). */
-const embeddingsSchema = z.strictObject(
-  {
-    enabled: bool().default(false),
-    model: nonEmptyText.optional(),
-    role: z.enum(['teacher', 'student', 'judge'], { error: 'expected teacher, student or judge' }).optional(),
-    baseURL: nonEmptyText.optional(),
-    apiKeyEnv: apiKeyEnvSchema.optional(),
-    dedupCosine: shareAboveZero().optional(),
-    decontaminateCosine: shareAboveZero().default(0.8),
-  },
-  sectionError('enabled, model, role, baseURL, apiKeyEnv, dedupCosine, decontaminateCosine'),
-);
-
 export const cleanConfigSchema = z.strictObject(
   {
     enabled: bool().default(true),
     dedup: optionalSection(dedupSchema),
     decontaminate: optionalSection(decontaminateSchema),
     quality: optionalSection(qualitySchema),
-    embeddings: optionalSection(embeddingsSchema),
-    perplexity: optionalSection(z.strictObject({ max: z.number({ error: 'expected a number' }).positive({ error: 'expected a number > 0' }).optional() }, sectionError('max'))),
-    qualityRating: optionalSection(z.strictObject({ min: z.number({ error: 'expected a number' }).optional() }, sectionError('min'))),
+    // The model-based filters (clean-model-config.ts): each runs only when its section is given.
+    embeddings: absentWhenNull(cleanEmbeddingsSchema),
+    perplexity: absentWhenNull(cleanPerplexitySchema),
+    qualityRating: absentWhenNull(cleanQualityRatingSchema),
   },
   sectionError('enabled, dedup, decontaminate, quality, embeddings, perplexity, qualityRating'),
 );

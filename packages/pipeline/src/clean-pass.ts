@@ -1,5 +1,7 @@
-import { Cleaner, loadBenchmarkIndex, loadFlaggedWords, type CleanDrop } from '@tapir/clean';
+import { Cleaner, loadBenchmarkIndex, loadFlaggedWords, readBenchmark, type CleanDrop } from '@tapir/clean';
+import type { CleanConfig } from '@tapir/core';
 import { sql } from 'drizzle-orm';
+import { applyModelFilters, type BenchmarkQuestion, type CleanCandidate } from './clean-models';
 import type { DueItem } from './item-batches';
 import type { PipelineServices } from './services';
 
@@ -9,6 +11,8 @@ const REMEMBER_BATCH = 5000;
 
 type PoolRow = {
   id: number;
+  key: string;
+  seq: number;
   instruction: string;
   input: string;
   expanded: boolean;
@@ -66,22 +70,31 @@ async function pass(s: PipelineServices, campaignId: string): Promise<DueItem[]>
   const [benchmarks, flaggedWords] = await Promise.all([loadBenchmarkIndex(config), loadFlaggedWords(config)]);
   const cleaner = new Cleaner(config, { benchmarks, flaggedWords });
 
+  const useModels = config.embeddings !== undefined || config.perplexity !== undefined || config.qualityRating !== undefined;
+  // Items kept by an earlier pass take part in semantic dedup as the copies to keep (their
+  // embeddings are stored, so they cost nothing again); their own verdicts stand.
+  const priorKept: CleanCandidate[] = [];
   for (let after = 0; ; ) {
-    const page = await s.db.execute<{ id: number; instruction: string; input: string }>(sql`
-      select id, instruction, input from items
+    const page = await s.db.execute<{ id: number; key: string; instruction: string; input: string }>(sql`
+      select id, key, instruction, input from items
        where campaign_id = ${campaignId} and clean_verdict = 'kept' and id > ${after}
        order by id limit ${REMEMBER_BATCH}`);
-    for (const r of page.rows) cleaner.remember({ ref: Number(r.id), instruction: r.instruction, input: r.input, answers: [] });
+    for (const r of page.rows) {
+      cleaner.remember({ ref: Number(r.id), instruction: r.instruction, input: r.input, answers: [] });
+      if (useModels) priorKept.push({ itemId: Number(r.id), key: r.key, instruction: r.instruction, input: r.input, hasAnswer: true, importOrder: -1 });
+    }
     if (page.rows.length < REMEMBER_BATCH) break;
     after = Number(page.rows[page.rows.length - 1]!.id);
   }
 
   const kept: DueItem[] = [];
+  // With model-based filters on, what the rules keep waits for them before its verdict is written.
+  const ruleKept: (CleanCandidate & DueItem)[] = [];
   for (const answered of [true, false]) {
     const imported = sql`exists (select 1 from answers a where a.item_id = i.id and a.source = 'import')`;
     for (let after = 0; ; ) {
       const page = await s.db.execute<PoolRow>(sql`
-        select i.id, i.instruction, i.input, i.origin = 'expanded' as expanded,
+        select i.id, i.key, i.seq, i.instruction, i.input, i.origin = 'expanded' as expanded,
                (select array_agg(a.text order by a.id) from answers a where a.item_id = i.id and a.source = 'import') as answers
           from items i
          where i.campaign_id = ${campaignId} and i.clean_verdict is null and i.status <> 'failed' and i.id > ${after}
@@ -94,7 +107,9 @@ async function pass(s: PipelineServices, campaignId: string): Promise<DueItem[]>
         const id = Number(r.id);
         const drop = cleaner.judge({ ref: id, instruction: r.instruction, input: r.input, answers: r.answers ?? [] });
         if (drop) drops.push({ id, drop });
-        else {
+        else if (useModels) {
+          ruleKept.push({ id, expanded: r.expanded, itemId: id, key: r.key, instruction: r.instruction, input: r.input, hasAnswer: answered, importOrder: Number(r.seq) });
+        } else {
           keptIds.push(id);
           kept.push({ id, expanded: r.expanded });
         }
@@ -103,7 +118,51 @@ async function pass(s: PipelineServices, campaignId: string): Promise<DueItem[]>
       after = Number(page.rows[page.rows.length - 1]!.id);
     }
   }
+  if (useModels && ruleKept.length > 0) kept.push(...(await modelVerdicts(s, campaignId, config, ruleKept, priorKept)));
   return kept;
+}
+
+/**
+ * The model-based filters over what the rules kept (docs/method.md, step 1b), with the items
+ * kept before as the copies semantic dedup keeps. A crash before the verdicts commit costs
+ * nothing: the embeddings are stored and every other call is in the ledger, so the resumed pass
+ * buys nothing again and decides the same.
+ */
+async function modelVerdicts(
+  s: PipelineServices,
+  campaignId: string,
+  config: CleanConfig,
+  ruleKept: readonly (CleanCandidate & DueItem)[],
+  priorKept: readonly CleanCandidate[],
+): Promise<DueItem[]> {
+  const benchmarks = config.embeddings ? await benchmarkQuestions(config) : [];
+  const modelDrops = await applyModelFilters(s, campaignId, [...priorKept, ...ruleKept], benchmarks, config);
+  const kept: DueItem[] = [];
+  for (let i = 0; i < ruleKept.length; i += CLEAN_BATCH) {
+    const page = ruleKept.slice(i, i + CLEAN_BATCH);
+    const drops: { id: number; drop: CleanDrop }[] = [];
+    const keptIds: number[] = [];
+    for (const item of page) {
+      const drop = modelDrops.get(item.id);
+      if (drop) drops.push({ id: item.id, drop });
+      else {
+        keptIds.push(item.id);
+        kept.push({ id: item.id, expanded: item.expanded });
+      }
+    }
+    await writeVerdicts(s, keptIds, drops);
+  }
+  return kept;
+}
+
+/** The configured benchmarks' questions, for cosine decontamination by embeddings. */
+async function benchmarkQuestions(config: CleanConfig): Promise<BenchmarkQuestion[]> {
+  if (!config.decontaminate.enabled) return [];
+  const questions: BenchmarkQuestion[] = [];
+  for (const entry of config.decontaminate.benchmarks) {
+    (await readBenchmark(entry)).forEach((q, index) => questions.push({ name: q.benchmark, index, text: q.text }));
+  }
+  return questions;
 }
 
 async function writeVerdicts(s: PipelineServices, keptIds: number[], drops: { id: number; drop: CleanDrop }[]): Promise<void> {
