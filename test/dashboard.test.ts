@@ -19,7 +19,7 @@ const SCREENSHOTS = resolve(__dirname, '../out/dashboard-screenshots');
 const ITEMS = 24;
 const TOKEN = 'dashboard-test-token-7f3a';
 /** Every chart a campaign that measured MFD and IFD and was planned must show, by canvas id. */
-const CHARTS = ['chart-steps', 'chart-timeline', 'chart-mfd', 'chart-ifd', 'chart-mix', 'chart-heatmap', 'chart-hard', 'chart-spend'];
+const CHARTS = ['chart-steps', 'chart-timeline', 'chart-mfd', 'chart-ifd', 'chart-mix', 'chart-heatmap', 'chart-hard', 'chart-spend', 'chart-clean'];
 
 const chromiumMissing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install -y chromium, or set TAPIR_CHROMIUM)`;
 if (chromiumMissing) process.stderr.write(`dashboard browser test skipped: ${chromiumMissing}\n`);
@@ -128,7 +128,8 @@ describe('tapir dashboard in a real browser', () => {
     expect(byId['chart-heatmap']!.datasets[0]!.total).toBe(status.stages.reduce((a, s) => a + s.count, 0));
     const planned = byId['chart-mix']!.datasets.find((d: { label: string }) => d.label === 'planned')!;
     expect(planned.total).toBe(Object.values(status.categories.after).reduce((a, n) => a + n, 0));
-    expect(await page.isHidden('#card-clean')).toBe((status as { clean?: unknown }).clean === undefined);
+    expect(await page.isHidden('#card-clean')).toBe(false); // every campaign since issue 15 has clean counts
+    expect(await page.textContent('#clean-note')).toContain(`${status.clean.kept} kept`);
     await page.screenshot({ path: join(SCREENSHOTS, 'campaign.png'), fullPage: true });
     await page.close();
   });

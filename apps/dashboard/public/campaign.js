@@ -154,23 +154,29 @@
       (projection.overBudget ? ' At this rate the budget runs out before the round completes: the campaign will pause.' : '');
   }
 
-  /** `clean.dropped` appears once cleaning is part of the pipeline: by reason, as an object or a list. */
-  function cleanDrops(status) {
-    const dropped = status.clean && status.clean.dropped;
-    if (!dropped) return [];
-    const pairs = Array.isArray(dropped) ? dropped.map((d) => [d.reason, d.count]) : Object.entries(dropped).map(([reason, v]) => [reason, typeof v === 'number' ? v : v && v.count]);
-    return pairs.filter(([, n]) => typeof n === 'number');
+  /** The clean step's verdicts (`status.clean`): kept, then the drops by reason. Absent for campaigns from before it. */
+  function cleanBars(clean) {
+    const byReason = Object.entries(clean.droppedByReason || {}).filter(([, n]) => typeof n === 'number' && n > 0);
+    return [['kept', clean.kept || 0], ...byReason.sort((x, y) => y[1] - x[1])];
   }
 
   function drawClean(status) {
-    const drops = cleanDrops(status);
-    $('card-clean').hidden = drops.length === 0;
-    if (drops.length === 0) return;
+    const clean = status.clean;
+    $('card-clean').hidden = !clean;
+    if (!clean) return;
+    const bars = cleanBars(clean);
     draw('clean', {
       type: 'bar',
-      data: { labels: drops.map(([r]) => r), datasets: [{ label: 'items dropped', data: drops.map(([, n]) => n), backgroundColor: '#9e77ed' }] },
+      data: {
+        labels: bars.map(([r]) => r),
+        datasets: [{ label: 'items', data: bars.map(([, n]) => n), backgroundColor: bars.map(([r]) => (r === 'kept' ? '#12b76a' : '#9e77ed')) }],
+      },
       options: { indexAxis: 'y', scales: { x: { beginAtZero: true } } },
     });
+    const benchmarks = Object.entries(clean.contaminatedByBenchmark || {}).map(([b, n]) => `${b} ${n}`);
+    $('clean-note').textContent =
+      `${clean.dropped || 0} dropped, ${clean.kept || 0} kept` + (clean.pending ? `, ${clean.pending} not yet cleaned` : '') +
+      (benchmarks.length ? `. Benchmark copies: ${benchmarks.join(', ')}.` : '.');
   }
 
   function showFigures(status, projection) {
