@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { exampleConfigYaml, parseCampaignConfig } from '@tapir/core';
 import { BUILT_IN_PROFILES, fineTunedProfile, startSimulator, type ModelProfile } from '@tapir/llm-sim';
 import { campaignStatus, createCampaign, exportCampaign, startNextRound, type Pipeline } from '@tapir/pipeline';
@@ -46,7 +46,13 @@ export async function demoCommand(opts: { out: string; latencyMs: number; rounds
 
     await withPipeline('warn', async (pipeline) => {
       const samplePath = bundledSamplePath();
-      const { campaignId, summary } = await createCampaign(pipeline.services.db, { config, dataFile: samplePath });
+      // A second source, as users' pools come from several: a few rows of the kind the clean step
+      // removes (benchmark copies, near-duplicates, junk), so the demo's status shows drops by reason.
+      const sources = [
+        { name: 'seed-pool', file: samplePath },
+        { name: 'demo-extras', file: join(dirname(samplePath), 'demo-extras.jsonl') },
+      ];
+      const { campaignId, summary } = await createCampaign(pipeline.services.db, { config, sources });
       say(formatImportSummary(summary));
       say(`campaign ${campaignId}\n`);
       const rounds = Math.min(opts.rounds ?? config.rounds.count, config.rounds.count);
