@@ -148,7 +148,8 @@ describe('exit codes of run and export, preflight, and the terminal during a run
   test('under a terminal: failures above limits.maxFailedShare exit 4 with the top reasons; no log line reaches the screen, the log file has them', async () => {
     // Two long instructions of twelve overflow this student's context: 17% failed, above 5%.
     env.sim.configure({ models: { 'sim-student-ctx': { quality: 6, contextTokens: 1324 } } });
-    const id = await campaignOf('rounds: { targetSize: 10 }', [...SHORT, LONG('budgets'), LONG('harvests')], { student: 'sim-student-ctx' });
+    // The clean step's repetition rule would drop the two long rows before any model saw them.
+    const id = await campaignOf('rounds: { targetSize: 10 }\nclean: { enabled: false }', [...SHORT, LONG('budgets'), LONG('harvests')], { student: 'sim-student-ctx' });
     const logFile = join(dir, 'run.log');
     const haveTerminal = await scriptAvailable();
     if (!haveTerminal) process.stderr.write('`script` (util-linux) is not installed: the exit code is checked without a terminal\n');

@@ -153,7 +153,8 @@ describe('input limits', () => {
   }, 120_000);
 
   test('a prompt beyond the model context fails as too_long before any request reaches the provider', async () => {
-    const config = await file('context.yaml', configLines([], { context: 2000 }));
+    // The clean step's length and repetition rules would drop this row before any model saw it; this test is about the context check.
+    const config = await file('context.yaml', configLines(['clean: { enabled: false }'], { context: 2000 }));
     // Under import.maxInstructionChars (32,000) but ~6,000 tokens, beyond contextTokens 2000.
     const data = await file('too-long.jsonl', JSON.stringify({ instruction: 'Summarise this text. '.repeat(1000) }) + '\n');
     const created = await create(config, data, '--strict');
