@@ -97,7 +97,7 @@ describe('the tapir command', () => {
     expect(status.code).toBe(0);
     const json = JSON.parse(status.stdout) as { campaign: { status: string }; steps: unknown[]; llm: unknown[]; mfd: { histogram: unknown[] } };
     expect(json.campaign.status).toBe('completed');
-    expect(json.steps).toHaveLength(6);
+    expect(json.steps).toHaveLength(7); // clean (issue 15), classify, teacher, student, judge, plan, refine
     expect(json.llm.length).toBe(3);
 
     const out = join(dir, 'export');

@@ -14,7 +14,9 @@ import { createTestEnv, REDIS_URL, simConfigYaml, waitFor, type TestEnv } from '
  * The endpoint's breaker is one state in Redis for every process: what one worker learns (the
  * endpoint is down, it is back) holds for all the others at once.
  */
-const policy: BreakerPolicy = { ...DEFAULT_BREAKER_POLICY, openAfterFailures: 3, firstProbeAfterMs: 50, maxProbeIntervalMs: 200 };
+// Probe intervals of seconds, not milliseconds: on a busy CI machine a Redis round trip can take longer than 50 ms,
+// and a breaker whose probe time has come admits the next request as its probe.
+const policy: BreakerPolicy = { ...DEFAULT_BREAKER_POLICY, openAfterFailures: 3, firstProbeAfterMs: 2_000, maxProbeIntervalMs: 8_000 };
 
 describe('one breaker per endpoint, shared by every process through Redis', () => {
   const prefix = `tapirtest:cb:${randomBytes(4).toString('hex')}`;
