@@ -30,7 +30,7 @@ describe('the step registry', () => {
   });
 
   test("tapir's steps, in the order the CLI shows them", () => {
-    expect(defaultStepRegistry.names).toEqual(['clean', 'classify', 'answer-teacher', 'answer-student', 'judge', 'score-ifd', 'expand', 'plan', 'refine']);
+    expect(defaultStepRegistry.names).toEqual(['clean', 'classify', 'answer-teacher', 'answer-student', 'judge', 'score-ifd', 'synthesize', 'expand', 'plan', 'refine']);
     expect(defaultStepRegistry.perRoundNames).toEqual(['answer-student', 'judge', 'score-ifd']);
     expect(defaultStepRegistry.inPhase('refine').map((s) => s.name)).toEqual(['refine']);
   });
@@ -49,7 +49,7 @@ describe('the step registry', () => {
   test("the plan barrier holds each step's condition once, negated", () => {
     const { text, name } = defaultStepRegistry.planBarrier;
     const conditions = [...new Set(defaultStepRegistry.steps.map((s) => s.blocksPlan).filter((c): c is string => !!c))];
-    expect(conditions).toHaveLength(4);
+    expect(conditions).toHaveLength(5); // clean, classify, the answers and judge (one condition), synthesize, expand
     for (const c of conditions) expect(text.split(`not ${c}`)).toHaveLength(2);
     expect(name).toMatch(/^tapir_plan_barrier_[0-9a-f]{8}$/);
     // Another registry makes another statement, under another name.
