@@ -30,8 +30,10 @@ export const ACCEPT_EXPANSION: Query<
   name: 'tapir_expansion_accept',
   text: `
   with added as (
-    insert into items (campaign_id, seq, key, instruction, input, origin, seed_item_id, status)
-    select $2, (select coalesce(max(seq), 0) + 1 from items where campaign_id = $2), $3, $4, '', 'expanded', $5, 'pending'
+    -- An expansion belongs to its seed's source, so that an expansion of an expansion does too.
+    insert into items (campaign_id, seq, key, instruction, input, origin, seed_item_id, source, status)
+    select $2, (select coalesce(max(seq), 0) + 1 from items where campaign_id = $2), $3, $4, '', 'expanded', $5,
+           (select source from items where id = $5), 'pending'
     on conflict (campaign_id, key) do nothing
     returning id
   )
