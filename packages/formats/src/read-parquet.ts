@@ -1,4 +1,5 @@
 import { missingMappedColumns } from './column-mapping';
+import { DEFAULT_SLICE_POLICY, planRowSlices, type SlicePolicy } from './parquet-row-slices';
 import { PoolFileError } from './pool-file-error';
 import type { ImportEvent, ReadPoolOptions } from './pool-types';
 import { isPlainObject } from './row-problem';
@@ -13,15 +14,16 @@ function loadHyparquet(): Promise<Hyparquet> {
 }
 
 /**
- * Streams a Parquet file one row group at a time: the footer metadata is read first, then each
- * row group's column chunks are fetched and decoded into rows, handed out, and dropped before the
- * next group is read. Memory is bounded by the largest row group (writers default to 10^5 to 10^6
- * rows per group; HF's converter writes about 100 MB groups at most), not by the file.
+ * Streams a Parquet file a slice of rows at a time: the footer metadata is read first, then each
+ * row group is decoded in row ranges of a few MB of column data (`planRowSlices`), handed out, and
+ * dropped before the next range is decoded. Memory is bounded by that budget, not by the writer's
+ * row-group size (10^5 to 10^6 rows; pyarrow's default is 1M), except for a group with a nested
+ * column and no offset index, which hyparquet can only decode whole and so is read whole.
  *
  * An event's line is the 1-based row number in the file. Nested columns (a ShareGPT
  * `conversations` list of structs) arrive as arrays of objects, as in JSON.
  */
-export async function* readParquet(file: string, opts: ReadPoolOptions = {}): AsyncGenerator<ImportEvent> {
+export async function* readParquet(file: string, opts: ReadPoolOptions = {}, policy: SlicePolicy = DEFAULT_SLICE_POLICY): AsyncGenerator<ImportEvent> {
   const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } = await loadHyparquet();
   let buffer;
   let metadata;
@@ -32,27 +34,31 @@ export async function* readParquet(file: string, opts: ReadPoolOptions = {}): As
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new PoolFileError(file, 'file not found');
     throw new PoolFileError(file, `not a readable Parquet file: ${(error as Error).message}`);
   }
-  const columns = parquetSchema(metadata).children.map((child) => child.element.name);
+  const topLevel = parquetSchema(metadata).children;
+  const columns = topLevel.map((child) => child.element.name);
   if (opts.columns) {
     const missing = missingMappedColumns(columns, opts.columns);
     if (missing.length > 0) throw new PoolFileError(file, `has no column ${missing.join(', ')}; it has ${columns.map((c) => `'${c}'`).join(', ')}`);
   }
-  const interpreter = new RowInterpreter(file, opts);
+  const flatColumns = new Set(topLevel.filter((child) => child.children.length === 0 && child.element.repetition_type !== 'REPEATED').map((child) => child.element.name));
   const groups = metadata.row_groups;
-  let rowStart = 0;
+  const shapes = groups.map((group) => ({
+    rows: Number(group.num_rows),
+    uncompressedBytes: Number(group.total_byte_size),
+    sliceable: group.columns.every((chunk) => flatColumns.has(chunk.meta_data?.path_in_schema[0] ?? '') || Boolean(chunk.offset_index_length)),
+  }));
+  const interpreter = new RowInterpreter(file, opts);
   let sawRow = false;
-  for (let g = 0; g < groups.length; g++) {
-    const rowEnd = rowStart + Number(groups[g]!.num_rows);
-    if (rowEnd === rowStart) continue;
+  for (const slice of planRowSlices(shapes, policy)) {
     let rows: Record<string, unknown>[];
     try {
-      rows = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd });
+      rows = await parquetReadObjects({ file: buffer, metadata, rowStart: slice.rowStart, rowEnd: slice.rowEnd, useOffsetIndex: true });
     } catch (error) {
-      throw new PoolFileError(file, `row group ${g + 1} of ${groups.length} (rows ${rowStart + 1}-${rowEnd}) cannot be decoded: ${(error as Error).message}`, rowStart + 1);
+      throw new PoolFileError(file, `row group ${slice.group + 1} of ${groups.length} (rows ${slice.rowStart + 1}-${slice.rowEnd}) cannot be decoded: ${(error as Error).message}`, slice.rowStart + 1);
     }
     for (let k = 0; k < rows.length; k++) {
       const row = rows[k];
-      const line = rowStart + k + 1;
+      const line = slice.rowStart + k + 1;
       sawRow = true;
       if (!isPlainObject(row)) {
         yield { kind: 'error', line, message: 'row is not a record' };
@@ -60,7 +66,6 @@ export async function* readParquet(file: string, opts: ReadPoolOptions = {}): As
       }
       yield interpreter.interpret(withoutBigInts(row), line);
     }
-    rowStart = rowEnd;
   }
   if (!sawRow) throw new PoolFileError(file, 'file is empty (no rows)');
 }

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { PoolFileError } from '@tapir/formats';
+import { readParquet } from '../src/read-parquet';
 import { fileError, readAll, records, useTempDir } from './helpers';
 import { writeParquet } from './parquet-fixture';
 
@@ -62,5 +63,46 @@ describe('Parquet', () => {
     const cut = tmp.path('cut.parquet');
     writeFileSync(cut, bytes.subarray(0, bytes.length - 10));
     expect(await fileError(cut)).toBeInstanceOf(PoolFileError);
+  });
+});
+
+describe('Parquet read in row slices smaller than a row group', () => {
+  const n = 40;
+  const instruction = Array.from({ length: n }, (_, i) => `question ${i + 1}`);
+  const output = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? null : `answer ${i + 1}`));
+  const tiny = { sliceBytes: 1, minSliceRows: 0 };
+
+  test.each([1, 3, 7, 16, 40])('slices of %i rows give the same events, numbered the same, as whole groups', async (sliceRowCount) => {
+    const file = tmp.path(`sliced-${sliceRowCount}.parquet`);
+    await writeParquet(file, { instruction, output }, 16); // groups of 16, 16, 8
+    const whole = await readAll(file);
+    const sliced: unknown[] = [];
+    for await (const event of readParquet(file, {}, { ...tiny, minSliceRows: sliceRowCount })) sliced.push(event);
+    expect(sliced).toEqual(whole);
+    expect(whole.map((e) => e.line)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    expect(whole.flatMap((e) => (e.kind === 'record' ? [e.record.instruction] : []))).toEqual(instruction);
+  });
+
+  test('a bad row inside a later slice names its row in the file', async () => {
+    const file = tmp.path('sliced-bad.parquet');
+    const prompts = instruction.map((q, i) => (i === 29 ? '' : q));
+    await writeParquet(file, { instruction: prompts }, 16);
+    const events: { kind: string; line: number }[] = [];
+    for await (const event of readParquet(file, {}, { ...tiny, minSliceRows: 3 })) events.push(event);
+    expect(events.filter((e) => e.kind === 'error')).toEqual([{ kind: 'error', line: 30, message: "field 'instruction' is empty" }]);
+  });
+
+  test('a nested column without an offset index is read a whole group at a time, still in order', async () => {
+    const { parquetWriteFile } = await import('hyparquet-writer');
+    const file = tmp.path('nested.parquet');
+    const conversations = Array.from({ length: 12 }, (_, i) => [
+      { from: 'human', value: `ask ${i + 1}` },
+      { from: 'gpt', value: `reply ${i + 1}` },
+    ]);
+    parquetWriteFile({ filename: file, columnData: [{ name: 'conversations', data: conversations }], rowGroupSize: 5 });
+    const events: { kind: string; line: number }[] = [];
+    for await (const event of readParquet(file, {}, { ...tiny, minSliceRows: 2 })) events.push(event);
+    expect(events.map((e) => e.line)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(events.every((e) => e.kind === 'record')).toBe(true);
   });
 });
