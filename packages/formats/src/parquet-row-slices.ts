@@ -19,13 +19,6 @@ export interface RowGroupShape {
   sliceable: boolean;
 }
 
-/** A 0-based, half-open row range of the file, inside one row group. */
-export interface RowSlice {
-  group: number;
-  rowStart: number;
-  rowEnd: number;
-}
-
 export interface SlicePolicy {
   /** Uncompressed bytes decoded at once; decoded JS values take several times this. */
   sliceBytes: number;
@@ -44,16 +37,21 @@ export function sliceRows(shape: RowGroupShape, policy: SlicePolicy = DEFAULT_SL
   return Math.min(shape.rows, Math.max(policy.minSliceRows, byBudget, 1));
 }
 
-/** The file's rows as consecutive slices, in file order, each inside one group; empty groups give none. */
-export function* planRowSlices(groups: readonly RowGroupShape[], policy: SlicePolicy = DEFAULT_SLICE_POLICY): Generator<RowSlice> {
-  let groupStart = 0;
-  for (let group = 0; group < groups.length; group++) {
-    const shape = groups[group]!;
-    const step = sliceRows(shape, policy);
-    const groupEnd = groupStart + shape.rows;
-    for (let rowStart = groupStart; rowStart < groupEnd; rowStart += step) {
-      yield { group, rowStart, rowEnd: Math.min(groupEnd, rowStart + step) };
-    }
-    groupStart = groupEnd;
+/**
+ * Where a column's decode window that starts at row `start` ends: at the first of the column's
+ * page starts at or after `start + rows`, so consecutive windows never cut a page and each page
+ * is decoded once; at `start + rows` when the page starts are unknown (no offset index); never
+ * past `groupEnd`. Rows are the file's, 0-based; `pageStarts` is ascending.
+ */
+export function columnWindowEnd(pageStarts: readonly number[] | undefined, start: number, rows: number, groupEnd: number): number {
+  const wanted = Math.min(groupEnd, start + Math.max(1, rows));
+  if (!pageStarts) return wanted;
+  let low = 0;
+  let high = pageStarts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (pageStarts[middle]! < wanted) low = middle + 1;
+    else high = middle;
   }
+  return low < pageStarts.length ? Math.min(groupEnd, pageStarts[low]!) : groupEnd;
 }

@@ -1,5 +1,5 @@
 import { missingMappedColumns } from './column-mapping';
-import { DEFAULT_SLICE_POLICY, planRowSlices, type SlicePolicy } from './parquet-row-slices';
+import { columnWindowEnd, DEFAULT_SLICE_POLICY, sliceRows, type SlicePolicy } from './parquet-row-slices';
 import { PoolFileError } from './pool-file-error';
 import type { ImportEvent, ReadPoolOptions } from './pool-types';
 import { isPlainObject } from './row-problem';
@@ -24,7 +24,7 @@ function loadHyparquet(): Promise<Hyparquet> {
  * `conversations` list of structs) arrive as arrays of objects, as in JSON.
  */
 export async function* readParquet(file: string, opts: ReadPoolOptions = {}, policy: SlicePolicy = DEFAULT_SLICE_POLICY): AsyncGenerator<ImportEvent> {
-  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } = await loadHyparquet();
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetScan, parquetSchema, readOffsetIndex } = await loadHyparquet();
   let buffer;
   let metadata;
   try {
@@ -48,17 +48,18 @@ export async function* readParquet(file: string, opts: ReadPoolOptions = {}, pol
     sliceable: group.columns.every((chunk) => flatColumns.has(chunk.meta_data?.path_in_schema[0] ?? '') || Boolean(chunk.offset_index_length)),
   }));
   const interpreter = new RowInterpreter(file, opts);
+  const allFlat = topLevel.every((child) => flatColumns.has(child.element.name));
+  const scan = allFlat ? await parquetScan({ file: buffer, metadata }) : undefined;
   let sawRow = false;
-  for (const slice of planRowSlices(shapes, policy)) {
-    let rows: Record<string, unknown>[];
-    try {
-      rows = await parquetReadObjects({ file: buffer, metadata, rowStart: slice.rowStart, rowEnd: slice.rowEnd, useOffsetIndex: true });
-    } catch (error) {
-      throw new PoolFileError(file, `row group ${slice.group + 1} of ${groups.length} (rows ${slice.rowStart + 1}-${slice.rowEnd}) cannot be decoded: ${(error as Error).message}`, slice.rowStart + 1);
-    }
-    for (let k = 0; k < rows.length; k++) {
-      const row = rows[k];
-      const line = slice.rowStart + k + 1;
+  let groupStart = 0;
+  for (let g = 0; g < groups.length; g++) {
+    const shape = shapes[g]!;
+    const groupEnd = groupStart + shape.rows;
+    const where = { file, group: g, groups: groups.length };
+    const rows = scan
+      ? rowsByColumnWindows(scan, await pageStartsByColumn(buffer, groups[g]!, columns, groupStart, readOffsetIndex), columns, groupStart, groupEnd, sliceRows(shape, policy), where)
+      : rowsByRowSlices(parquetReadObjects, buffer, metadata, groupStart, groupEnd, sliceRows(shape, policy), where);
+    for await (const { line, row } of rows) {
       sawRow = true;
       if (!isPlainObject(row)) {
         yield { kind: 'error', line, message: 'row is not a record' };
@@ -66,8 +67,77 @@ export async function* readParquet(file: string, opts: ReadPoolOptions = {}, pol
       }
       yield interpreter.interpret(withoutBigInts(row), line);
     }
+    groupStart = groupEnd;
   }
   if (!sawRow) throw new PoolFileError(file, 'file is empty (no rows)');
+}
+
+type AsyncBuffer = Parameters<Hyparquet['parquetMetadataAsync']>[0];
+type FileMetaData = Awaited<ReturnType<Hyparquet['parquetMetadataAsync']>>;
+type RowGroup = FileMetaData['row_groups'][number];
+type ParquetScan = Awaited<ReturnType<Hyparquet['parquetScan']>>;
+interface NumberedRow { line: number; row: unknown }
+interface GroupPlace { file: string; group: number; groups: number }
+
+function decodeError(where: GroupPlace, rowStart: number, rowEnd: number, error: unknown, column?: string): PoolFileError {
+  const what = column ? `column '${column}' of row group` : 'row group';
+  return new PoolFileError(where.file, `${what} ${where.group + 1} of ${where.groups} (rows ${rowStart + 1}-${rowEnd}) cannot be decoded: ${(error as Error).message}`, rowStart + 1);
+}
+
+/**
+ * Each column's page starts (file rows) from its offset index, when the writer wrote one: the
+ * column-window reader ends its windows there so no page is decoded twice.
+ */
+async function pageStartsByColumn(buffer: AsyncBuffer, group: RowGroup, columns: string[], groupStart: number, readOffsetIndex: Hyparquet['readOffsetIndex']): Promise<(number[] | undefined)[]> {
+  return Promise.all(columns.map(async (name) => {
+    const chunk = group.columns.find((c) => c.meta_data?.path_in_schema[0] === name);
+    if (!chunk?.offset_index_offset || !chunk.offset_index_length) return undefined;
+    const start = Number(chunk.offset_index_offset);
+    const bytes = await buffer.slice(start, start + chunk.offset_index_length);
+    return readOffsetIndex({ view: new DataView(bytes), offset: 0 }).page_locations.map((page) => groupStart + Number(page.first_row_index));
+  }));
+}
+
+/**
+ * Flat columns, each decoded in its own windows of about `rows` rows that end on its page
+ * boundaries (a 1 MB page of a short column spans many more rows than one of a long column), and
+ * rows zipped out of the windows: every page is decoded once and what is live is one window per
+ * column, whatever the row group's size.
+ */
+async function* rowsByColumnWindows(scan: ParquetScan, pageStarts: (number[] | undefined)[], columns: string[], groupStart: number, groupEnd: number, rows: number, where: GroupPlace): AsyncGenerator<NumberedRow> {
+  const windows = columns.map(() => ({ start: groupStart, end: groupStart, data: [] as ArrayLike<unknown> }));
+  let row = groupStart;
+  while (row < groupEnd) {
+    for (let c = 0; c < columns.length; c++) {
+      if (windows[c]!.end > row) continue;
+      const end = columnWindowEnd(pageStarts[c], row, rows, groupEnd);
+      try {
+        windows[c] = { start: row, end, data: await scan.readColumn({ column: columns[c]!, rowStart: row, rowEnd: end }) };
+      } catch (error) {
+        throw decodeError(where, row, end, error, columns[c]);
+      }
+    }
+    const upTo = Math.min(...windows.map((w) => w.end));
+    for (; row < upTo; row++) {
+      const record: Record<string, unknown> = {};
+      for (let c = 0; c < columns.length; c++) record[columns[c]!] = windows[c]!.data[row - windows[c]!.start];
+      yield { line: row + 1, row: record };
+    }
+  }
+}
+
+/** Row ranges read whole across columns: for a group with a nested column, which hyparquet assembles from several leaf columns. */
+async function* rowsByRowSlices(read: Hyparquet['parquetReadObjects'], buffer: AsyncBuffer, metadata: FileMetaData, groupStart: number, groupEnd: number, rows: number, where: GroupPlace): AsyncGenerator<NumberedRow> {
+  for (let rowStart = groupStart; rowStart < groupEnd; rowStart += rows) {
+    const rowEnd = Math.min(groupEnd, rowStart + rows);
+    let decoded: unknown[];
+    try {
+      decoded = await read({ file: buffer, metadata, rowStart, rowEnd, useOffsetIndex: true });
+    } catch (error) {
+      throw decodeError(where, rowStart, rowEnd, error);
+    }
+    for (let k = 0; k < decoded.length; k++) yield { line: rowStart + k + 1, row: decoded[k] };
+  }
 }
 
 /** int64 columns decode to BigInt, which JSON (answers, lineage) cannot write; a label or id fits a number. */

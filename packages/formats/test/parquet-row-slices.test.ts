@@ -1,13 +1,6 @@
-import { DEFAULT_SLICE_POLICY, planRowSlices, sliceRows, type RowGroupShape, type SlicePolicy } from '../src/parquet-row-slices';
+import { columnWindowEnd, DEFAULT_SLICE_POLICY, sliceRows, type SlicePolicy } from '../src/parquet-row-slices';
 
 const policy: SlicePolicy = { sliceBytes: 1000, minSliceRows: 10 };
-
-/** Deterministic pseudo-random shapes (no dependency on Math.random, so a failure reproduces). */
-function shapes(seed: number, count: number): RowGroupShape[] {
-  let x = seed;
-  const next = (m: number) => ((x = (x * 1103515245 + 12345) % 2147483648) % m);
-  return Array.from({ length: count }, () => ({ rows: next(5) === 0 ? 0 : next(500), uncompressedBytes: next(20_000), sliceable: next(4) !== 0 }));
-}
 
 describe('sliceRows', () => {
   test('a group within the budget is decoded whole', () => {
@@ -32,46 +25,42 @@ describe('sliceRows', () => {
   });
 });
 
-describe('planRowSlices', () => {
-  test('two groups, one sliced, one whole, an empty one skipped', () => {
-    const groups = [
-      { rows: 25, uncompressedBytes: 2500, sliceable: true },
-      { rows: 0, uncompressedBytes: 0, sliceable: true },
-      { rows: 30, uncompressedBytes: 9000, sliceable: false },
-    ];
-    expect([...planRowSlices(groups, policy)]).toEqual([
-      { group: 0, rowStart: 0, rowEnd: 10 },
-      { group: 0, rowStart: 10, rowEnd: 20 },
-      { group: 0, rowStart: 20, rowEnd: 25 },
-      { group: 2, rowStart: 25, rowEnd: 55 },
-    ]);
+describe('columnWindowEnd', () => {
+  const pages = [100, 130, 400, 410, 700]; // a group of rows 100-899
+
+  test('ends on the first page start at or after the wanted end', () => {
+    expect(columnWindowEnd(pages, 100, 50, 900)).toBe(400);
+    expect(columnWindowEnd(pages, 100, 30, 900)).toBe(130);
+    expect(columnWindowEnd(pages, 400, 5, 900)).toBe(410);
+  });
+  test('the last page runs to the end of the group', () => {
+    expect(columnWindowEnd(pages, 700, 10, 900)).toBe(900);
+    expect(columnWindowEnd(pages, 410, 1000, 900)).toBe(900);
+  });
+  test('without page starts the window is exactly the rows asked, within the group', () => {
+    expect(columnWindowEnd(undefined, 100, 50, 900)).toBe(150);
+    expect(columnWindowEnd(undefined, 880, 50, 900)).toBe(900);
   });
 
-  test.each([1, 2, 3, 4, 5, 6, 7, 8])('properties hold for random files (seed %i)', (seed) => {
-    const groups = shapes(seed, 12);
-    const slices = [...planRowSlices(groups, policy)];
-    const total = groups.reduce((sum, g) => sum + g.rows, 0);
-    // Slices tile the file in order: contiguous, non-empty, covering every row exactly once.
-    let expectedStart = 0;
-    for (const slice of slices) {
-      expect(slice.rowStart).toBe(expectedStart);
-      expect(slice.rowEnd).toBeGreaterThan(slice.rowStart);
-      expectedStart = slice.rowEnd;
+  test.each([1, 2, 3, 4, 5, 6, 7, 8])('windows tile a group on page boundaries (seed %i)', (seed) => {
+    let x = seed;
+    const next = (m: number) => ((x = (x * 1103515245 + 12345) % 2147483648) % m);
+    const groupStart = next(1000);
+    const groupRows = 1 + next(2000);
+    const starts = new Set([groupStart]);
+    for (let i = next(30); i > 0; i--) starts.add(groupStart + next(groupRows));
+    const pageStarts = [...starts].sort((a, b) => a - b);
+    const rows = 1 + next(300);
+    const ends: number[] = [];
+    for (let row = groupStart; row < groupStart + groupRows; ) {
+      const end = columnWindowEnd(pageStarts, row, rows, groupStart + groupRows);
+      expect(end).toBeGreaterThan(row);
+      expect(end === groupStart + groupRows || pageStarts.includes(end)).toBe(true);
+      // No longer than needed: no page start lies strictly between the wanted end and the window's end.
+      expect(pageStarts.some((p) => p >= row + rows && p < end)).toBe(false);
+      ends.push(end);
+      row = end;
     }
-    expect(expectedStart).toBe(total);
-    // Each slice stays inside its group, and every group's rows are covered by its own slices.
-    let groupStart = 0;
-    groups.forEach((shape, g) => {
-      const own = slices.filter((s) => s.group === g);
-      expect(own.reduce((sum, s) => sum + s.rowEnd - s.rowStart, 0)).toBe(shape.rows);
-      for (const s of own) {
-        expect(s.rowStart).toBeGreaterThanOrEqual(groupStart);
-        expect(s.rowEnd).toBeLessThanOrEqual(groupStart + shape.rows);
-        // Within budget unless the minimum or an unsliceable group says otherwise.
-        const bytes = ((s.rowEnd - s.rowStart) * shape.uncompressedBytes) / Math.max(shape.rows, 1);
-        if (shape.sliceable && s.rowEnd - s.rowStart > policy.minSliceRows) expect(bytes).toBeLessThanOrEqual(policy.sliceBytes);
-      }
-      groupStart += shape.rows;
-    });
+    expect(ends.at(-1)).toBe(groupStart + groupRows);
   });
 });

@@ -92,7 +92,7 @@ describe('Parquet read in row slices smaller than a row group', () => {
     expect(events.filter((e) => e.kind === 'error')).toEqual([{ kind: 'error', line: 30, message: "field 'instruction' is empty" }]);
   });
 
-  test('a nested column without an offset index is read a whole group at a time, still in order', async () => {
+  test('a nested column (read by row ranges, not column windows) still comes out whole and in order', async () => {
     const { parquetWriteFile } = await import('hyparquet-writer');
     const file = tmp.path('nested.parquet');
     const conversations = Array.from({ length: 12 }, (_, i) => [
