@@ -106,3 +106,28 @@ describe('Parquet read in row slices smaller than a row group', () => {
     expect(events.every((e) => e.kind === 'record')).toBe(true);
   });
 });
+
+describe('Parquet columns of many small pages, read in windows ending on each column page boundaries', () => {
+  test('pages of different row spans per column (offset index) give the same rows as reading whole groups', async () => {
+    const { parquetWriteFile } = await import('hyparquet-writer');
+    const file = tmp.path('paged.parquet');
+    const n = 300;
+    const long = Array.from({ length: n }, (_, i) => `a long instruction number ${i + 1} that fills a page in a few rows`);
+    const short = Array.from({ length: n }, (_, i) => (i % 4 === 0 ? null : `s${i + 1}`));
+    // 200-byte pages: the long column's pages hold a few rows, the short column's many more.
+    parquetWriteFile({ filename: file, columnData: [{ name: 'instruction', data: long, type: 'STRING' }, { name: 'output', data: short, type: 'STRING', nullable: true }], rowGroupSize: 128, pageSize: 200 });
+    const { asyncBufferFromFile, parquetMetadataAsync } = await import('hyparquet');
+    const metadata = await parquetMetadataAsync(await asyncBufferFromFile(file));
+    expect(metadata.row_groups[0]!.columns.every((c) => Boolean(c.offset_index_length))).toBe(true);
+    const whole: unknown[] = [];
+    for await (const event of readParquet(file, {}, { sliceBytes: Number.POSITIVE_INFINITY, minSliceRows: 0 })) whole.push(event);
+    for (const minSliceRows of [1, 5, 50]) {
+      const windowed: unknown[] = [];
+      for await (const event of readParquet(file, {}, { sliceBytes: 1, minSliceRows })) windowed.push(event);
+      expect(windowed).toEqual(whole);
+    }
+    expect(whole).toHaveLength(n);
+    expect(whole[5]).toEqual({ kind: 'record', line: 6, record: { instruction: long[5], input: '', output: 's6' } });
+    expect(whole[8]).toEqual({ kind: 'record', line: 9, record: { instruction: long[8], input: '' } }); // row 9's output is null
+  });
+});
