@@ -1,6 +1,6 @@
 /**
  * The Parquet reader alone, in-process, no database (issue 16): rows per CPU-second and peak RSS
- * of `readParquet` over scenario 8's file, sliced (the default policy) and whole row groups (what
+ * of `readParquet` over scenario 8's file, in windows (the default policy, mode `sliced`) and whole row groups (what
  * the reader did before), each in its own child process so one's heap does not pollute the other's
  * VmHWM. CPU time, not wall time: the machine is shared.
  *
