@@ -14,11 +14,13 @@ function loadHyparquet(): Promise<Hyparquet> {
 }
 
 /**
- * Streams a Parquet file a slice of rows at a time: the footer metadata is read first, then each
- * row group is decoded in row ranges of a few MB of column data (`planRowSlices`), handed out, and
- * dropped before the next range is decoded. Memory is bounded by that budget, not by the writer's
- * row-group size (10^5 to 10^6 rows; pyarrow's default is 1M), except for a group with a nested
- * column and no offset index, which hyparquet can only decode whole and so is read whole.
+ * Streams a Parquet file a few MB at a time: the footer metadata is read first; then each flat
+ * column of a row group is decoded in windows of about `policy.sliceBytes` of the group's data in
+ * rows, each ending on one of that column's page starts (offset index) so no page is decoded
+ * twice, and rows are zipped out of the windows and handed out. Memory is bounded by that budget,
+ * not by the writer's row-group size (10^5 to 10^6 rows; pyarrow's default is 1M). A file with a
+ * nested column is read in row ranges of the same budget, whole groups when a nested column has
+ * no offset index (hyparquet decodes such a column whole for any range).
  *
  * An event's line is the 1-based row number in the file. Nested columns (a ShareGPT
  * `conversations` list of structs) arrive as arrays of objects, as in JSON.
@@ -49,7 +51,12 @@ export async function* readParquet(file: string, opts: ReadPoolOptions = {}, pol
   }));
   const interpreter = new RowInterpreter(file, opts);
   const allFlat = topLevel.every((child) => flatColumns.has(child.element.name));
-  const scan = allFlat ? await parquetScan({ file: buffer, metadata }) : undefined;
+  let scan: ParquetScan | undefined;
+  try {
+    scan = allFlat ? await parquetScan({ file: buffer, metadata }) : undefined;
+  } catch (error) {
+    throw new PoolFileError(file, `not a readable Parquet file: ${(error as Error).message}`);
+  }
   let sawRow = false;
   let groupStart = 0;
   for (let g = 0; g < groups.length; g++) {
@@ -57,7 +64,7 @@ export async function* readParquet(file: string, opts: ReadPoolOptions = {}, pol
     const groupEnd = groupStart + shape.rows;
     const where = { file, group: g, groups: groups.length };
     const rows = scan
-      ? rowsByColumnWindows(scan, await pageStartsByColumn(buffer, groups[g]!, columns, groupStart, readOffsetIndex), columns, groupStart, groupEnd, sliceRows(shape, policy), where)
+      ? rowsByColumnWindows(scan, await pageStarts(buffer, groups[g]!, columns, groupStart, readOffsetIndex, where, groupEnd), columns, groupStart, groupEnd, sliceRows(shape, policy), where)
       : rowsByRowSlices(parquetReadObjects, buffer, metadata, groupStart, groupEnd, sliceRows(shape, policy), where);
     for await (const { line, row } of rows) {
       sawRow = true;
@@ -82,6 +89,14 @@ interface GroupPlace { file: string; group: number; groups: number }
 function decodeError(where: GroupPlace, rowStart: number, rowEnd: number, error: unknown, column?: string): PoolFileError {
   const what = column ? `column '${column}' of row group` : 'row group';
   return new PoolFileError(where.file, `${what} ${where.group + 1} of ${where.groups} (rows ${rowStart + 1}-${rowEnd}) cannot be decoded: ${(error as Error).message}`, rowStart + 1);
+}
+
+async function pageStarts(buffer: AsyncBuffer, group: RowGroup, columns: string[], groupStart: number, readOffsetIndex: Hyparquet['readOffsetIndex'], where: GroupPlace, groupEnd: number): Promise<(number[] | undefined)[]> {
+  try {
+    return await pageStartsByColumn(buffer, group, columns, groupStart, readOffsetIndex);
+  } catch (error) {
+    throw decodeError(where, groupStart, groupEnd, new Error(`its offset index cannot be read: ${(error as Error).message}`));
+  }
 }
 
 /**
