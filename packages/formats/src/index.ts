@@ -1,4 +1,6 @@
 export { readPool } from './read-pool';
+export { readParquet } from './read-parquet';
+export { DEFAULT_SLICE_POLICY, type SlicePolicy } from './parquet-row-slices';
 export { PoolFileError } from './pool-file-error';
 export { detectFormat, SUPPORTED_FORMATS_HELP } from './detect-format';
 export { collectRowFields, type RowFields, type FieldName, type FoundField } from './row-fields';

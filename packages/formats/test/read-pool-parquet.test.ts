@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { PoolFileError } from '@tapir/formats';
+import { readParquet } from '../src/read-parquet';
 import { fileError, readAll, records, useTempDir } from './helpers';
 import { writeParquet } from './parquet-fixture';
 
@@ -62,5 +63,71 @@ describe('Parquet', () => {
     const cut = tmp.path('cut.parquet');
     writeFileSync(cut, bytes.subarray(0, bytes.length - 10));
     expect(await fileError(cut)).toBeInstanceOf(PoolFileError);
+  });
+});
+
+describe('Parquet read in row slices smaller than a row group', () => {
+  const n = 40;
+  const instruction = Array.from({ length: n }, (_, i) => `question ${i + 1}`);
+  const output = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? null : `answer ${i + 1}`));
+  const tiny = { sliceBytes: 1, minSliceRows: 0 };
+
+  test.each([1, 3, 7, 16, 40])('slices of %i rows give the same events, numbered the same, as whole groups', async (sliceRowCount) => {
+    const file = tmp.path(`sliced-${sliceRowCount}.parquet`);
+    await writeParquet(file, { instruction, output }, 16); // groups of 16, 16, 8
+    const whole = await readAll(file);
+    const sliced: unknown[] = [];
+    for await (const event of readParquet(file, {}, { ...tiny, minSliceRows: sliceRowCount })) sliced.push(event);
+    expect(sliced).toEqual(whole);
+    expect(whole.map((e) => e.line)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    expect(whole.flatMap((e) => (e.kind === 'record' ? [e.record.instruction] : []))).toEqual(instruction);
+  });
+
+  test('a bad row inside a later slice names its row in the file', async () => {
+    const file = tmp.path('sliced-bad.parquet');
+    const prompts = instruction.map((q, i) => (i === 29 ? '' : q));
+    await writeParquet(file, { instruction: prompts }, 16);
+    const events: { kind: string; line: number }[] = [];
+    for await (const event of readParquet(file, {}, { ...tiny, minSliceRows: 3 })) events.push(event);
+    expect(events.filter((e) => e.kind === 'error')).toEqual([{ kind: 'error', line: 30, message: "field 'instruction' is empty" }]);
+  });
+
+  test('a nested column (read by row ranges, not column windows) still comes out whole and in order', async () => {
+    const { parquetWriteFile } = await import('hyparquet-writer');
+    const file = tmp.path('nested.parquet');
+    const conversations = Array.from({ length: 12 }, (_, i) => [
+      { from: 'human', value: `ask ${i + 1}` },
+      { from: 'gpt', value: `reply ${i + 1}` },
+    ]);
+    parquetWriteFile({ filename: file, columnData: [{ name: 'conversations', data: conversations }], rowGroupSize: 5 });
+    const events: { kind: string; line: number }[] = [];
+    for await (const event of readParquet(file, {}, { ...tiny, minSliceRows: 2 })) events.push(event);
+    expect(events.map((e) => e.line)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(events.every((e) => e.kind === 'record')).toBe(true);
+  });
+});
+
+describe('Parquet columns of many small pages, read in windows ending on each column page boundaries', () => {
+  test('pages of different row spans per column (offset index) give the same rows as reading whole groups', async () => {
+    const { parquetWriteFile } = await import('hyparquet-writer');
+    const file = tmp.path('paged.parquet');
+    const n = 300;
+    const long = Array.from({ length: n }, (_, i) => `a long instruction number ${i + 1} that fills a page in a few rows`);
+    const short = Array.from({ length: n }, (_, i) => (i % 4 === 0 ? null : `s${i + 1}`));
+    // 200-byte pages: the long column's pages hold a few rows, the short column's many more.
+    parquetWriteFile({ filename: file, columnData: [{ name: 'instruction', data: long, type: 'STRING' }, { name: 'output', data: short, type: 'STRING', nullable: true }], rowGroupSize: 128, pageSize: 200 });
+    const { asyncBufferFromFile, parquetMetadataAsync } = await import('hyparquet');
+    const metadata = await parquetMetadataAsync(await asyncBufferFromFile(file));
+    expect(metadata.row_groups[0]!.columns.every((c) => Boolean(c.offset_index_length))).toBe(true);
+    const whole: unknown[] = [];
+    for await (const event of readParquet(file, {}, { sliceBytes: Number.POSITIVE_INFINITY, minSliceRows: 0 })) whole.push(event);
+    for (const minSliceRows of [1, 5, 50]) {
+      const windowed: unknown[] = [];
+      for await (const event of readParquet(file, {}, { sliceBytes: 1, minSliceRows })) windowed.push(event);
+      expect(windowed).toEqual(whole);
+    }
+    expect(whole).toHaveLength(n);
+    expect(whole[5]).toEqual({ kind: 'record', line: 6, record: { instruction: long[5], input: '', output: 's6' } });
+    expect(whole[8]).toEqual({ kind: 'record', line: 9, record: { instruction: long[8], input: '' } }); // row 9's output is null
   });
 });
