@@ -1,3 +1,5 @@
+import { rougeTokens } from '@tapir/core';
+import { cleanTokens } from '../src/clean-tokens';
 import { hashString, hashStringTwice } from '../src/hash32';
 import { HashLists } from '../src/hash-lists';
 import { charRepetitionRatio } from '../src/repetition';
@@ -74,5 +76,18 @@ describe('hash lists', () => {
     for (let k = 0; k < 200; k++) if (!lists.has(k)) expect(table.find(k)).toBe(-1), absent++;
     expect(absent).toBeGreaterThan(0);
     expect(new HashLists(new Map()).find(42)).toBe(-1);
+  });
+});
+
+describe('cleaning tokens', () => {
+  test('on ASCII text they are rougeTokens exactly', () => {
+    const pick = prng(19);
+    const ascii = 'aAzZ09/:@[`{ \t\n.,!?-_\'"()[]{}#@\x00\x7f';
+    for (let trial = 0; trial < 500; trial++) {
+      let text = '';
+      for (let i = 0, n = pick(50); i < n; i++) text += ascii[pick(ascii.length)];
+      expect(cleanTokens(text)).toEqual(rougeTokens(text));
+    }
+    expect(cleanTokens('Café 字 X')).toEqual(rougeTokens('Café 字 X'));
   });
 });
