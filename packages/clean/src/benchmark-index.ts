@@ -2,6 +2,7 @@ import { cleanTokens } from './clean-tokens';
 import type { CleanDrop } from './clean-drop';
 import { combineHash } from './hash32';
 import { editsToContain } from './edit-distance-in';
+import { HashLists } from './hash-lists';
 
 export interface BenchmarkQuestion {
   benchmark: string;
@@ -47,10 +48,16 @@ interface IndexedQuestion extends BenchmarkQuestion {
 export class BenchmarkIndex {
   private readonly vocabulary = new Map<string, number>();
   private readonly questions: IndexedQuestion[] = [];
-  private readonly ngrams = new Map<number, number>();
-  private readonly qgrams = new Map<number, number[]>();
+  /** Built while questions are added, then frozen into the typed tables below. */
+  private readonly ngramLists = new Map<number, number[]>();
+  private readonly qgramLists = new Map<number, number[]>();
+  /** 13-gram hash -> the first question holding it. */
+  private readonly ngrams: HashLists;
+  /** Q-gram hash -> the questions holding it, in question order. */
+  private readonly qgrams: HashLists;
   /** Window widths the q-gram index holds: Q, and shorter ones only for questions under Q words. */
-  private readonly widths = new Set<number>();
+  private readonly widthSet = new Set<number>();
+  private readonly widths: number[];
   private hits = new Int32Array(0);
   private stamps = new Int32Array(0);
   private stamp = 0;
@@ -60,6 +67,11 @@ export class BenchmarkIndex {
     readonly rules: DecontaminationRules,
   ) {
     for (const q of questions) this.addQuestion(q);
+    this.ngrams = new HashLists(this.ngramLists);
+    this.qgrams = new HashLists(this.qgramLists);
+    this.ngramLists.clear();
+    this.qgramLists.clear();
+    this.widths = [...this.widthSet];
     this.hits = new Int32Array(this.questions.length);
     this.stamps = new Int32Array(this.questions.length);
   }
@@ -84,14 +96,14 @@ export class BenchmarkIndex {
     const index = this.questions.length;
     const allowedEdits = tokens.length < this.rules.minEditedWords ? 0 : Math.max(1, Math.floor(tokens.length / this.rules.wordsPerEdit));
     const qgrams = new Set(windowHashes(tokens, Math.min(Q, tokens.length)));
-    this.widths.add(Math.min(Q, tokens.length));
+    this.widthSet.add(Math.min(Q, tokens.length));
     this.questions.push({ ...question, tokens, allowedEdits, minQgramHits: Math.max(1, qgrams.size - Q * allowedEdits) });
     for (const h of qgrams) {
-      const list = this.qgrams.get(h);
+      const list = this.qgramLists.get(h);
       if (list) list.push(index);
-      else this.qgrams.set(h, [index]);
+      else this.qgramLists.set(h, [index]);
     }
-    if (tokens.length >= this.rules.ngram) for (const h of windowHashes(tokens, this.rules.ngram)) if (!this.ngrams.has(h)) this.ngrams.set(h, index);
+    if (tokens.length >= this.rules.ngram) for (const h of windowHashes(tokens, this.rules.ngram)) if (!this.ngramLists.has(h)) this.ngramLists.set(h, [index]);
   }
 
   /** The first rule a row breaks, naming the benchmark and the question; null when it is clean. */
@@ -110,10 +122,14 @@ export class BenchmarkIndex {
   private sharedNgram(tokens: Int32Array, words: readonly string[]): CleanDrop | null {
     const n = this.rules.ngram;
     if (this.ngrams.size === 0 || tokens.length < n) return null;
-    for (const start of knownWindows(tokens, n)) {
-      const q = this.ngrams.get(hashWindow(tokens, start, n));
-      if (q === undefined) continue;
-      const question = this.questions[q]!;
+    let lastUnknown = -1;
+    for (let end = 0; end < tokens.length; end++) {
+      if (tokens[end] === UNKNOWN) lastUnknown = end;
+      const start = end - n + 1;
+      if (start < 0 || lastUnknown >= start) continue;
+      const slot = this.ngrams.find(hashWindow(tokens, start, n));
+      if (slot < 0) continue;
+      const question = this.questions[this.ngrams.values[this.ngrams.start(slot)]!]!;
       return {
         reason: 'contaminated',
         evidence: {
@@ -133,31 +149,36 @@ export class BenchmarkIndex {
     let bestQuestion = -1;
     let bestEdits = Infinity;
     // A q-gram repeated in the row counts twice: that can only bring a check forward, and the
-    // check itself (edit distance) is exact.
-    const consider = (hash: number) => {
-      const list = this.qgrams.get(hash);
-      if (!list) return;
-      for (const q of list) {
-        if (this.stamps[q] !== this.stamp) {
-          this.stamps[q] = this.stamp;
-          this.hits[q] = 0;
-        }
-        const hits = ++this.hits[q]!;
-        const question = this.questions[q]!;
-        if (hits !== question.minQgramHits) continue;
-        // A question too short to allow an edit ("Define entropy.") is only a copy when it is the
-        // whole row: inside a longer instruction, two or three words are a phrase, not a question.
-        if (question.allowedEdits === 0 && question.tokens.length < this.rules.minEditedWords && tokens.length !== question.tokens.length) continue;
-        const edits = editsToContain(question.tokens, tokens, question.allowedEdits);
-        if (edits <= question.allowedEdits && edits < bestEdits) {
-          bestEdits = edits;
-          bestQuestion = q;
+    // check itself (edit distance) is exact. Questions shorter than a q-gram are indexed by all
+    // their words: those windows are looked up too.
+    const { qgrams } = this;
+    for (const width of this.widths) {
+      let lastUnknown = -1;
+      for (let end = 0; end < tokens.length; end++) {
+        if (tokens[end] === UNKNOWN) lastUnknown = end;
+        const start = end - width + 1;
+        if (start < 0 || lastUnknown >= start) continue;
+        const slot = qgrams.find(hashWindow(tokens, start, width));
+        if (slot < 0) continue;
+        for (let v = qgrams.start(slot), stop = qgrams.end(slot); v < stop; v++) {
+          const q = qgrams.values[v]!;
+          if (this.stamps[q] !== this.stamp) {
+            this.stamps[q] = this.stamp;
+            this.hits[q] = 0;
+          }
+          const hits = ++this.hits[q]!;
+          const question = this.questions[q]!;
+          if (hits !== question.minQgramHits) continue;
+          // A question too short to allow an edit ("Define entropy.") is only a copy when it is the
+          // whole row: inside a longer instruction, two or three words are a phrase, not a question.
+          if (question.allowedEdits === 0 && question.tokens.length < this.rules.minEditedWords && tokens.length !== question.tokens.length) continue;
+          const edits = editsToContain(question.tokens, tokens, question.allowedEdits);
+          if (edits <= question.allowedEdits && edits < bestEdits) {
+            bestEdits = edits;
+            bestQuestion = q;
+          }
         }
       }
-    };
-    // Questions shorter than a q-gram are indexed by all their words: look those windows up too.
-    for (const w of this.widths) {
-      for (const start of knownWindows(tokens, w)) consider(hashWindow(tokens, start, w));
     }
     if (bestQuestion < 0) return null;
     const question = this.questions[bestQuestion]!;
@@ -172,16 +193,6 @@ export class BenchmarkIndex {
         detail: `the question's ${question.tokens.length} words appear with ${bestEdits} word edit(s)`,
       },
     };
-  }
-}
-
-/** Start positions of the windows of `width` tokens holding no word unknown to the benchmarks. */
-function* knownWindows(tokens: Int32Array, width: number): Generator<number> {
-  let lastUnknown = -1;
-  for (let end = 0; end < tokens.length; end++) {
-    if (tokens[end] === UNKNOWN) lastUnknown = end;
-    const start = end - width + 1;
-    if (start >= 0 && lastUnknown < start) yield start;
   }
 }
 

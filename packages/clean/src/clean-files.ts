@@ -7,6 +7,14 @@ import { readPool, type PoolRecord } from '@tapir/formats';
 import { CleanInputError, loadBenchmarkIndex, loadFlaggedWords } from './benchmark-files';
 import type { CleanDrop, CleanReason } from './clean-drop';
 import { Cleaner, type CleanRow } from './cleaner';
+import { HeldRows, type HeldRow } from './held-rows';
+
+/**
+ * Rows held between the passes (held-rows.ts). Small: holding pays for a pool of some hundred
+ * thousand rows (one parse instead of two), but at 500,000 rows it saved no CPU (the bigger heap
+ * cost the garbage collector what the parse saved) and took 185 MB of issue 15's 1 GB.
+ */
+const HELD_ROWS_BUDGET_BYTES = 64 * 1024 * 1024;
 
 export interface CleanFilesOptions {
   config: CleanConfig;
@@ -59,11 +67,12 @@ class JsonlWriter {
 }
 
 /**
- * `tapir clean`: the rule-based cleaning of pool files, no campaign, no queue. Two streaming passes
+ * `tapir clean`: the rule-based cleaning of pool files, no campaign, no queue. Two passes
  * so that the copy kept of a duplicate is the one with an answer, then the first in file order
  * (the files in the order given): the first pass judges the rows that came with an answer and
  * checks every row; the second judges the rest and writes kept.jsonl and dropped.jsonl in file
- * order. Memory holds the indexes and a verdict per answered row, never the rows. A bad row (or
+ * order. Memory holds the indexes, a verdict per answered row, and the first pass's rows while they
+ * fit a budget (a file that does not fit is read again). A bad row (or
  * an unreadable benchmark) stops the run before anything is written, naming file and line.
  */
 export async function cleanFiles(opts: CleanFilesOptions): Promise<CleanFilesReport> {
@@ -81,12 +90,15 @@ export async function cleanFiles(opts: CleanFilesOptions): Promise<CleanFilesRep
   const loaded = performance.now();
 
   const answeredDrops = new Map<number, CleanDrop | null>();
+  const held = new HeldRows(HELD_ROWS_BUDGET_BYTES);
   let ref = 0;
   for (const file of opts.dataFiles) {
     fileStarts.push(ref);
+    held.startFile();
     for await (const event of readPool(file, { format: 'auto', ...(opts.maxRowBytes ? { maxRowBytes: opts.maxRowBytes } : {}) })) {
       if (event.kind === 'error') throw new CleanInputError(file, event.message, event.line);
       lines.push(event.line);
+      held.hold(event.line, event.record);
       const answers = importedAnswers(event.record);
       if (answers.length > 0) answeredDrops.set(ref, judge(cleaner, ref, event.record, answers));
       ref++;
@@ -101,20 +113,28 @@ export async function cleanFiles(opts: CleanFilesOptions): Promise<CleanFilesRep
   const contaminatedByBenchmark: Record<string, number> = {};
   let keptCount = 0;
   ref = 0;
-  for (const file of opts.dataFiles) {
+  const settle = async (file: string, { record, line }: HeldRow) => {
+    const drop = answeredDrops.has(ref) ? answeredDrops.get(ref)! : judge(cleaner, ref, record, []);
+    const row = { ...record, source: { file, line } };
+    if (drop === null) {
+      keptCount++;
+      await kept.write(row);
+    } else {
+      droppedByReason[drop.reason] = (droppedByReason[drop.reason] ?? 0) + 1;
+      if (drop.evidence.benchmark) contaminatedByBenchmark[drop.evidence.benchmark] = (contaminatedByBenchmark[drop.evidence.benchmark] ?? 0) + 1;
+      await dropped.write({ ...row, reason: drop.reason, evidence: drop.evidence });
+    }
+    ref++;
+  };
+  for (const [index, file] of opts.dataFiles.entries()) {
+    const rows = held.take(index);
+    if (rows) {
+      for (const row of rows) await settle(file, row);
+      continue;
+    }
     for await (const event of readPool(file, { format: 'auto', ...(opts.maxRowBytes ? { maxRowBytes: opts.maxRowBytes } : {}) })) {
       if (event.kind === 'error') throw new CleanInputError(file, event.message, event.line);
-      const drop = answeredDrops.has(ref) ? answeredDrops.get(ref)! : judge(cleaner, ref, event.record, []);
-      const row = { ...event.record, source: { file, line: event.line } };
-      if (drop === null) {
-        keptCount++;
-        await kept.write(row);
-      } else {
-        droppedByReason[drop.reason] = (droppedByReason[drop.reason] ?? 0) + 1;
-        if (drop.evidence.benchmark) contaminatedByBenchmark[drop.evidence.benchmark] = (contaminatedByBenchmark[drop.evidence.benchmark] ?? 0) + 1;
-        await dropped.write({ ...row, reason: drop.reason, evidence: drop.evidence });
-      }
-      ref++;
+      await settle(file, event);
     }
   }
   await Promise.all([kept.close(), dropped.close()]);

@@ -1,5 +1,5 @@
 import { normalizeText } from '@tapir/core';
-import { fmix32, hashString } from './hash32';
+import { fmix32, hashStringTwice } from './hash32';
 
 /**
  * Exact duplicates: rows whose instruction and input are equal after normalizeText (case,
@@ -16,7 +16,7 @@ export class ExactIndex {
 
   static identity(instruction: string, input: string): [number, number] {
     const text = normalizeText(instruction) + '\u0000' + normalizeText(input);
-    return [hashString(text, 0x243f6a88), hashString(text, 0x85a308d3)];
+    return hashStringTwice(text, 0x243f6a88, 0x85a308d3);
   }
 
   get size(): number {

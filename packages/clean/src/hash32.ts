@@ -14,14 +14,29 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
 /** FNV-1a over UTF-16 code units, finalised: a string's 32-bit hash. */
 export function hashString(text: string, seed = 0): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
+  let h = (FNV_OFFSET ^ seed) >>> 0;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = Math.imul(h, FNV_PRIME);
   }
   return fmix32(h);
+}
+
+/** [hashString(text, seedA), hashString(text, seedB)] in one walk over the text. */
+export function hashStringTwice(text: string, seedA: number, seedB: number): [number, number] {
+  let a = (FNV_OFFSET ^ seedA) >>> 0;
+  let b = (FNV_OFFSET ^ seedB) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, FNV_PRIME);
+    b = Math.imul(b ^ c, FNV_PRIME);
+  }
+  return [fmix32(a), fmix32(b)];
 }
 
 /** Combines a running hash with the next value (order matters). */

@@ -8,6 +8,7 @@ import { combineHash, fmix32, hashString } from './hash32';
  */
 
 const BASE = 0x01000193;
+const SURROGATE = /[\ud800-\udfff]/;
 
 /** How many distinct n-grams there are, and the counts of those seen more than once, most first. */
 function frequencies(hashes: Uint32Array): { distinct: number; repeated: number[] } {
@@ -26,8 +27,24 @@ function frequencies(hashes: Uint32Array): { distinct: number; repeated: number[
   return { distinct, repeated: repeated.sort((a, b) => b - a) };
 }
 
+/** How many n-gram occurrences belong to n-grams seen more than once. */
+function repeatedOccurrences(hashes: Uint32Array): number {
+  hashes.sort();
+  let repeated = 0;
+  let run = 1;
+  for (let i = 1; i <= hashes.length; i++) {
+    if (i < hashes.length && hashes[i] === hashes[i - 1]) run++;
+    else {
+      if (run > 1) repeated += run;
+      run = 1;
+    }
+  }
+  return repeated;
+}
+
 /** Code points of the text as numbers (a character outside the BMP is one, as Python counts it). */
-function codePoints(text: string): Uint32Array {
+function codePoints(text: string): Uint32Array | string {
+  if (!SURROGATE.test(text)) return text;
   const out = new Uint32Array(text.length);
   let n = 0;
   for (let i = 0; i < text.length; i++) {
@@ -46,18 +63,8 @@ function codePoints(text: string): Uint32Array {
 export function charRepetitionRatio(text: string, n: number): number {
   const chars = codePoints(text);
   if (chars.length < n) return 0;
-  const total = chars.length - n + 1;
-  const hashes = new Uint32Array(total);
-  // A rolling polynomial hash mod 2^32 (Rabin-Karp): one step per character, not n.
-  let top = 1;
-  for (let j = 1; j < n; j++) top = Math.imul(top, BASE);
-  let h = 0;
-  for (let j = 0; j < n; j++) h = (Math.imul(h, BASE) + chars[j]!) | 0;
-  for (let i = 0; ; i++) {
-    hashes[i] = fmix32(h >>> 0);
-    if (i + 1 >= total) break;
-    h = (Math.imul(h - Math.imul(chars[i]!, top), BASE) + chars[i + n]!) | 0;
-  }
+  const hashes = typeof chars === 'string' ? rollingHashes(chars, n, (i) => chars.charCodeAt(i)) : rollingHashes(chars, n, (i) => chars[i]!);
+  const total = hashes.length;
   const { distinct, repeated } = frequencies(hashes);
   const take = Math.min(Math.floor(Math.sqrt(distinct)), repeated.length);
   let most = 0;
@@ -76,7 +83,25 @@ export function wordRepetitionRatio(words: readonly string[], n: number): number
     for (let j = i; j < i + n; j++) h = combineHash(h, ids[j]!);
     hashes[i] = h;
   }
-  let repeated = 0;
-  for (const f of frequencies(hashes).repeated) repeated += f;
-  return repeated / total;
+  return repeatedOccurrences(hashes) / total;
+}
+
+/**
+ * The hashes of every n-character window: a rolling polynomial hash mod 2^32 (Rabin-Karp), one
+ * step per character, not n. `length` characters, read by `at` (code units of a text without
+ * surrogates, or code points).
+ */
+function rollingHashes(chars: { length: number }, n: number, at: (i: number) => number): Uint32Array {
+  const total = chars.length - n + 1;
+  const hashes = new Uint32Array(total);
+  let top = 1;
+  for (let j = 1; j < n; j++) top = Math.imul(top, BASE);
+  let h = 0;
+  for (let j = 0; j < n; j++) h = (Math.imul(h, BASE) + at(j)) | 0;
+  for (let i = 0; ; i++) {
+    hashes[i] = fmix32(h >>> 0);
+    if (i + 1 >= total) break;
+    h = (Math.imul(h - Math.imul(at(i), top), BASE) + at(i + n)) | 0;
+  }
+  return hashes;
 }

@@ -1,4 +1,6 @@
-import { hashString } from './hash32';
+import { FNV_OFFSET, FNV_PRIME, fmix32 } from './hash32';
+
+const SPACE = 0x20;
 
 /**
  * A row's word shingles (runs of `size` consecutive tokens) as sorted, distinct 32-bit hashes.
@@ -11,10 +13,16 @@ export function shingleHashes(tokens: readonly string[], size: number): Uint32Ar
   const width = Math.min(size, tokens.length);
   const count = tokens.length - width + 1;
   const hashes = new Uint32Array(count);
+  // hashString of the tokens joined by spaces, fed token by token: the same values without
+  // building a string per shingle (those strings were most of the shingling time).
   for (let i = 0; i < count; i++) {
-    let shingle = tokens[i]!;
-    for (let j = 1; j < width; j++) shingle += ' ' + tokens[i + j]!;
-    hashes[i] = hashString(shingle);
+    let h = FNV_OFFSET;
+    for (let j = 0; j < width; j++) {
+      if (j > 0) h = Math.imul(h ^ SPACE, FNV_PRIME);
+      const token = tokens[i + j]!;
+      for (let c = 0; c < token.length; c++) h = Math.imul(h ^ token.charCodeAt(c), FNV_PRIME);
+    }
+    hashes[i] = fmix32(h >>> 0);
   }
   hashes.sort();
   let distinct = 0;
