@@ -1,6 +1,6 @@
 import { campaignConfigSchema, MODEL_ROLES } from '@tapir/core';
 import { campaigns, rounds, type Db } from '@tapir/db';
-import { describeProbeFailure, probeEndpoint } from '@tapir/llm';
+import { describeProbeFailure, endpointFaultOf, probeEndpoint, toLlmError, type ProbeOutcome } from '@tapir/llm';
 import { and, eq, inArray } from 'drizzle-orm';
 import { preflightFailureLines, preflightGroups, type RoleTarget } from './preflight-plan';
 
@@ -75,9 +75,29 @@ export async function preflightEndpoints(
   const lines = await Promise.all(
     groups.map(async (group) => {
       const timeoutMs = Math.min(group.settings.timeoutMs, opts.timeoutMs ?? PREFLIGHT_TIMEOUT_MS);
-      const outcome = await probeEndpoint(group.settings, { timeoutMs, ...(opts.env ? { env: opts.env } : {}) });
+      const outcome = await probeWithRetries(() => probeEndpoint(group.settings, { timeoutMs, ...(opts.env ? { env: opts.env } : {}) }));
       return outcome.ok ? [] : preflightFailureLines(group, describeProbeFailure(outcome.error, timeoutMs));
     }),
   );
   return { endpoints: groups.length, failures: lines.flat() };
+}
+
+/** Pauses between preflight attempts at an endpoint that answered with a server error or timed out. */
+export const PREFLIGHT_RETRY_DELAYS_MS = [500, 1_500];
+
+/**
+ * One probe, asked again after a 5xx or a timeout: a provider that fails one request in twenty
+ * is up, and refusing a run for one unlucky request would be wrong. A 429 proves the endpoint is
+ * there and takes this key (the workers wait out rate limits), so it passes. A refused connection,
+ * a 401/403 or an unknown model is an answer, refused at once.
+ */
+export async function probeWithRetries(probe: () => Promise<ProbeOutcome>, delaysMs: readonly number[] = PREFLIGHT_RETRY_DELAYS_MS): Promise<ProbeOutcome> {
+  for (let attempt = 0; ; attempt++) {
+    const outcome = await probe();
+    if (outcome.ok) return outcome;
+    const fault = endpointFaultOf(toLlmError(outcome.error).kind);
+    if (fault === 'throttled') return { ok: true, method: outcome.method };
+    if (fault !== 'failing' || attempt >= delaysMs.length) return outcome;
+    await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
+  }
 }
