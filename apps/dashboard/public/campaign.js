@@ -154,10 +154,13 @@
       (projection.overBudget ? ' At this rate the budget runs out before the round completes: the campaign will pause.' : '');
   }
 
-  /** The clean step's verdicts (`status.clean`): kept, then the drops by reason. Absent for campaigns from before it. */
+  /**
+   * The clean step's drops by reason (`status.clean`); the kept count only when nothing was
+   * dropped, since hundreds kept beside a handful dropped would flatten the drops to nothing.
+   */
   function cleanBars(clean) {
     const byReason = Object.entries(clean.droppedByReason || {}).filter(([, n]) => typeof n === 'number' && n > 0);
-    return [['kept', clean.kept || 0], ...byReason.sort((x, y) => y[1] - x[1])];
+    return byReason.length > 0 ? byReason.sort((x, y) => y[1] - x[1]) : [['kept', clean.kept || 0]];
   }
 
   function drawClean(status) {
