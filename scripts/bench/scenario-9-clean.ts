@@ -26,7 +26,7 @@ function prng(seed: number) {
 /** Made-up words: a vocabulary large enough that two generated rows share little by chance. */
 const VOCABULARY = Array.from({ length: 20_000 }, (_, i) => `w${i.toString(36)}x`);
 
-async function benchmarkQuestions(): Promise<string[]> {
+export async function benchmarkQuestions(): Promise<string[]> {
   const out: string[] = [];
   for (const name of ['mt-bench', 'vicuna-bench']) {
     const text = await readFile(join(ROOT, 'packages/clean/benchmarks', `${name}.jsonl`), 'utf8');
@@ -42,7 +42,7 @@ async function benchmarkQuestions(): Promise<string[]> {
  * row and an edited benchmark question (a word added) every 1000th. Returns the 1-based lines of
  * both kinds of planted row.
  */
-async function writeCleanPool(file: string, n: number, questions: string[]): Promise<{ near: Set<number>; copies: Set<number> }> {
+export async function writeCleanPool(file: string, n: number, questions: string[]): Promise<{ near: Set<number>; copies: Set<number> }> {
   const base = (await readFile(SAMPLE, 'utf8')).split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { instruction: string }).instruction);
   const pick = prng(20261204);
   const out = createWriteStream(file);

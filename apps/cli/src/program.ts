@@ -22,6 +22,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected an integer >= 0');
+  return n;
+}
+
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
@@ -109,6 +115,7 @@ export function buildProgram(): Command {
     .requiredOption('--config <file>', 'campaign config (YAML or JSON); its clean: section is used')
     .requiredOption('--data <file>', 'pool file, any format tapir imports; repeat for several (duplicates are found across them, the first file first)', (v: string, prev: string[] = []) => [...prev, v])
     .requiredOption('--out <dir>', 'folder for kept.jsonl, dropped.jsonl and report.json')
+    .option('--threads <n>', 'worker threads analysing rows beside the one deciding duplicates in order; 0 = none (default: available cores)', nonNegativeInt)
     .action(cleanCommand);
 
   program

@@ -1,13 +1,18 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { CleanConfig } from '@tapir/core';
 import { readPool, type PoolRecord } from '@tapir/formats';
 import { CleanInputError, loadBenchmarkIndex, loadFlaggedWords } from './benchmark-files';
 import type { CleanDrop, CleanReason } from './clean-drop';
-import { Cleaner, type CleanRow } from './cleaner';
+import { AnalysisPool } from './analysis-pool';
+import { Cleaner } from './cleaner';
 import { HeldRows, type HeldRow } from './held-rows';
+import { OrderedAnalysis, type AnalyseBatch } from './ordered-analysis';
+import { packAnalyses } from './packed-analyses';
+import type { CleanRowText, RowAnalysis } from './row-analyser';
 
 /**
  * Rows held between the passes (held-rows.ts). Small: holding pays for a pool of some hundred
@@ -16,6 +21,11 @@ import { HeldRows, type HeldRow } from './held-rows';
  */
 const HELD_ROWS_BUDGET_BYTES = 64 * 1024 * 1024;
 
+/** Rows per batch sent to an analysis thread: large enough that messages cost little, small enough to keep every thread busy. */
+const ANALYSIS_BATCH_ROWS = 1000;
+/** Batches analysing at once per thread: one being worked on, one waiting, so no thread idles between messages. */
+const BATCHES_PER_THREAD = 2;
+
 export interface CleanFilesOptions {
   config: CleanConfig;
   dataFiles: readonly string[];
@@ -23,6 +33,12 @@ export interface CleanFilesOptions {
   maxRowBytes?: number;
   /** Relative benchmark and word-list paths are resolved from here (the config file's folder). */
   baseDir?: string;
+  /**
+   * Threads that analyse rows (the per-row rules, decontamination, shingles and MinHash) while
+   * this one reads the files and decides duplicates in order; 0 analyses here. Default: the
+   * machine's available parallelism. A pool shorter than one batch is analysed here regardless.
+   */
+  threads?: number;
 }
 
 export interface CleanFilesReport {
@@ -36,6 +52,7 @@ export interface CleanFilesReport {
   settings: Pick<CleanConfig, 'dedup' | 'decontaminate' | 'quality'>;
   lsh: { bands: number; rows: number };
   timings: { loadMs: number; answeredPassMs: number; mainPassMs: number; totalMs: number; rowsPerSecond: number };
+  threads: number;
 }
 
 /** The answers a row came with (output, teacher or student answer). */
@@ -45,19 +62,27 @@ export function importedAnswers(record: PoolRecord): string[] {
   return answers;
 }
 
-/** Buffered JSONL writing that waits when the stream is full, so memory stays flat. */
+/** Bytes buffered before a write: a megabyte per call keeps the per-call cost of the stream out of the row loop. */
+const WRITE_CHUNK_CHARS = 1 << 20;
+
+/**
+ * Buffered JSONL writing that waits when the stream is full, so memory stays flat. `write` returns
+ * a promise only when it had to hand a chunk to the stream: a promise per row was a measurable
+ * share of the main thread, which is what bounds a large pool's cleaning.
+ */
 class JsonlWriter {
   private buffer = '';
   private readonly stream: WriteStream;
   constructor(path: string) {
     this.stream = createWriteStream(path);
   }
-  async write(row: unknown): Promise<void> {
+  write(row: unknown): Promise<void> | undefined {
     this.buffer += JSON.stringify(row) + '\n';
-    if (this.buffer.length < 1 << 16) return;
+    if (this.buffer.length < WRITE_CHUNK_CHARS) return undefined;
     const chunk = this.buffer;
     this.buffer = '';
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+    if (this.stream.write(chunk)) return undefined;
+    return once(this.stream, 'drain').then(() => undefined);
   }
   async close(): Promise<void> {
     if (this.buffer !== '') this.stream.write(this.buffer);
@@ -89,78 +114,106 @@ export async function cleanFiles(opts: CleanFilesOptions): Promise<CleanFilesRep
   const cleaner = new Cleaner(config, { benchmarks, flaggedWords, describeRef });
   const loaded = performance.now();
 
-  const answeredDrops = new Map<number, CleanDrop | null>();
-  const held = new HeldRows(HELD_ROWS_BUDGET_BYTES);
-  let ref = 0;
-  for (const file of opts.dataFiles) {
-    fileStarts.push(ref);
-    held.startFile();
-    for await (const event of readPool(file, { format: 'auto', ...(opts.maxRowBytes ? { maxRowBytes: opts.maxRowBytes } : {}) })) {
-      if (event.kind === 'error') throw new CleanInputError(file, event.message, event.line);
-      lines.push(event.line);
-      held.hold(event.line, event.record);
-      const answers = importedAnswers(event.record);
-      if (answers.length > 0) answeredDrops.set(ref, judge(cleaner, ref, event.record, answers));
-      ref++;
+  const threads = opts.threads ?? availableParallelism();
+  let pool: AnalysisPool | null = null;
+  const analyse: AnalyseBatch = async (rows, full) => {
+    if (!pool && full && threads > 0) pool = new AnalysisPool(threads, { config, ...(opts.baseDir ? { baseDir: opts.baseDir } : {}) });
+    if (pool) return pool.analyse(rows);
+    return packAnalyses(rows.map((row) => cleaner.analyser.analyse(row)));
+  };
+  const inFlight = Math.max(1, threads) * BATCHES_PER_THREAD;
+  try {
+    const answeredDrops = new Map<number, CleanDrop | null>();
+    const held = new HeldRows(HELD_ROWS_BUDGET_BYTES);
+    const answered = new OrderedAnalysis<number>(
+      analyse,
+      (rowRef, analysis) => void answeredDrops.set(rowRef, cleaner.decide(rowRef, analysis!)),
+      ANALYSIS_BATCH_ROWS,
+      inFlight,
+    );
+    let ref = 0;
+    for (const file of opts.dataFiles) {
+      fileStarts.push(ref);
+      held.startFile();
+      for await (const event of readPool(file, { format: 'auto', ...(opts.maxRowBytes ? { maxRowBytes: opts.maxRowBytes } : {}) })) {
+        if (event.kind === 'error') throw new CleanInputError(file, event.message, event.line);
+        lines.push(event.line);
+        held.hold(event.line, event.record);
+        const answers = importedAnswers(event.record);
+        const waiting = answers.length > 0 ? answered.push(ref, rowText(event.record, answers)) : undefined;
+        if (waiting) await waiting;
+        ref++;
+      }
     }
-  }
-  const answeredPass = performance.now();
+    await answered.finish();
+    const answeredPass = performance.now();
 
-  await mkdir(opts.outDir, { recursive: true });
-  const kept = new JsonlWriter(join(opts.outDir, 'kept.jsonl'));
-  const dropped = new JsonlWriter(join(opts.outDir, 'dropped.jsonl'));
-  const droppedByReason: Partial<Record<CleanReason, number>> = {};
-  const contaminatedByBenchmark: Record<string, number> = {};
-  let keptCount = 0;
-  ref = 0;
-  const settle = async (file: string, { record, line }: HeldRow) => {
-    const drop = answeredDrops.has(ref) ? answeredDrops.get(ref)! : judge(cleaner, ref, record, []);
-    const row = { ...record, source: { file, line } };
-    if (drop === null) {
-      keptCount++;
-      await kept.write(row);
-    } else {
+    await mkdir(opts.outDir, { recursive: true });
+    const kept = new JsonlWriter(join(opts.outDir, 'kept.jsonl'));
+    const dropped = new JsonlWriter(join(opts.outDir, 'dropped.jsonl'));
+    const droppedByReason: Partial<Record<CleanReason, number>> = {};
+    const contaminatedByBenchmark: Record<string, number> = {};
+    let keptCount = 0;
+    const settle = (file: string, rowRef: number, { record, line }: HeldRow, analysis: RowAnalysis | null): Promise<void> | undefined => {
+      const drop = analysis ? cleaner.decide(rowRef, analysis) : answeredDrops.get(rowRef)!;
+      const row = { ...record, source: { file, line } };
+      if (drop === null) {
+        keptCount++;
+        return kept.write(row);
+      }
       droppedByReason[drop.reason] = (droppedByReason[drop.reason] ?? 0) + 1;
       if (drop.evidence.benchmark) contaminatedByBenchmark[drop.evidence.benchmark] = (contaminatedByBenchmark[drop.evidence.benchmark] ?? 0) + 1;
-      await dropped.write({ ...row, reason: drop.reason, evidence: drop.evidence });
+      return dropped.write({ ...row, reason: drop.reason, evidence: drop.evidence });
+    };
+    ref = 0;
+    for (const [index, file] of opts.dataFiles.entries()) {
+      const rest = new OrderedAnalysis<{ rowRef: number; held: HeldRow }>(analyse, (r, analysis) => settle(file, r.rowRef, r.held, analysis), ANALYSIS_BATCH_ROWS, inFlight);
+      const pushRow = (row: HeldRow) => {
+        const rowRef = ref++;
+        return rest.push({ rowRef, held: row }, answeredDrops.has(rowRef) ? null : rowText(row.record, []));
+      };
+      const rows = held.take(index);
+      if (rows) {
+        for (const row of rows) {
+          const waiting = pushRow(row);
+          if (waiting) await waiting;
+        }
+      } else {
+        for await (const event of readPool(file, { format: 'auto', ...(opts.maxRowBytes ? { maxRowBytes: opts.maxRowBytes } : {}) })) {
+          if (event.kind === 'error') throw new CleanInputError(file, event.message, event.line);
+          const waiting = pushRow(event);
+          if (waiting) await waiting;
+        }
+      }
+      await rest.finish();
     }
-    ref++;
-  };
-  for (const [index, file] of opts.dataFiles.entries()) {
-    const rows = held.take(index);
-    if (rows) {
-      for (const row of rows) await settle(file, row);
-      continue;
-    }
-    for await (const event of readPool(file, { format: 'auto', ...(opts.maxRowBytes ? { maxRowBytes: opts.maxRowBytes } : {}) })) {
-      if (event.kind === 'error') throw new CleanInputError(file, event.message, event.line);
-      await settle(file, event);
-    }
+    await Promise.all([kept.close(), dropped.close()]);
+    const finished = performance.now();
+    const ms = (a: number, b: number) => Math.round(b - a);
+    return {
+      files: [...opts.dataFiles],
+      rows: ref,
+      kept: keptCount,
+      dropped: ref - keptCount,
+      droppedByReason,
+      contaminatedByBenchmark,
+      benchmarks: { names: benchmarks?.benchmarks ?? [], questions: benchmarks?.size ?? 0 },
+      settings: { dedup: config.dedup, decontaminate: config.decontaminate, quality: config.quality },
+      lsh: cleaner.bands,
+      threads: (pool as AnalysisPool | null) ? threads : 0,
+      timings: {
+        loadMs: ms(started, loaded),
+        answeredPassMs: ms(loaded, answeredPass),
+        mainPassMs: ms(answeredPass, finished),
+        totalMs: ms(started, finished),
+        rowsPerSecond: Math.round(ref / ((finished - loaded) / 1000)),
+      },
+    };
+  } finally {
+    await (pool as AnalysisPool | null)?.close();
   }
-  await Promise.all([kept.close(), dropped.close()]);
-  const finished = performance.now();
-  const ms = (a: number, b: number) => Math.round(b - a);
-  return {
-    files: [...opts.dataFiles],
-    rows: ref,
-    kept: keptCount,
-    dropped: ref - keptCount,
-    droppedByReason,
-    contaminatedByBenchmark,
-    benchmarks: { names: benchmarks?.benchmarks ?? [], questions: benchmarks?.size ?? 0 },
-    settings: { dedup: config.dedup, decontaminate: config.decontaminate, quality: config.quality },
-    lsh: cleaner.bands,
-    timings: {
-      loadMs: ms(started, loaded),
-      answeredPassMs: ms(loaded, answeredPass),
-      mainPassMs: ms(answeredPass, finished),
-      totalMs: ms(started, finished),
-      rowsPerSecond: Math.round(ref / ((finished - loaded) / 1000)),
-    },
-  };
 }
 
-function judge(cleaner: Cleaner, ref: number, record: PoolRecord, answers: readonly string[]): CleanDrop | null {
-  const row: CleanRow = { ref, instruction: record.instruction, input: record.input, answers };
-  return cleaner.judge(row);
+function rowText(record: PoolRecord, answers: readonly string[]): CleanRowText {
+  return { instruction: record.instruction, input: record.input, answers };
 }

@@ -12,6 +12,8 @@ export * from './special-characters';
 export * from './flagged-words';
 export * from './answer-checks';
 export * from './language';
+export * from './minhasher';
+export * from './row-analyser';
 export * from './cleaner';
 export * from './benchmark-files';
 export * from './clean-files';

@@ -1,5 +1,9 @@
 import { combineHash, fmix32, hashString } from './hash32';
 
+// A module-level alias: in jest's module sandbox every lookup of the global `Math` goes through the
+// sandbox's interceptor (a hashing loop ran 270x slower there); node compiles both forms alike.
+const imul = Math.imul;
+
 /**
  * Data-Juicer's repetition measures (character_repetition_filter, word_repetition_filter), so
  * that their published thresholds mean the same here. N-grams are counted by 32-bit hash (sorted
@@ -95,13 +99,13 @@ function rollingHashes(chars: { length: number }, n: number, at: (i: number) => 
   const total = chars.length - n + 1;
   const hashes = new Uint32Array(total);
   let top = 1;
-  for (let j = 1; j < n; j++) top = Math.imul(top, BASE);
+  for (let j = 1; j < n; j++) top = imul(top, BASE);
   let h = 0;
-  for (let j = 0; j < n; j++) h = (Math.imul(h, BASE) + at(j)) | 0;
+  for (let j = 0; j < n; j++) h = (imul(h, BASE) + at(j)) | 0;
   for (let i = 0; ; i++) {
     hashes[i] = fmix32(h >>> 0);
     if (i + 1 >= total) break;
-    h = (Math.imul(h - Math.imul(at(i), top), BASE) + at(i + n)) | 0;
+    h = (imul(h - imul(at(i), top), BASE) + at(i + n)) | 0;
   }
   return hashes;
 }

@@ -1,4 +1,4 @@
-import { candidateProbability, chooseBands, MinHashIndex, RECALL_AT_THRESHOLD } from '../src';
+import { candidateProbability, chooseBands, DEFAULT_MAX_PERMUTATIONS, MinHashIndex, RECALL_AT_THRESHOLD } from '../src';
 import { jaccard, shingleHashes } from '../src/shingles';
 
 /** A deterministic generator, so a failure reproduces. */
@@ -13,7 +13,7 @@ function rng(seed: number) {
 describe('LSH band choice', () => {
   test.each([0.5, 0.7, 0.8, 0.9])('at threshold %p a pair at the threshold is a candidate with probability >= the target', (t) => {
     const shape = chooseBands(t);
-    expect(shape.bands * shape.rows).toBeLessThanOrEqual(48);
+    expect(shape.bands * shape.rows).toBeLessThanOrEqual(DEFAULT_MAX_PERMUTATIONS);
     expect(candidateProbability(t, shape)).toBeGreaterThanOrEqual(RECALL_AT_THRESHOLD);
     // and pairs well below it rarely are
     expect(candidateProbability(t / 3, shape)).toBeLessThan(0.35);

@@ -7,6 +7,7 @@ export interface CleanCommandOptions {
   config: string;
   data: string[];
   out: string;
+  threads?: number;
 }
 
 function summary(report: CleanFilesReport, out: string): string {
@@ -15,7 +16,7 @@ function summary(report: CleanFilesReport, out: string): string {
     .map(([reason, n]) => `  ${reason.padEnd(20)} ${n}`);
   const benchmarks = Object.entries(report.contaminatedByBenchmark).map(([name, n]) => `  contaminated by ${name}: ${n}`);
   return [
-    `read ${report.rows} rows from ${report.files.length} file(s) in ${(report.timings.totalMs / 1000).toFixed(1)} s (${report.timings.rowsPerSecond} rows/s)`,
+    `read ${report.rows} rows from ${report.files.length} file(s) in ${(report.timings.totalMs / 1000).toFixed(1)} s (${report.timings.rowsPerSecond} rows/s, ${report.threads} analysis thread(s))`,
     `kept ${report.kept}, dropped ${report.dropped}`,
     ...reasons,
     ...benchmarks,
@@ -35,6 +36,7 @@ export async function cleanCommand(opts: CleanCommandOptions): Promise<void> {
     outDir: opts.out,
     maxRowBytes: config.import.maxRowBytes,
     baseDir: dirname(opts.config),
+    ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
   });
   await writeFile(join(opts.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   process.stdout.write(summary(report, opts.out) + '\n');
