@@ -15,8 +15,8 @@ export interface BandShape {
  * The default signature length. At Jaccard 0.8 it gives 15 bands of 7 rows (48 gave 9 of 5): a
  * pair at Jaccard 0.3 (two rows built on one template) becomes a candidate with probability 0.003
  * instead of 0.022, which cut the candidate checks of a million-row pool by 3.3x, and candidate
- * checks were most of `tapir clean`'s time; each band's table costs about 20 MB per million kept
- * rows, 300 MB in all, within issue 15's 1 GB.
+ * checks were most of `tapir clean`'s time; each band's table costs about 11 MB per million kept
+ * rows (band-table.ts), within issue 15's 1 GB.
  */
 export const DEFAULT_MAX_PERMUTATIONS = 112;
 
