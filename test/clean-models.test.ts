@@ -148,6 +148,19 @@ suite('model-based clean filters (applyModelFilters)', () => {
     expect([...again.entries()].sort((a, b) => a[0] - b[0])).toEqual([...first.entries()].sort((a, b) => a[0] - b[0]));
   });
 
+  test('items kept by an earlier pass are copies to keep, not judged again: a near-copy of one is dropped naming it, their own verdicts stand', async () => {
+    // The garbled rows would fail perplexity and the rating; passed as kept, they must not be dropped now.
+    const garbled = [...MASHED, ...DEGENERATE].map(byInstruction);
+    const copies = [...planted.duplicates.keys()].map(byInstruction);
+    const originals = [...planted.duplicates.values()].map(byInstruction);
+    const kept = [...originals, ...garbled];
+    const drops = await applyModelFilters(env.pipeline.services, campaignId, copies, benchmarks, config, kept);
+    for (const k of kept) expect(drops.has(k.itemId)).toBe(false);
+    const semantic = copies.filter((c) => drops.get(c.itemId)?.reason === 'semantic-duplicate');
+    expect(semantic.length).toBeGreaterThanOrEqual(Math.ceil(copies.length * 0.8));
+    for (const c of semantic) expect(originals.map((o) => o.key)).toContain(drops.get(c.itemId)!.evidence.twinKey);
+  });
+
   test('with the embeddings endpoint failing half of its requests (500s and 429s), retries finish the job and no batch is paid twice', async () => {
     const flaky = { ...config.embeddings!, model: 'sim-embedding-flaky' };
     env.sim.configure({ models: { 'sim-embedding-flaky': { quality: 5, faults: { serverErrorRate: 0.3, rateLimitRate: 0.2 } } } });

@@ -136,7 +136,7 @@ async function modelVerdicts(
   priorKept: readonly CleanCandidate[],
 ): Promise<DueItem[]> {
   const benchmarks = config.embeddings ? await benchmarkQuestions(config) : [];
-  const modelDrops = await applyModelFilters(s, campaignId, [...priorKept, ...ruleKept], benchmarks, config);
+  const modelDrops = await applyModelFilters(s, campaignId, ruleKept, benchmarks, config, priorKept);
   const kept: DueItem[] = [];
   for (let i = 0; i < ruleKept.length; i += CLEAN_BATCH) {
     const page = ruleKept.slice(i, i + CLEAN_BATCH);

@@ -15,6 +15,10 @@ import { semanticDrops } from './semantic-drops';
  * passed in, so nothing is paid for them. Idempotent: embeddings are stored and every other call
  * is a ledger call, so a rerun reads what the first run bought and sends nothing.
  * Returns the dropped items by id; an item absent from the map is kept.
+ *
+ * `kept` are items an earlier pass kept: they take part in semantic dedup as copies already kept
+ * (their embeddings are stored) but are not judged again, so perplexity and the quality rating
+ * are asked only about `items`.
  */
 export async function applyModelFilters(
   s: PipelineServices,
@@ -22,6 +26,7 @@ export async function applyModelFilters(
   items: readonly CleanCandidate[],
   benchmarks: readonly BenchmarkQuestion[],
   config: CleanModelConfig,
+  kept: readonly CleanCandidate[] = [],
 ): Promise<Map<number, CleanDrop>> {
   const drops = new Map<number, CleanDrop>();
   if (items.length === 0) return drops;
@@ -29,17 +34,19 @@ export async function applyModelFilters(
 
   if (config.embeddings) {
     const endpoint = embeddingEndpoint(campaign.config, config.embeddings);
-    const texts = [...items.map(candidateText), ...benchmarks.map((b) => b.text)];
+    const all = [...kept, ...items];
+    const texts = [...all.map(candidateText), ...benchmarks.map((b) => b.text)];
     const { vectors } = await embedTexts(s, campaign, endpoint, texts, 'clean-embeddings');
-    const found = semanticDrops(items, vectors.slice(0, items.length), benchmarks, vectors.slice(items.length), config.embeddings);
-    for (const [itemId, drop] of found) drops.set(itemId, drop);
+    const found = semanticDrops(all, vectors.slice(0, all.length), benchmarks, vectors.slice(all.length), config.embeddings);
+    const judged = new Set(items.map((item) => item.itemId));
+    for (const [itemId, drop] of found) if (judged.has(itemId)) drops.set(itemId, drop);
   }
-  const kept = () => items.filter((item) => !drops.has(item.itemId));
+  const undropped = () => items.filter((item) => !drops.has(item.itemId));
   if (config.perplexity) {
-    for (const [itemId, drop] of await perplexityDrops(s, campaign, kept(), config.perplexity)) drops.set(itemId, drop);
+    for (const [itemId, drop] of await perplexityDrops(s, campaign, undropped(), config.perplexity)) drops.set(itemId, drop);
   }
   if (config.qualityRating) {
-    for (const [itemId, drop] of await qualityRatingDrops(s, campaign, kept(), config.qualityRating)) drops.set(itemId, drop);
+    for (const [itemId, drop] of await qualityRatingDrops(s, campaign, undropped(), config.qualityRating)) drops.set(itemId, drop);
   }
   s.logger.info(
     { campaignId, items: items.length, dropped: drops.size, byReason: countByReason(drops) },
