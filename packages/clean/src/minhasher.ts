@@ -27,7 +27,7 @@ export class MinHasher {
   /** Ints per sketch. */
   readonly sketchInts: number;
   private readonly permutations: number;
-  /** One seed per permutation, padded to a multiple of four for the unrolled loop. */
+  /** One seed per pair of permutations, padded to a multiple of four for the unrolled loop. */
   private readonly seeds: Int32Array;
   private readonly mins: Int32Array;
 
@@ -38,10 +38,10 @@ export class MinHasher {
     this.shape = chooseBands(threshold, maxPermutations);
     this.permutations = this.shape.bands * this.shape.rows;
     this.sketchInts = Math.ceil(this.permutations / VALUES_PER_INT);
-    const padded = Math.ceil(this.permutations / 4) * 4;
-    this.seeds = new Int32Array(padded);
-    for (let i = 0; i < padded; i++) this.seeds[i] = fmix32((imul(i + 1, 0x9e3779b9) ^ 0x5bd1e995) >>> 0) | 0;
-    this.mins = new Int32Array(padded);
+    const seeds = Math.ceil(this.permutations / 8) * 4;
+    this.seeds = new Int32Array(seeds);
+    for (let i = 0; i < seeds; i++) this.seeds[i] = fmix32((imul(i + 1, 0x9e3779b9) ^ 0x5bd1e995) >>> 0) | 0;
+    this.mins = new Int32Array(2 * seeds);
   }
 
   /** One 32-bit key per band. */
@@ -55,7 +55,7 @@ export class MinHasher {
     const keys = new Uint32Array(bands);
     for (let b = 0; b < bands; b++) {
       let key = b;
-      for (let r = 0; r < rows; r++) key = combineHash(key, this.mins[b * rows + r]! >>> 0);
+      for (let r = 0; r < rows; r++) key = combineHash(key, this.mins[b * rows + r]!);
       keys[b] = key;
     }
     const sketch = new Int32Array(this.sketchInts);
@@ -64,11 +64,13 @@ export class MinHasher {
   }
 
   /**
-   * The minimum of fmix32(shingle ^ seed) for every permutation, into `mins`, compared as signed
-   * 32-bit integers (any fixed order of a bijection's values is a min-wise permutation; signed
-   * keeps V8 in small integers). Four permutations per pass over the shingles: four independent
-   * hash chains keep the CPU's pipelines full where one waits on its own multiplications, 1.5x
-   * faster measured, and the signature is a large share of a row's analysis.
+   * The minimum over the shingles of every permutation's value, into `mins`. One fmix32 of
+   * (shingle ^ seed) gives two permutations, its low and its high 16 bits (fmix32 mixes every input
+   * bit into both halves); a 16-bit minimum over a row's few dozen shingles ties by chance about
+   * once in 65,536/n, far below what the banding's recall notices. Four seeds per pass over the
+   * shingles: four independent hash chains keep the CPU's pipelines full where one waits on its
+   * own multiplications. Together about 2.5x faster than one fmix32 per permutation, measured, and
+   * the signature was the largest share of a row's analysis.
    */
   private minimums(shingles: Uint32Array): void {
     const { seeds, mins } = this;
@@ -78,25 +80,38 @@ export class MinHasher {
       const s1 = seeds[p + 1]!;
       const s2 = seeds[p + 2]!;
       const s3 = seeds[p + 3]!;
-      let m0 = 0x7fffffff;
-      let m1 = 0x7fffffff;
-      let m2 = 0x7fffffff;
-      let m3 = 0x7fffffff;
+      let lo0 = 0xffff;
+      let hi0 = 0xffff;
+      let lo1 = 0xffff;
+      let hi1 = 0xffff;
+      let lo2 = 0xffff;
+      let hi2 = 0xffff;
+      let lo3 = 0xffff;
+      let hi3 = 0xffff;
       for (let i = 0; i < n; i++) {
         const x = shingles[i]! | 0;
         const h0 = mix(x ^ s0);
         const h1 = mix(x ^ s1);
         const h2 = mix(x ^ s2);
         const h3 = mix(x ^ s3);
-        if (h0 < m0) m0 = h0;
-        if (h1 < m1) m1 = h1;
-        if (h2 < m2) m2 = h2;
-        if (h3 < m3) m3 = h3;
+        if ((h0 & 0xffff) < lo0) lo0 = h0 & 0xffff;
+        if (h0 >>> 16 < hi0) hi0 = h0 >>> 16;
+        if ((h1 & 0xffff) < lo1) lo1 = h1 & 0xffff;
+        if (h1 >>> 16 < hi1) hi1 = h1 >>> 16;
+        if ((h2 & 0xffff) < lo2) lo2 = h2 & 0xffff;
+        if (h2 >>> 16 < hi2) hi2 = h2 >>> 16;
+        if ((h3 & 0xffff) < lo3) lo3 = h3 & 0xffff;
+        if (h3 >>> 16 < hi3) hi3 = h3 >>> 16;
       }
-      mins[p] = m0;
-      mins[p + 1] = m1;
-      mins[p + 2] = m2;
-      mins[p + 3] = m3;
+      const at = 2 * p;
+      mins[at] = lo0;
+      mins[at + 1] = hi0;
+      mins[at + 2] = lo1;
+      mins[at + 3] = hi1;
+      mins[at + 4] = lo2;
+      mins[at + 5] = hi2;
+      mins[at + 6] = lo3;
+      mins[at + 7] = hi3;
     }
   }
 }

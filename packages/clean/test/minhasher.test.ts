@@ -10,19 +10,26 @@ function rng(seed: number) {
   };
 }
 
-/** The signature by its definition: per permutation the least fmix32(x ^ seed), as a signed integer. */
+/**
+ * The signature by its definition: permutations 2j and 2j + 1 are the low and high 16 bits of
+ * fmix32(x ^ seed_j); each value is their least over the shingles.
+ */
 function plainSignature(shingles: Uint32Array, bands: number, rows: number) {
   const k = bands * rows;
   const mins: number[] = [];
   for (let p = 0; p < k; p++) {
-    const seed = fmix32((Math.imul(p + 1, 0x9e3779b9) ^ 0x5bd1e995) >>> 0) | 0;
+    const j = p >> 1;
+    const seed = fmix32((Math.imul(j + 1, 0x9e3779b9) ^ 0x5bd1e995) >>> 0) | 0;
     let min = Infinity;
-    for (const x of shingles) min = Math.min(min, fmix32((x ^ seed) >>> 0) | 0);
+    for (const x of shingles) {
+      const h = fmix32((x ^ seed) >>> 0);
+      min = Math.min(min, p % 2 === 0 ? h & 0xffff : h >>> 16);
+    }
     mins.push(min);
   }
   const keys = Array.from({ length: bands }, (_, b) => {
     let key = b;
-    for (let r = 0; r < rows; r++) key = combineHash(key, mins[b * rows + r]! >>> 0);
+    for (let r = 0; r < rows; r++) key = combineHash(key, mins[b * rows + r]!);
     return key;
   });
   const sketch = new Int32Array(Math.ceil(k / 8));
