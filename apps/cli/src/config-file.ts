@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import { parseCampaignConfig, type CampaignConfig, type ModelRole } from '@tapir/core';
+import { dirname } from 'node:path';
+import { parseCampaignConfig, withConfigPathsFrom, type CampaignConfig, type ModelRole } from '@tapir/core';
 import { resolveApiKey } from '@tapir/llm';
 import { UsageError } from './cli-errors';
 
@@ -19,7 +20,8 @@ export async function loadConfigFile(path: string): Promise<CampaignConfig> {
     const code = (err as { code?: string }).code;
     throw new UsageError(`cannot read config ${path}: ${code === 'ENOENT' ? 'no such file (create one with `tapir init`)' : (err as Error).message}`);
   }
-  return parseCampaignConfig(text, path);
+  // Files the config names are read from its own folder, whichever folder a worker runs in.
+  return withConfigPathsFrom(parseCampaignConfig(text, path), dirname(path));
 }
 
 const ROLES: ModelRole[] = ['teacher', 'student', 'judge'];

@@ -9,6 +9,7 @@ export * from './canonical-json';
 export * from './api-key-env';
 export * from './config';
 export * from './clean-config';
+export * from './config-paths';
 export * from './providers';
 export * from './structured-output';
 export * from './config-example';
