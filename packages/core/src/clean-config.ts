@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { absentWhenNull, bool, intAtLeast, nonEmptyText, optionalSection, sectionError, share, shareAboveZero } from './config-fields';
 import { cleanEmbeddingsSchema, cleanPerplexitySchema, cleanQualityRatingSchema } from './clean-model-config';
 
 /**
@@ -13,31 +14,6 @@ import { cleanEmbeddingsSchema, cleanPerplexitySchema, cleanQualityRatingSchema 
 /** Benchmarks whose questions tapir ships (packages/clean/benchmarks, Apache-2.0 from lm-sys/FastChat). */
 export const BUNDLED_BENCHMARKS = ['mt-bench', 'vicuna-bench'] as const;
 export type BundledBenchmark = (typeof BUNDLED_BENCHMARKS)[number];
-
-const bool = () => z.boolean({ error: 'expected true or false' });
-const intAtLeast = (min: number) => {
-  const error = `expected an integer >= ${min}`;
-  return z.int({ error }).min(min, { error });
-};
-const share = () => {
-  const error = 'expected a number from 0 to 1';
-  return z.number({ error }).min(0, { error }).max(1, { error });
-};
-const shareAboveZero = () => {
-  const error = 'expected a number > 0 and <= 1';
-  return z.number({ error }).gt(0, { error }).max(1, { error });
-};
-const sectionError = (what: string) => ({
-  error: (iss: { code?: string }) => (iss.code === 'invalid_type' ? `expected a mapping (${what})` : undefined),
-});
-/** A section that is off when left out or written as null. */
-function absentWhenNull<T extends z.ZodType<unknown, object>>(schema: T) {
-  return z.preprocess((v) => (v === null ? undefined : v), schema.optional());
-}
-function optionalSection<T extends z.ZodType<unknown, object>>(schema: T) {
-  return z.preprocess((v) => (v === null ? undefined : v), schema.prefault({} as z.input<T>));
-}
-const nonEmptyText = z.string({ error: 'expected text' }).trim().min(1, { error: 'expected non-empty text' });
 
 const dedupSchema = z.strictObject(
   {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { intAtLeast, nonEmptyText, numberFromTo } from './config-fields';
 import { apiKeyEnvSchema } from './api-key-env';
 import type { ModelRole } from './config-schema';
 import { PROVIDERS, providersWith } from './providers';
@@ -9,21 +10,12 @@ import { PROVIDERS, providersWith } from './providers';
  * rule-based filters and the rest of `clean:` live beside them.
  */
 
-const numberFromTo = (min: number, max: number) => {
-  const error = `expected a number from ${min} to ${max}`;
-  return z.number({ error }).min(min, { error }).max(max, { error });
-};
-const intAtLeast = (min: number) => {
-  const error = `expected an integer >= ${min}`;
-  return z.int({ error }).min(min, { error });
-};
 const mappingError = (fields: string) => ({
   error: (iss: { code?: string }) => (iss.code === 'invalid_type' ? `expected a mapping with ${fields}` : undefined),
 });
 // Spelled out rather than imported: config-schema.ts will import this file for `clean:`, and a
 // value import back would be a require cycle. The type import keeps the two lists equal.
 const MODEL_ROLES = ['teacher', 'student', 'judge'] as const satisfies readonly ModelRole[];
-const nonEmptyText = z.string({ error: 'expected text' }).trim().min(1, { error: 'expected non-empty text' });
 
 /** Platypus removes every training question within cosine 0.8 of a benchmark question. */
 export const DEFAULT_DECONTAMINATE_COSINE = 0.8;

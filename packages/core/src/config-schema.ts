@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enumOf, intAtLeast, nonEmptyText, numberAbove, numberAtLeast, numberFromTo, optionalSection, sectionError, shareAboveZero } from './config-fields';
 import { apiKeyEnvSchema } from './api-key-env';
 import { cleanSection } from './clean-config';
 import { DEFAULT_TAXONOMY, OTHERS, categoryKey, matchCategory } from './taxonomy';
@@ -49,32 +50,6 @@ export const DEFAULT_MAX_ROW_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_MAX_FAILED_SHARE = 0.05;
 
 export const DEFAULT_HARD_SHARE: readonly number[] = [0.3, 0.5, 0.7];
-
-// One message for the type check and the bound check, so "eight" and 0 get the same explanation.
-const intAtLeast = (min: number) => {
-  const error = `expected an integer >= ${min}`;
-  return z.int({ error }).min(min, { error });
-};
-const numberFromTo = (min: number, max: number) => {
-  const error = `expected a number from ${min} to ${max}`;
-  return z.number({ error }).min(min, { error }).max(max, { error });
-};
-const numberAtLeast = (min: number) => {
-  const error = `expected a number >= ${min}`;
-  return z.number({ error }).min(min, { error });
-};
-const numberAbove = (min: number) => {
-  const error = `expected a number > ${min}`;
-  return z.number({ error }).gt(min, { error });
-};
-// A share that may be 1 (everything) but not 0 (a round or filter that keeps nothing is a mistake).
-const shareAboveZero = () => {
-  const error = 'expected a number > 0 and <= 1';
-  return z.number({ error }).gt(0, { error }).max(1, { error });
-};
-const enumOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `expected one of ${values.map((v) => `"${v}"`).join(', ')}` });
-const nonEmptyText = z.string({ error: 'expected text' }).trim().min(1, { error: 'expected non-empty text' });
 
 const rateLimitSchema = z.strictObject(
   { rpm: intAtLeast(1).optional(), tpm: intAtLeast(1).optional() },
@@ -186,18 +161,6 @@ const refinePromptSchema = z
   .refine((t) => t.includes(INSTRUCTION_PLACEHOLDER), {
     error: `the template must contain ${INSTRUCTION_PLACEHOLDER} where the instruction goes`,
   });
-
-const sectionError = (what: string) => ({
-  error: (iss: { code?: string }) => (iss.code === 'invalid_type' ? `expected a mapping (${what})` : undefined),
-});
-
-/**
- * An optional section of settings that all have defaults. A section whose lines are all
- * commented out parses as null in YAML; that means "use the defaults", not an error.
- */
-function optionalSection<T extends z.ZodType<unknown, object>>(schema: T) {
-  return z.preprocess((v) => (v === null ? undefined : v), schema.prefault({} as z.input<T>));
-}
 
 const baseSchema = z.strictObject(
   {
