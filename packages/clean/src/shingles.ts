@@ -36,21 +36,7 @@ export function shingleHashes(tokens: readonly string[], size: number): Uint32Ar
 
 /** Exact Jaccard similarity of two sorted, distinct hash sets. */
 export function jaccard(a: Uint32Array, b: Uint32Array): number {
-  if (a.length === 0 && b.length === 0) return 1;
-  let i = 0;
-  let j = 0;
-  let shared = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i]!;
-    const y = b[j]!;
-    if (x === y) {
-      shared++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return shared / (a.length + b.length - shared);
+  return jaccardAtLeast(a, b, 0, b.length, 0);
 }
 
 /** Slack for floating-point bounds: they may only let a pair through, never turn one away wrongly. */
