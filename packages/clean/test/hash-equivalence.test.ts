@@ -3,6 +3,7 @@ import { cleanTokens } from '../src/clean-tokens';
 import { hashString, hashStringTwice } from '../src/hash32';
 import { HashLists } from '../src/hash-lists';
 import { charRepetitionRatio } from '../src/repetition';
+import { specialCharRatio } from '../src/special-characters';
 import { shingleHashes } from '../src/shingles';
 
 // The fast paths must give the values the plain definitions give: MinHash band keys, exact keys
@@ -89,5 +90,23 @@ describe('cleaning tokens', () => {
       expect(cleanTokens(text)).toEqual(rougeTokens(text));
     }
     expect(cleanTokens('Café 字 X')).toEqual(rougeTokens('Café 字 X'));
+  });
+});
+
+describe('special characters', () => {
+  test('the ratio is the per-code-point Unicode class test, on ASCII, accents, CJK, symbols and characters outside the BMP', () => {
+    const ordinary = /[\p{L}\p{N}\p{M}\s]/u;
+    const plain = (text: string) => {
+      const chars = [...text];
+      return chars.length === 0 ? 0 : chars.filter((ch) => !ordinary.test(ch)).length / chars.length;
+    };
+    const pool = [...'aZ09 \t\n\r\v\f!@#$%^&*()_+-=[]{};:\'",.<>/?\\|`~\u00a0é字𝒳😀\u0301\u2003—•'];
+    const pick = prng(31);
+    for (let trial = 0; trial < 2000; trial++) {
+      let text = '';
+      for (let i = pick(40); i > 0; i--) text += pool[pick(pool.length)];
+      expect(specialCharRatio(text)).toBe(plain(text));
+    }
+    for (let c = 0; c < 0x80; c++) expect(specialCharRatio(String.fromCharCode(c))).toBe(plain(String.fromCharCode(c)));
   });
 });
