@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import { configHash, HexKeySet, instructionKey, matchCategory, type CampaignConfig, type SourceConfig } from '@tapir/core';
 import { campaigns, copyRowsIn, copyTextRow, importErrors, rounds, withClientTransaction, type Db } from '@tapir/db';
-import { loadAnswerIndex, readSource, resolveSourceFiles, type ColumnMapping, type PoolFormat, type PoolRecord } from '@tapir/formats';
+import { loadAnswerIndex, readSourceBatches, resolveSourceFiles, type ColumnMapping, type PoolFormat, type PoolRecord } from '@tapir/formats';
 import { sourceNameFromFile } from './source-name';
 import { sql } from 'drizzle-orm';
 
@@ -265,85 +265,87 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
     for (let s = 0; s < sources.length; s++) {
       const source = sources[s]!;
       const perSource = summary.sources[s]!;
-      for await (const event of readSource(sourceFiles[s]!, {
+      reading: for await (const { file, shard, events } of readSourceBatches(sourceFiles[s]!, {
         format: source.format ?? 'auto',
         maxRowBytes: config.import.maxRowBytes,
         maxInstructionChars: config.import.maxInstructionChars,
         ...(source.columns ? { columns: source.columns } : {}),
       })) {
-        if (event.kind === 'error') {
-          bad.push({ file: event.file, line: event.line, message: event.message });
-          perSource.badRows++;
-          continue;
-        }
-        if (source.maxRows !== undefined && perSource.rowsRead >= source.maxRows) {
-          // A row past the cap exists: the source was cut, not merely this long.
-          perSource.cappedAtMaxRows = true;
-          break; // closes the reader and its file
-        }
-        summary.rowsRead++;
-        perSource.rowsRead++;
-        const { record } = event;
-        const key = instructionKey(record.instruction, record.input);
-        const teacher = record.teacherAnswer ?? teacherJoin?.answers.get(key) ?? (opts.outputAs === 'teacher' ? record.output : undefined);
-        const student = record.studentAnswer ?? studentJoin?.answers.get(key) ?? (opts.outputAs === 'student' ? record.output : undefined);
-        const withNul = nulField(record, [teacher, student]);
-        if (withNul) {
-          bad.push({ file: event.file, line: event.line, message: `${withNul} contains a NUL character (U+0000), which PostgreSQL text cannot store` });
-          perSource.badRows++;
-          continue;
-        }
-        const hasAnswer = teacher !== undefined || student !== undefined;
-        if (!seen.add(key)) {
-          summary.duplicates++;
-          perSource.duplicates++;
-          const extra = extraCopies.get(key) ?? { copies: 0, sources: new Set<string>() };
-          extra.copies++;
-          extra.sources.add(source.name);
-          extraCopies.set(key, extra);
-          if (hasAnswer && answered.add(key)) {
-            replacements.set(key, { key, source: source.name, shard: event.shard, line: event.line });
-            pushAnswers(batch, summary, key, teacher, student);
+        for (const event of events) {
+          if (event.kind === 'error') {
+            bad.push({ file, line: event.line, message: event.message });
+            perSource.badRows++;
+            continue;
           }
-        } else {
-          const category = record.category ? matchCategory(record.category, categoryNames) : null;
-          if (record.category && !category) summary.categoriesNotInTaxonomy++;
-          if (category) summary.categoriesFromData++;
-          const followUps = record.followUps ?? [];
-          if (record.system !== undefined) conversations.withSystemPrompt++;
-          if (followUps.length > 0) {
-            conversations.multiTurn++;
-            conversations.followUpTurns += followUps.length;
-            if (!keepFollowUps) conversations.followUpTurnsCut += followUps.length;
+          if (source.maxRows !== undefined && perSource.rowsRead >= source.maxRows) {
+            // A row past the cap exists: the source was cut, not merely this long.
+            perSource.cappedAtMaxRows = true;
+            break reading; // closes the reader and its file
           }
-          batch.rows += copyTextRow([
-            campaignId,
-            summary.imported,
-            key,
-            record.instruction,
-            record.input,
-            category,
-            category ? 'data' : null,
-            source.name,
-            event.shard,
-            event.line,
-            record.system ?? null,
-            keepFollowUps && followUps.length > 0 ? JSON.stringify(followUps) : null,
-          ]);
-          batch.count++;
-          summary.imported++;
-          perSource.imported++;
-          if (hasAnswer) {
-            answered.add(key);
-            pushAnswers(batch, summary, key, teacher, student);
+          summary.rowsRead++;
+          perSource.rowsRead++;
+          const { record } = event;
+          const key = instructionKey(record.instruction, record.input);
+          const teacher = record.teacherAnswer ?? teacherJoin?.answers.get(key) ?? (opts.outputAs === 'teacher' ? record.output : undefined);
+          const student = record.studentAnswer ?? studentJoin?.answers.get(key) ?? (opts.outputAs === 'student' ? record.output : undefined);
+          const withNul = nulField(record, [teacher, student]);
+          if (withNul) {
+            bad.push({ file, line: event.line, message: `${withNul} contains a NUL character (U+0000), which PostgreSQL text cannot store` });
+            perSource.badRows++;
+            continue;
           }
-        }
-        if (batch.count >= batchRows || batch.answers.length >= batchRows) {
-          // Parse and hash the next batch while PostgreSQL takes this one.
-          await inFlight;
-          inFlight = send(batch);
-          inFlight.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
-          batch = { rows: '', count: 0, answers: [] };
+          const hasAnswer = teacher !== undefined || student !== undefined;
+          if (!seen.add(key)) {
+            summary.duplicates++;
+            perSource.duplicates++;
+            const extra = extraCopies.get(key) ?? { copies: 0, sources: new Set<string>() };
+            extra.copies++;
+            extra.sources.add(source.name);
+            extraCopies.set(key, extra);
+            if (hasAnswer && answered.add(key)) {
+              replacements.set(key, { key, source: source.name, shard, line: event.line });
+              pushAnswers(batch, summary, key, teacher, student);
+            }
+          } else {
+            const category = record.category ? matchCategory(record.category, categoryNames) : null;
+            if (record.category && !category) summary.categoriesNotInTaxonomy++;
+            if (category) summary.categoriesFromData++;
+            const followUps = record.followUps ?? [];
+            if (record.system !== undefined) conversations.withSystemPrompt++;
+            if (followUps.length > 0) {
+              conversations.multiTurn++;
+              conversations.followUpTurns += followUps.length;
+              if (!keepFollowUps) conversations.followUpTurnsCut += followUps.length;
+            }
+            batch.rows += copyTextRow([
+              campaignId,
+              summary.imported,
+              key,
+              record.instruction,
+              record.input,
+              category,
+              category ? 'data' : null,
+              source.name,
+              shard,
+              event.line,
+              record.system ?? null,
+              keepFollowUps && followUps.length > 0 ? JSON.stringify(followUps) : null,
+            ]);
+            batch.count++;
+            summary.imported++;
+            perSource.imported++;
+            if (hasAnswer) {
+              answered.add(key);
+              pushAnswers(batch, summary, key, teacher, student);
+            }
+          }
+          if (batch.count >= batchRows || batch.answers.length >= batchRows) {
+            // Parse and hash the next batch while PostgreSQL takes this one.
+            await inFlight;
+            inFlight = send(batch);
+            inFlight.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
+            batch = { rows: '', count: 0, answers: [] };
+          }
         }
       }
     }
