@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import { configHash, HexKeySet, instructionKey, matchCategory, type CampaignConfig, type SourceConfig } from '@tapir/core';
-import { campaigns, copyRowsIn, copyTextRow, importErrors, rounds, withClientTransaction, type Db } from '@tapir/db';
+import { campaigns, CopyRowBuffer, copyRowsIn, importErrors, rounds, withClientTransaction, type Db } from '@tapir/db';
 import { loadAnswerIndex, readSourceBatches, resolveSourceFiles, type ColumnMapping, type PoolFormat, type PoolRecord } from '@tapir/formats';
 import { sourceNameFromFile } from './source-name';
 import { sql } from 'drizzle-orm';
@@ -119,8 +119,7 @@ interface PendingAnswer {
 
 /** A batch of new items, COPY-encoded, and the answers that come with them. */
 interface Batch {
-  rows: string;
-  count: number;
+  rows: CopyRowBuffer;
   answers: PendingAnswer[];
 }
 
@@ -248,10 +247,12 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
     /** Extra copies per key and the sources they came from, only for keys seen more than once. */
     const extraCopies = new Map<string, { copies: number; sources: Set<string> }>();
     const replacements = new Map<string, Replacement>();
-    let batch: Batch = { rows: '', count: 0, answers: [] };
+    // Two buffers taken in turn: one fills while the other is in flight (see CopyRowBuffer).
+    let spareRows = new CopyRowBuffer();
+    let batch: Batch = { rows: new CopyRowBuffer(), answers: [] };
 
     const send = async (full: Batch) => {
-      if (full.count > 0) await copyRowsIn(client, 'items', ITEM_COLUMNS, full.rows);
+      if (full.rows.count > 0) await copyRowsIn(client, 'items', ITEM_COLUMNS, full.rows.view());
       if (full.answers.length === 0) return;
       await tx.execute(sql`
         insert into answers (campaign_id, item_id, kind, round, text, source)
@@ -317,7 +318,7 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
               conversations.followUpTurns += followUps.length;
               if (!keepFollowUps) conversations.followUpTurnsCut += followUps.length;
             }
-            batch.rows += copyTextRow([
+            batch.rows.appendRow([
               campaignId,
               summary.imported,
               key,
@@ -331,7 +332,6 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
               record.system ?? null,
               keepFollowUps && followUps.length > 0 ? JSON.stringify(followUps) : null,
             ]);
-            batch.count++;
             summary.imported++;
             perSource.imported++;
             if (hasAnswer) {
@@ -339,18 +339,21 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
               pushAnswers(batch, summary, key, teacher, student);
             }
           }
-          if (batch.count >= batchRows || batch.answers.length >= batchRows) {
+          if (batch.rows.count >= batchRows || batch.answers.length >= batchRows) {
             // Parse and hash the next batch while PostgreSQL takes this one.
-            await inFlight;
+            await inFlight; // the other buffer's COPY is confirmed: it can be filled again
             inFlight = send(batch);
             inFlight.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
-            batch = { rows: '', count: 0, answers: [] };
+            const sent = batch.rows;
+            spareRows.clear();
+            batch = { rows: spareRows, answers: [] };
+            spareRows = sent;
           }
         }
       }
     }
     await inFlight;
-    if (batch.count > 0 || batch.answers.length > 0) await send(batch);
+    if (batch.rows.count > 0 || batch.answers.length > 0) await send(batch);
 
     summary.badRows = bad.length;
     summary.badRowSamples = bad.slice(0, SAMPLE_LIMIT);
