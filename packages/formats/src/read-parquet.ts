@@ -179,7 +179,10 @@ async function* rowsByRowSlices(read: Hyparquet['parquetReadObjects'], buffer: A
     } catch (error) {
       throw decodeError(where, rowStart, rowEnd, error);
     }
-    yield { firstLine: rowStart + 1, rows: decoded };
+    // Handed out a span at a time like the column windows, so their events are not all built at once.
+    for (let k = 0; k < decoded.length; k += ROWS_PER_SPAN) {
+      yield { firstLine: rowStart + k + 1, rows: decoded.slice(k, k + ROWS_PER_SPAN) };
+    }
   }
 }
 
