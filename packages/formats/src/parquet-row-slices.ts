@@ -55,3 +55,18 @@ export function columnWindowEnd(pageStarts: readonly number[] | undefined, start
   }
   return low < pageStarts.length ? Math.min(groupEnd, pageStarts[low]!) : groupEnd;
 }
+
+/**
+ * The page starts a column's windows end on (see columnWindowEnd), given what the footer says of
+ * the column chunk. With an offset index: its page starts. Without one (hyparquet-writer writes
+ * none for a chunk of a single page, e.g. a short `input` column whose 100,000 rows fit one 1 MB
+ * page), the page boundaries are unknown and every window that touches a page decodes all of it:
+ * cut into rows, the bench file's `input` page was decoded four times per group. Such a chunk is
+ * read in one window to the group's end (no page starts inside the group: `[]`) when its
+ * uncompressed size is within the budget, which bounds that window as any other; a larger chunk
+ * without an index keeps row windows (`undefined`).
+ */
+export function windowPageStarts(offsetIndexStarts: readonly number[] | undefined, chunkUncompressedBytes: number, policy: SlicePolicy = DEFAULT_SLICE_POLICY): readonly number[] | undefined {
+  if (offsetIndexStarts) return offsetIndexStarts;
+  return chunkUncompressedBytes <= policy.sliceBytes ? [] : undefined;
+}

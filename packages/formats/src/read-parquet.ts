@@ -1,6 +1,6 @@
 import { missingMappedColumns } from './column-mapping';
 import { eachOf } from './event-batches';
-import { columnWindowEnd, DEFAULT_SLICE_POLICY, sliceRows, type SlicePolicy } from './parquet-row-slices';
+import { columnWindowEnd, DEFAULT_SLICE_POLICY, sliceRows, windowPageStarts, type SlicePolicy } from './parquet-row-slices';
 import { PoolFileError } from './pool-file-error';
 import type { ImportEvent, ReadPoolOptions } from './pool-types';
 import { isPlainObject } from './row-problem';
@@ -18,7 +18,9 @@ function loadHyparquet(): Promise<Hyparquet> {
  * Streams a Parquet file a few MB at a time: the footer metadata is read first; then each flat
  * column of a row group is decoded in windows of about `policy.sliceBytes` of the group's data in
  * rows, each ending on one of that column's page starts (offset index) so no page is decoded
- * twice, and rows are zipped out of the windows and handed out. Memory is bounded by that budget,
+ * twice (a column chunk without an offset index that fits the budget is one window per group:
+ * windowPageStarts), and rows are zipped out of the windows and handed out 1,024 at a time.
+ * Memory is bounded by that budget,
  * not by the writer's row-group size (10^5 to 10^6 rows; pyarrow's default is 1M). A file with a
  * nested column is read in row ranges of the same budget, whole groups when a nested column has
  * no offset index (hyparquet decodes such a column whole for any range).
@@ -70,7 +72,7 @@ export async function* readParquetBatches(file: string, opts: ReadPoolOptions = 
     const groupEnd = groupStart + shape.rows;
     const where = { file, group: g, groups: groups.length };
     const rows = scan
-      ? rowsByColumnWindows(scan, await pageStarts(buffer, groups[g]!, columns, groupStart, readOffsetIndex, where, groupEnd), columns, groupStart, groupEnd, sliceRows(shape, policy), where)
+      ? rowsByColumnWindows(scan, await pageStarts(buffer, groups[g]!, columns, groupStart, readOffsetIndex, where, groupEnd, policy), columns, groupStart, groupEnd, sliceRows(shape, policy), where)
       : rowsByRowSlices(parquetReadObjects, buffer, metadata, groupStart, groupEnd, sliceRows(shape, policy), where);
     for await (const span of rows) {
       sawRow ||= span.rows.length > 0;
@@ -112,12 +114,17 @@ function decodeError(where: GroupPlace, rowStart: number, rowEnd: number, error:
   return new PoolFileError(where.file, `${what} ${where.group + 1} of ${where.groups} (rows ${rowStart + 1}-${rowEnd}) cannot be decoded: ${(error as Error).message}`, rowStart + 1);
 }
 
-async function pageStarts(buffer: AsyncBuffer, group: RowGroup, columns: string[], groupStart: number, readOffsetIndex: Hyparquet['readOffsetIndex'], where: GroupPlace, groupEnd: number): Promise<(number[] | undefined)[]> {
+async function pageStarts(buffer: AsyncBuffer, group: RowGroup, columns: string[], groupStart: number, readOffsetIndex: Hyparquet['readOffsetIndex'], where: GroupPlace, groupEnd: number, policy: SlicePolicy): Promise<(readonly number[] | undefined)[]> {
   try {
-    return await pageStartsByColumn(buffer, group, columns, groupStart, readOffsetIndex);
+    const starts = await pageStartsByColumn(buffer, group, columns, groupStart, readOffsetIndex);
+    return columns.map((name, c) => windowPageStarts(starts[c], Number(chunkOf(group, name)?.meta_data?.total_uncompressed_size ?? Number.POSITIVE_INFINITY), policy));
   } catch (error) {
     throw decodeError(where, groupStart, groupEnd, new Error(`its offset index cannot be read: ${(error as Error).message}`));
   }
+}
+
+function chunkOf(group: RowGroup, column: string): RowGroup['columns'][number] | undefined {
+  return group.columns.find((c) => c.meta_data?.path_in_schema[0] === column);
 }
 
 /**
@@ -126,7 +133,7 @@ async function pageStarts(buffer: AsyncBuffer, group: RowGroup, columns: string[
  */
 async function pageStartsByColumn(buffer: AsyncBuffer, group: RowGroup, columns: string[], groupStart: number, readOffsetIndex: Hyparquet['readOffsetIndex']): Promise<(number[] | undefined)[]> {
   return Promise.all(columns.map(async (name) => {
-    const chunk = group.columns.find((c) => c.meta_data?.path_in_schema[0] === name);
+    const chunk = chunkOf(group, name);
     if (!chunk?.offset_index_offset || !chunk.offset_index_length) return undefined;
     const start = Number(chunk.offset_index_offset);
     const bytes = await buffer.slice(start, start + chunk.offset_index_length);
@@ -140,7 +147,7 @@ async function pageStartsByColumn(buffer: AsyncBuffer, group: RowGroup, columns:
  * rows zipped out of the windows: every page is decoded once and what is live is one window per
  * column, whatever the row group's size.
  */
-async function* rowsByColumnWindows(scan: ParquetScan, pageStarts: (number[] | undefined)[], columns: string[], groupStart: number, groupEnd: number, rows: number, where: GroupPlace): AsyncGenerator<RowSpan> {
+async function* rowsByColumnWindows(scan: ParquetScan, pageStarts: (readonly number[] | undefined)[], columns: string[], groupStart: number, groupEnd: number, rows: number, where: GroupPlace): AsyncGenerator<RowSpan> {
   const windows = columns.map(() => ({ start: groupStart, end: groupStart, data: [] as ArrayLike<unknown> }));
   let row = groupStart;
   while (row < groupEnd) {
