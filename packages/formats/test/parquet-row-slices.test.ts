@@ -20,8 +20,8 @@ describe('sliceRows', () => {
   test('an empty group has no rows to slice', () => {
     expect(sliceRows({ rows: 0, uncompressedBytes: 0, sliceable: true }, policy)).toBe(0);
   });
-  test('the default policy slices a 100,000-row group of 13.6 MB (the bench file) into about 30,000 rows', () => {
-    expect(sliceRows({ rows: 100_000, uncompressedBytes: 13_597_550, sliceable: true }, DEFAULT_SLICE_POLICY)).toBe(30_846);
+  test('the default policy slices a 100,000-row group of 13.6 MB (the bench file) into about 15,000 rows', () => {
+    expect(sliceRows({ rows: 100_000, uncompressedBytes: 13_597_550, sliceable: true }, DEFAULT_SLICE_POLICY)).toBe(15_423);
   });
 });
 
