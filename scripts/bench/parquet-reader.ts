@@ -6,7 +6,7 @@
  *
  *   node dist-bench/parquet-reader.js [rows=1000000] [rowsPerGroup=100000]
  *
- * BENCH_SLICE_MB sets the sliced reader's budget (default: the reader's, 4 MB).
+ * BENCH_SLICE_MB sets the sliced reader's budget (default: the reader's, 2 MB).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

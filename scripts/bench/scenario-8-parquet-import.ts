@@ -45,5 +45,5 @@ export const scenario8: ScenarioDef = {
     const n = rows(s);
     return timeImport(await writeParquetPool(n, `s7-${rep}`), n);
   },
-  notes: () => [`generated Parquet (instruction, input, output; snappy; ${ROW_GROUP.toLocaleString('en')} rows per row group) of distinct instructions, each column read in page-aligned windows of about 4 MB of column data (DEFAULT_SLICE_POLICY); the database is created and migrated beforehand.`],
+  notes: () => [`generated Parquet (instruction, input, output; snappy; ${ROW_GROUP.toLocaleString('en')} rows per row group) of distinct instructions, each column read in page-aligned windows of about 2 MB of column data (DEFAULT_SLICE_POLICY); the database is created and migrated beforehand.`],
 };

@@ -1,9 +1,3 @@
-import { CleanInputError } from '@tapir/clean';
-import { ConfigError } from '@tapir/core';
-import { ServiceUnavailableError } from '@tapir/db';
-import { PoolFileError } from '@tapir/formats';
-import { LlmError } from '@tapir/llm';
-import { ExportNotReadyError, ExportOptionError, ImportRejectedError } from '@tapir/pipeline';
 
 /** Wrong arguments or config: exit code 2. */
 export class UsageError extends Error {
@@ -28,6 +22,14 @@ export function reportError(err: unknown): number {
     print(err.message);
     return err.exitCode;
   }
+  // Loaded here, when there is an error to classify, so that importing this file (every command
+  // does) does not load every package (see lazy-action.ts).
+  const { CleanInputError } = require('@tapir/clean') as typeof import('@tapir/clean');
+  const { ConfigError } = require('@tapir/core') as typeof import('@tapir/core');
+  const { ServiceUnavailableError } = require('@tapir/db') as typeof import('@tapir/db');
+  const { PoolFileError } = require('@tapir/formats') as typeof import('@tapir/formats');
+  const { LlmError } = require('@tapir/llm') as typeof import('@tapir/llm');
+  const { ExportNotReadyError, ExportOptionError, ImportRejectedError } = require('@tapir/pipeline') as typeof import('@tapir/pipeline');
   if (err instanceof ConfigError || err instanceof ImportRejectedError || err instanceof PoolFileError || err instanceof ExportOptionError || err instanceof CleanInputError) {
     print(err.message);
     return 2;

@@ -1,19 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createCampaignCommand } from './commands/campaign-create';
-import { cleanCommand } from './commands/clean';
-import { cancelCommand, pauseCommand, resumeCommand, retryFailedCommand } from './commands/control';
-import { dashboardCommand } from './commands/dashboard';
-import { demoCommand } from './commands/demo';
-import { synthesizeCommand } from './commands/synthesize';
-import { exportCommand } from './commands/export';
-import { initCommand } from './commands/init';
-import { listCommand } from './commands/list';
-import { roundNextCommand } from './commands/round';
-import { runCommand } from './commands/run';
-import { showCommand } from './commands/show';
-import { simCommand } from './commands/sim';
-import { statusCommand } from './commands/status';
-import { workerCommand } from './commands/worker';
+import { lazyAction } from './lazy-action';
 import { EXIT_CODES_HELP } from './run-outcome';
 
 function positiveInt(value: string): number {
@@ -85,7 +71,7 @@ export function buildProgram(): Command {
     .option('--force', 'overwrite an existing file')
     .option('--sim-url <url>', 'simulator address the models point at', 'http://127.0.0.1:8787')
     .option('--preset <name>', 'default (every setting at its default) or tapir (expansion on, rounds that grow)', 'default')
-    .action(initCommand);
+    .action(lazyAction(() => (require('./commands/init') as typeof import('./commands/init')).initCommand));
 
   const campaign = program.command('campaign').description('create campaigns');
   campaign
@@ -107,7 +93,7 @@ export function buildProgram(): Command {
         .choices(['none', 'teacher', 'student'])
         .default('none'),
     )
-    .action(createCampaignCommand);
+    .action(lazyAction(() => (require('./commands/campaign-create') as typeof import('./commands/campaign-create')).createCampaignCommand));
 
   program
     .command('clean')
@@ -116,7 +102,7 @@ export function buildProgram(): Command {
     .requiredOption('--data <file>', 'pool file, any format tapir imports; repeat for several (duplicates are found across them, the first file first)', (v: string, prev: string[] = []) => [...prev, v])
     .requiredOption('--out <dir>', 'folder for kept.jsonl, dropped.jsonl and report.json')
     .option('--threads <n>', 'worker threads analysing rows beside the one deciding duplicates in order; 0 = none (default: available cores)', nonNegativeInt)
-    .action(cleanCommand);
+    .action(lazyAction(() => (require('./commands/clean') as typeof import('./commands/clean')).cleanCommand));
 
   program
     .command('run')
@@ -125,7 +111,7 @@ export function buildProgram(): Command {
     .option('--no-workers', 'only enqueue and watch; standalone `tapir worker` processes do the work')
     .option('--detach', 'enqueue and return at once')
     .option('--concurrency <n>', 'jobs in flight per queue in this process (a job carries up to 8 items)', positiveInt, 64);
-  runOptions(program.commands.at(-1)!).action(runCommand);
+  runOptions(program.commands.at(-1)!).action(lazyAction(() => (require('./commands/run') as typeof import('./commands/run')).runCommand));
 
   program
     .command('resume')
@@ -136,7 +122,7 @@ export function buildProgram(): Command {
     .option('--no-workers', 'only enqueue and watch')
     .option('--detach', 'enqueue and return at once')
     .option('--concurrency <n>', 'jobs in flight per queue in this process (a job carries up to 8 items)', positiveInt, 64);
-  runOptions(program.commands.at(-1)!).action(resumeCommand);
+  runOptions(program.commands.at(-1)!).action(lazyAction(() => (require('./commands/control') as typeof import('./commands/control')).resumeCommand));
 
   const round = program.command('round').description('multi-round curriculum: re-measure the pool with a re-trained student');
   round
@@ -148,25 +134,25 @@ export function buildProgram(): Command {
     .option('--no-workers', 'only enqueue and watch; standalone `tapir worker` processes do the work')
     .option('--detach', 'enqueue and return at once')
     .option('--concurrency <n>', 'jobs in flight per queue in this process (a job carries up to 8 items)', positiveInt, 64);
-  runOptions(round.commands.at(-1)!).action(roundNextCommand);
+  runOptions(round.commands.at(-1)!).action(lazyAction(() => (require('./commands/round') as typeof import('./commands/round')).roundNextCommand));
 
   program
     .command('cancel')
     .description('stop a campaign: queued jobs are removed, nothing finished is lost')
     .argument('<id>', 'campaign id')
-    .action(cancelCommand);
+    .action(lazyAction(() => (require('./commands/control') as typeof import('./commands/control')).cancelCommand));
 
   program
     .command('pause')
     .description('halt a campaign until `tapir resume`: jobs in flight finish, queued ones wait, nothing is lost')
     .argument('<id>', 'campaign id')
-    .action(pauseCommand);
+    .action(lazyAction(() => (require('./commands/control') as typeof import('./commands/control')).pauseCommand));
 
   program
     .command('retry-failed')
     .description('queue the failed items (or, once planned, the failed refinements) of a campaign again')
     .argument('<id>', 'campaign id')
-    .action(retryFailedCommand);
+    .action(lazyAction(() => (require('./commands/control') as typeof import('./commands/control')).retryFailedCommand));
 
   program
     .command('worker')
@@ -174,14 +160,14 @@ export function buildProgram(): Command {
     .option('--concurrency <n>', 'jobs in flight per queue', positiveInt, 64)
     .option('--no-preflight', 'skip the check that the endpoints of the campaigns being worked on answer before taking jobs')
     .addHelpText('after', '\nExit codes: 0 stopped by SIGINT/SIGTERM, 1 an endpoint did not answer at start (or another error).')
-    .action(workerCommand);
+    .action(lazyAction(() => (require('./commands/worker') as typeof import('./commands/worker')).workerCommand));
 
   program
     .command('status')
     .description('progress, failures, MFD histogram, category mix, stages and LLM usage of a campaign')
     .argument('<id>', 'campaign id')
     .option('--json', 'machine-readable (shape documented in the README)')
-    .action(statusCommand);
+    .action(lazyAction(() => (require('./commands/status') as typeof import('./commands/status')).statusCommand));
 
   program
     .command('show')
@@ -189,9 +175,9 @@ export function buildProgram(): Command {
     .argument('<id>', 'campaign id')
     .requiredOption('--item <n>', 'item id (as in lineage.jsonl, or `tapir status` failures)', positiveInt)
     .option('--json', 'machine-readable')
-    .action(showCommand);
+    .action(lazyAction(() => (require('./commands/show') as typeof import('./commands/show')).showCommand));
 
-  program.command('list').description('list campaigns').option('--json', 'machine-readable').action(listCommand);
+  program.command('list').description('list campaigns').option('--json', 'machine-readable').action(lazyAction(() => (require('./commands/list') as typeof import('./commands/list')).listCommand));
 
   program
     .command('synthesize')
@@ -202,7 +188,7 @@ export function buildProgram(): Command {
     .option('--data <file>', 'the pool to complement: categories none of its rows is labelled with are synthesized, and new instructions must not copy it')
     .option('--categories <names>', 'comma-separated categories to synthesize for, whatever the pool holds')
     .option('--per-category <n>', 'instructions requested per category', '20')
-    .action(synthesizeCommand);
+    .action(lazyAction(() => (require('./commands/synthesize') as typeof import('./commands/synthesize')).synthesizeCommand));
 
   program
     .command('export')
@@ -216,7 +202,7 @@ export function buildProgram(): Command {
     .option('--bare', 'with --format openai: rows with only `messages`, as OpenAI fine-tuning uploads expect')
     .option('--parquet', 'also write each stage as stage-K.parquet (the dataset card then reads those)')
     .addHelpText('after', '\nExit codes: 0 exported; 1 the round is not finished or has no rows (no file is written then); 2 usage.')
-    .action(exportCommand);
+    .action(lazyAction(() => (require('./commands/export') as typeof import('./commands/export')).exportCommand));
 
   program
     .command('dashboard')
@@ -224,7 +210,7 @@ export function buildProgram(): Command {
     .option('--port <n>', 'port', port, 8080)
     .option('--host <host>', 'address to bind; anything but loopback requires a token', '127.0.0.1')
     .option('--token <token>', 'token for pause/resume/cancel (and for every request off loopback); default $TAPIR_DASHBOARD_TOKEN')
-    .action(dashboardCommand);
+    .action(lazyAction(() => (require('./commands/dashboard') as typeof import('./commands/dashboard')).dashboardCommand));
 
   program
     .command('sim')
@@ -235,7 +221,7 @@ export function buildProgram(): Command {
     .option('--jitter-ms <ms>', 'latency jitter (+/-)', nonNegativeNumber, 0)
     .option('--seed <n>', 'seed of the simulated outputs', (v) => Number(v), 0)
     .option('--rpm <model=N...>', 'requests per minute enforced for a model (repeatable)')
-    .action(simCommand);
+    .action(lazyAction(() => (require('./commands/sim') as typeof import('./commands/sim')).simCommand));
 
   program
     .command('demo')
@@ -243,7 +229,7 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'where the campaign config and exports go', 'out/demo')
     .option('--latency-ms <ms>', 'simulated model latency', nonNegativeNumber, 40)
     .option('--rounds <n>', "rounds to run, each against a simulated fine-tune of the last one's student (default: the config's rounds.count)", positiveInt)
-    .action(demoCommand);
+    .action(lazyAction(() => (require('./commands/demo') as typeof import('./commands/demo')).demoCommand));
 
   return program;
 }

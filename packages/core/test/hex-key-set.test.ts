@@ -41,4 +41,22 @@ describe('HexKeySet', () => {
       expect(() => set.add(bad)).toThrow(/32 lowercase hex/);
     }
   });
+
+  test('agrees with a Set<string> for keys with zero words, the all-zero key among them, through many growths (property)', () => {
+    const gen = createRng(9);
+    const set = new HexKeySet(1);
+    const reference = new Set<string>();
+    const word = () => (gen.int(3) === 0 ? '00000000' : gen.int(2 ** 31).toString(16).padStart(8, '0'));
+    const keys = Array.from({ length: 5_000 }, () => word() + word() + word() + word());
+    keys.push('0'.repeat(32));
+    for (let i = 0; i < 20_000; i++) {
+      const key = keys[gen.int(keys.length)]!;
+      expect(set.add(key)).toBe(!reference.has(key));
+      reference.add(key);
+      if (i % 997 === 0) expect(set.has('0'.repeat(32))).toBe(reference.has('0'.repeat(32)));
+    }
+    expect(set.size).toBe(reference.size);
+    for (const key of keys) expect(set.has(key)).toBe(reference.has(key));
+    expect(set.has('f'.repeat(32))).toBe(false);
+  });
 });

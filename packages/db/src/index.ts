@@ -4,6 +4,7 @@ export * from './migrate';
 export * from './service-error';
 export * from './connection-retry';
 export * from './copy-text';
+export * from './copy-row-buffer';
 export * from './copy-in';
 export * from './client-transaction';
 export * from './campaign-lifecycle';

@@ -1,5 +1,5 @@
-export { readPool } from './read-pool';
-export { readParquet } from './read-parquet';
+export { readPool, readPoolBatches } from './read-pool';
+export { readParquet, readParquetBatches } from './read-parquet';
 export { DEFAULT_SLICE_POLICY, type SlicePolicy } from './parquet-row-slices';
 export { PoolFileError } from './pool-file-error';
 export { detectFormat, SUPPORTED_FORMATS_HELP } from './detect-format';
@@ -48,7 +48,7 @@ export {
   type LineageJudgeOrder,
   type StoredJudgeOrder,
 } from './export/lineage-record';
-export { readSource, resolveSourceFiles, type SourceEvent, type SourceFiles } from './read-source';
+export { readSource, readSourceBatches, resolveSourceFiles, type SourceEvent, type SourceEventBatch, type SourceFiles } from './read-source';
 export { chooseSplitShards, splitOfShard, isShardFile, KNOWN_SPLITS, DEFAULT_SPLIT, type SplitChoice } from './dataset-split';
 export { MAPPABLE_FIELDS, applyColumnMapping, type ColumnMapping, type MappableField } from './column-mapping';
 export { fileKindOf, fileKindFromName, type FileKind } from './file-kind';

@@ -4,6 +4,10 @@
  * gives up at the first path that is too deep. A typical row is a handful of values.
  */
 export function nestingDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  // A flat row (the common case: every Parquet or CSV column, most JSONL rows) is one level deep;
+  // saying so without the stack saves an allocation or three per row.
+  if (!hasObjectChild(value)) return limit < 1;
   const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
   while (stack.length > 0) {
     const { value: current, depth } = stack.pop()!;
@@ -14,6 +18,16 @@ export function nestingDeeperThan(value: unknown, limit: number): boolean {
     for (const child of children) {
       if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: level });
     }
+  }
+  return false;
+}
+
+function hasObjectChild(value: object): boolean {
+  const children = value as Record<string, unknown>;
+  for (const key in children) {
+    if (!Object.hasOwn(children, key)) continue;
+    const child = children[key];
+    if (typeof child === 'object' && child !== null) return true;
   }
   return false;
 }

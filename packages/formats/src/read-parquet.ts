@@ -1,5 +1,6 @@
 import { missingMappedColumns } from './column-mapping';
-import { columnWindowEnd, DEFAULT_SLICE_POLICY, sliceRows, type SlicePolicy } from './parquet-row-slices';
+import { eachOf } from './event-batches';
+import { columnWindowEnd, DEFAULT_SLICE_POLICY, sliceRows, windowPageStarts, type SlicePolicy } from './parquet-row-slices';
 import { PoolFileError } from './pool-file-error';
 import type { ImportEvent, ReadPoolOptions } from './pool-types';
 import { isPlainObject } from './row-problem';
@@ -17,7 +18,9 @@ function loadHyparquet(): Promise<Hyparquet> {
  * Streams a Parquet file a few MB at a time: the footer metadata is read first; then each flat
  * column of a row group is decoded in windows of about `policy.sliceBytes` of the group's data in
  * rows, each ending on one of that column's page starts (offset index) so no page is decoded
- * twice, and rows are zipped out of the windows and handed out. Memory is bounded by that budget,
+ * twice (a column chunk without an offset index that fits the budget is one window per group:
+ * windowPageStarts), and rows are zipped out of the windows and handed out 1,024 at a time.
+ * Memory is bounded by that budget,
  * not by the writer's row-group size (10^5 to 10^6 rows; pyarrow's default is 1M). A file with a
  * nested column is read in row ranges of the same budget, whole groups when a nested column has
  * no offset index (hyparquet decodes such a column whole for any range).
@@ -25,7 +28,12 @@ function loadHyparquet(): Promise<Hyparquet> {
  * An event's line is the 1-based row number in the file. Nested columns (a ShareGPT
  * `conversations` list of structs) arrive as arrays of objects, as in JSON.
  */
-export async function* readParquet(file: string, opts: ReadPoolOptions = {}, policy: SlicePolicy = DEFAULT_SLICE_POLICY): AsyncGenerator<ImportEvent> {
+export function readParquet(file: string, opts: ReadPoolOptions = {}, policy: SlicePolicy = DEFAULT_SLICE_POLICY): AsyncGenerator<ImportEvent> {
+  return eachOf(readParquetBatches(file, opts, policy));
+}
+
+/** readParquet's events, one batch per decoded span of rows (see event-batches.ts). */
+export async function* readParquetBatches(file: string, opts: ReadPoolOptions = {}, policy: SlicePolicy = DEFAULT_SLICE_POLICY): AsyncGenerator<ImportEvent[]> {
   const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetScan, parquetSchema, readOffsetIndex } = await loadHyparquet();
   let buffer;
   let metadata;
@@ -64,15 +72,23 @@ export async function* readParquet(file: string, opts: ReadPoolOptions = {}, pol
     const groupEnd = groupStart + shape.rows;
     const where = { file, group: g, groups: groups.length };
     const rows = scan
-      ? rowsByColumnWindows(scan, await pageStarts(buffer, groups[g]!, columns, groupStart, readOffsetIndex, where, groupEnd), columns, groupStart, groupEnd, sliceRows(shape, policy), where)
+      ? rowsByColumnWindows(scan, await pageStarts(buffer, groups[g]!, columns, groupStart, readOffsetIndex, where, groupEnd, policy), columns, groupStart, groupEnd, sliceRows(shape, policy), where)
       : rowsByRowSlices(parquetReadObjects, buffer, metadata, groupStart, groupEnd, sliceRows(shape, policy), where);
-    for await (const { line, row } of rows) {
-      sawRow = true;
-      if (!isPlainObject(row)) {
-        yield { kind: 'error', line, message: 'row is not a record' };
-        continue;
+    for await (const span of rows) {
+      sawRow ||= span.rows.length > 0;
+      const events: ImportEvent[] = [];
+      try {
+        for (let k = 0; k < span.rows.length; k++) {
+          const row = span.rows[k];
+          const line = span.firstLine + k;
+          events.push(isPlainObject(row) ? interpreter.interpret(withoutBigInts(row), line) : { kind: 'error', line, message: 'row is not a record' });
+        }
+      } catch (error) {
+        // A file error found at a row (no detectable format): the rows before it are handed out first, as one at a time.
+        if (events.length > 0) yield events;
+        throw error;
       }
-      yield interpreter.interpret(withoutBigInts(row), line);
+      yield events;
     }
     groupStart = groupEnd;
   }
@@ -83,7 +99,14 @@ type AsyncBuffer = Parameters<Hyparquet['parquetMetadataAsync']>[0];
 type FileMetaData = Awaited<ReturnType<Hyparquet['parquetMetadataAsync']>>;
 type RowGroup = FileMetaData['row_groups'][number];
 type ParquetScan = Awaited<ReturnType<Hyparquet['parquetScan']>>;
-interface NumberedRow { line: number; row: unknown }
+/**
+ * Rows handed out at once from a column window: enough that per-batch costs vanish (a few
+ * promises per batch), few enough that their row objects and events stay a small part of memory.
+ */
+const ROWS_PER_SPAN = 1024;
+
+/** Consecutive rows of the file, the first numbered `firstLine` (1-based). */
+interface RowSpan { firstLine: number; rows: unknown[] }
 interface GroupPlace { file: string; group: number; groups: number }
 
 function decodeError(where: GroupPlace, rowStart: number, rowEnd: number, error: unknown, column?: string): PoolFileError {
@@ -91,12 +114,17 @@ function decodeError(where: GroupPlace, rowStart: number, rowEnd: number, error:
   return new PoolFileError(where.file, `${what} ${where.group + 1} of ${where.groups} (rows ${rowStart + 1}-${rowEnd}) cannot be decoded: ${(error as Error).message}`, rowStart + 1);
 }
 
-async function pageStarts(buffer: AsyncBuffer, group: RowGroup, columns: string[], groupStart: number, readOffsetIndex: Hyparquet['readOffsetIndex'], where: GroupPlace, groupEnd: number): Promise<(number[] | undefined)[]> {
+async function pageStarts(buffer: AsyncBuffer, group: RowGroup, columns: string[], groupStart: number, readOffsetIndex: Hyparquet['readOffsetIndex'], where: GroupPlace, groupEnd: number, policy: SlicePolicy): Promise<(readonly number[] | undefined)[]> {
   try {
-    return await pageStartsByColumn(buffer, group, columns, groupStart, readOffsetIndex);
+    const starts = await pageStartsByColumn(buffer, group, columns, groupStart, readOffsetIndex);
+    return columns.map((name, c) => windowPageStarts(starts[c], Number(chunkOf(group, name)?.meta_data?.total_uncompressed_size ?? Number.POSITIVE_INFINITY), policy));
   } catch (error) {
     throw decodeError(where, groupStart, groupEnd, new Error(`its offset index cannot be read: ${(error as Error).message}`));
   }
+}
+
+function chunkOf(group: RowGroup, column: string): RowGroup['columns'][number] | undefined {
+  return group.columns.find((c) => c.meta_data?.path_in_schema[0] === column);
 }
 
 /**
@@ -105,7 +133,7 @@ async function pageStarts(buffer: AsyncBuffer, group: RowGroup, columns: string[
  */
 async function pageStartsByColumn(buffer: AsyncBuffer, group: RowGroup, columns: string[], groupStart: number, readOffsetIndex: Hyparquet['readOffsetIndex']): Promise<(number[] | undefined)[]> {
   return Promise.all(columns.map(async (name) => {
-    const chunk = group.columns.find((c) => c.meta_data?.path_in_schema[0] === name);
+    const chunk = chunkOf(group, name);
     if (!chunk?.offset_index_offset || !chunk.offset_index_length) return undefined;
     const start = Number(chunk.offset_index_offset);
     const bytes = await buffer.slice(start, start + chunk.offset_index_length);
@@ -119,7 +147,7 @@ async function pageStartsByColumn(buffer: AsyncBuffer, group: RowGroup, columns:
  * rows zipped out of the windows: every page is decoded once and what is live is one window per
  * column, whatever the row group's size.
  */
-async function* rowsByColumnWindows(scan: ParquetScan, pageStarts: (number[] | undefined)[], columns: string[], groupStart: number, groupEnd: number, rows: number, where: GroupPlace): AsyncGenerator<NumberedRow> {
+async function* rowsByColumnWindows(scan: ParquetScan, pageStarts: (readonly number[] | undefined)[], columns: string[], groupStart: number, groupEnd: number, rows: number, where: GroupPlace): AsyncGenerator<RowSpan> {
   const windows = columns.map(() => ({ start: groupStart, end: groupStart, data: [] as ArrayLike<unknown> }));
   let row = groupStart;
   while (row < groupEnd) {
@@ -133,16 +161,23 @@ async function* rowsByColumnWindows(scan: ParquetScan, pageStarts: (number[] | u
       }
     }
     const upTo = Math.min(...windows.map((w) => w.end));
-    for (; row < upTo; row++) {
-      const record: Record<string, unknown> = {};
-      for (let c = 0; c < columns.length; c++) record[columns[c]!] = windows[c]!.data[row - windows[c]!.start];
-      yield { line: row + 1, row: record };
+    while (row < upTo) {
+      // Row objects are built a span at a time, not for the whole window: they and their events
+      // are what the importer holds at once, beside the decoded columns.
+      const spanEnd = Math.min(upTo, row + ROWS_PER_SPAN);
+      const span: RowSpan = { firstLine: row + 1, rows: new Array<unknown>(spanEnd - row) };
+      for (let k = 0; row < spanEnd; row++, k++) {
+        const record: Record<string, unknown> = {};
+        for (let c = 0; c < columns.length; c++) record[columns[c]!] = windows[c]!.data[row - windows[c]!.start];
+        span.rows[k] = record;
+      }
+      yield span;
     }
   }
 }
 
 /** Row ranges read whole across columns: for a group with a nested column, which hyparquet assembles from several leaf columns. */
-async function* rowsByRowSlices(read: Hyparquet['parquetReadObjects'], buffer: AsyncBuffer, metadata: FileMetaData, groupStart: number, groupEnd: number, rows: number, where: GroupPlace): AsyncGenerator<NumberedRow> {
+async function* rowsByRowSlices(read: Hyparquet['parquetReadObjects'], buffer: AsyncBuffer, metadata: FileMetaData, groupStart: number, groupEnd: number, rows: number, where: GroupPlace): AsyncGenerator<RowSpan> {
   for (let rowStart = groupStart; rowStart < groupEnd; rowStart += rows) {
     const rowEnd = Math.min(groupEnd, rowStart + rows);
     let decoded: unknown[];
@@ -151,7 +186,10 @@ async function* rowsByRowSlices(read: Hyparquet['parquetReadObjects'], buffer: A
     } catch (error) {
       throw decodeError(where, rowStart, rowEnd, error);
     }
-    for (let k = 0; k < decoded.length; k++) yield { line: rowStart + k + 1, row: decoded[k] };
+    // Handed out a span at a time like the column windows, so their events are not all built at once.
+    for (let k = 0; k < decoded.length; k += ROWS_PER_SPAN) {
+      yield { firstLine: rowStart + k + 1, rows: decoded.slice(k, k + ROWS_PER_SPAN) };
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { eachOf } from './event-batches';
 import { fileKindOf, readHead } from './file-kind';
 import { JsonArraySplitter } from './json-array-splitter';
 import { JsonlLineSplitter } from './jsonl-line-splitter';
@@ -5,7 +6,7 @@ import { PoolFileError } from './pool-file-error';
 import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_ROW_BYTES, type ImportEvent, type ReadPoolOptions } from './pool-types';
 import type { RawRecord, RecordSplitter } from './raw-record';
 import { readDelimited } from './read-delimited';
-import { readParquet } from './read-parquet';
+import { readParquetBatches } from './read-parquet';
 import { readTextChunks } from './read-text-chunks';
 import { isPlainObject, typeName } from './row-problem';
 import { RowInterpreter } from './row-interpreter';
@@ -16,7 +17,12 @@ import { RowInterpreter } from './row-interpreter';
  * TSV (each possibly gzip-compressed) or Parquet. Whole-file problems throw PoolFileError from
  * the iteration.
  */
-export async function* readPool(file: string, opts: ReadPoolOptions = {}): AsyncGenerator<ImportEvent> {
+export function readPool(file: string, opts: ReadPoolOptions = {}): AsyncGenerator<ImportEvent> {
+  return eachOf(readPoolBatches(file, opts));
+}
+
+/** readPool's events in batches (a read chunk, a Parquet column window; see event-batches.ts), same order. */
+export async function* readPoolBatches(file: string, opts: ReadPoolOptions = {}): AsyncGenerator<ImportEvent[]> {
   let head: Buffer;
   try {
     head = await readHead(file, 4);
@@ -25,41 +31,50 @@ export async function* readPool(file: string, opts: ReadPoolOptions = {}): Async
     head = Buffer.alloc(0);
   }
   const kind = fileKindOf(file, head);
-  if (kind === 'parquet') yield* readParquet(file, opts);
-  else if (kind === 'csv' || kind === 'tsv') yield* readDelimited(file, kind === 'csv' ? ',' : '\t', opts);
+  if (kind === 'parquet') yield* readParquetBatches(file, opts);
+  else if (kind === 'csv' || kind === 'tsv') yield* oneByOne(readDelimited(file, kind === 'csv' ? ',' : '\t', opts));
   else yield* readJson(file, opts);
+}
+
+/** csv-parse hands out one record at a time; batching it would only add a copy. */
+async function* oneByOne(events: AsyncIterable<ImportEvent>): AsyncGenerator<ImportEvent[]> {
+  for await (const event of events) yield [event];
 }
 
 /**
  * JSONL, or a JSON array of objects, holding one read chunk (64 KiB) and its records in memory at
- * a time.
+ * a time; one batch per chunk.
  */
-async function* readJson(file: string, opts: ReadPoolOptions): AsyncGenerator<ImportEvent> {
+async function* readJson(file: string, opts: ReadPoolOptions): AsyncGenerator<ImportEvent[]> {
   const maxRowBytes = opts.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
   const interpreter = new RowInterpreter(file, opts);
   let splitter: RecordSplitter | undefined;
   let sawRecord = false;
 
-  function* eventsOf(raws: RawRecord[]): Generator<ImportEvent> {
-    for (const raw of raws) {
-      sawRecord = true;
-      if ('problem' in raw) {
-        yield { kind: 'error', line: raw.line, message: raw.problem };
-        continue;
-      }
-      let row: unknown;
-      try {
-        row = JSON.parse(raw.text);
-      } catch (error) {
-        yield { kind: 'error', line: raw.line, message: `not valid JSON: ${(error as Error).message}` };
-        continue;
-      }
-      if (!isPlainObject(row)) {
-        yield { kind: 'error', line: raw.line, message: `row is not a JSON object (got ${typeName(row)})` };
-        continue;
-      }
-      yield interpreter.interpret(row, raw.line);
+  function eventOf(raw: RawRecord): ImportEvent {
+    if ('problem' in raw) return { kind: 'error', line: raw.line, message: raw.problem };
+    let row: unknown;
+    try {
+      row = JSON.parse(raw.text);
+    } catch (error) {
+      return { kind: 'error', line: raw.line, message: `not valid JSON: ${(error as Error).message}` };
     }
+    if (!isPlainObject(row)) return { kind: 'error', line: raw.line, message: `row is not a JSON object (got ${typeName(row)})` };
+    return interpreter.interpret(row, raw.line);
+  }
+
+  function* eventsOf(raws: RawRecord[]): Generator<ImportEvent[]> {
+    if (raws.length === 0) return;
+    sawRecord = true;
+    const events: ImportEvent[] = [];
+    try {
+      for (const raw of raws) events.push(eventOf(raw));
+    } catch (error) {
+      // A file error found at a row (no detectable format): the rows before it are handed out first, as one at a time.
+      if (events.length > 0) yield events;
+      throw error;
+    }
+    yield events;
   }
 
   let textStartLine = 1;

@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { chooseSplitShards } from './dataset-split';
 import { PoolFileError } from './pool-file-error';
 import type { ImportEvent, ReadPoolOptions } from './pool-types';
-import { readPool } from './read-pool';
+import { readPoolBatches } from './read-pool';
 
 /** Where a source's rows are: one file, or a dataset folder's split as shard files. */
 export interface SourceFiles {
@@ -50,13 +50,28 @@ export async function resolveSourceFiles(path: string, split?: string): Promise<
   return { files: choice.files.map((f) => join(path, f)), sharded: true, ...(choice.split ? { split: choice.split } : {}) };
 }
 
+/** A batch of a source's events, all from one file (see event-batches.ts). */
+export interface SourceEventBatch {
+  file: string;
+  /** The shard index, null for a single-file source. */
+  shard: number | null;
+  events: ImportEvent[];
+}
+
 /**
  * Reads a source's files in order (a dataset folder shard by shard), each event naming its file
  * and shard. Shards are read one at a time, so memory is that of one file's reader.
  */
 export async function* readSource(files: SourceFiles, opts: ReadPoolOptions = {}): AsyncGenerator<SourceEvent> {
+  for await (const { file, shard, events } of readSourceBatches(files, opts)) {
+    for (const event of events) yield { ...event, file, shard };
+  }
+}
+
+/** readSource's events in batches of one file's events, same order. */
+export async function* readSourceBatches(files: SourceFiles, opts: ReadPoolOptions = {}): AsyncGenerator<SourceEventBatch> {
   for (let shard = 0; shard < files.files.length; shard++) {
     const file = files.files[shard]!;
-    for await (const event of readPool(file, opts)) yield { ...event, file, shard: files.sharded ? shard : null };
+    for await (const events of readPoolBatches(file, opts)) yield { file, shard: files.sharded ? shard : null, events };
   }
 }

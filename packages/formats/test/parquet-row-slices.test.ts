@@ -1,4 +1,4 @@
-import { columnWindowEnd, DEFAULT_SLICE_POLICY, sliceRows, type SlicePolicy } from '../src/parquet-row-slices';
+import { columnWindowEnd, DEFAULT_SLICE_POLICY, sliceRows, windowPageStarts, type SlicePolicy } from '../src/parquet-row-slices';
 
 const policy: SlicePolicy = { sliceBytes: 1000, minSliceRows: 10 };
 
@@ -20,8 +20,8 @@ describe('sliceRows', () => {
   test('an empty group has no rows to slice', () => {
     expect(sliceRows({ rows: 0, uncompressedBytes: 0, sliceable: true }, policy)).toBe(0);
   });
-  test('the default policy slices a 100,000-row group of 13.6 MB (the bench file) into about 30,000 rows', () => {
-    expect(sliceRows({ rows: 100_000, uncompressedBytes: 13_597_550, sliceable: true }, DEFAULT_SLICE_POLICY)).toBe(30_846);
+  test('the default policy slices a 100,000-row group of 13.6 MB (the bench file) into about 15,000 rows', () => {
+    expect(sliceRows({ rows: 100_000, uncompressedBytes: 13_597_550, sliceable: true }, DEFAULT_SLICE_POLICY)).toBe(15_423);
   });
 });
 
@@ -62,5 +62,21 @@ describe('columnWindowEnd', () => {
       row = end;
     }
     expect(ends.at(-1)).toBe(groupStart + groupRows);
+  });
+});
+
+describe('windowPageStarts', () => {
+  test('an offset index gives the page starts, whatever the chunk size', () => {
+    expect(windowPageStarts([0, 50], 10 ** 9, policy)).toEqual([0, 50]);
+  });
+  test('a chunk without an index within the budget is one window to the group end, so its page is decoded once', () => {
+    const starts = windowPageStarts(undefined, 1000, policy);
+    expect(starts).toEqual([]);
+    expect(columnWindowEnd(starts, 100, 10, 900)).toBe(900);
+  });
+  test('a larger chunk without an index keeps row windows', () => {
+    const starts = windowPageStarts(undefined, 1001, policy);
+    expect(starts).toBeUndefined();
+    expect(columnWindowEnd(starts, 100, 10, 900)).toBe(110);
   });
 });

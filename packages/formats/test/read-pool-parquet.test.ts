@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { PoolFileError } from '@tapir/formats';
+import { PoolFileError, readPool, readPoolBatches, type ImportEvent } from '@tapir/formats';
 import { readParquet } from '../src/read-parquet';
-import { fileError, readAll, records, useTempDir } from './helpers';
+import { fileError, jsonl, readAll, records, useTempDir } from './helpers';
 import { writeParquet } from './parquet-fixture';
 
 const tmp = useTempDir();
@@ -129,5 +129,31 @@ describe('Parquet columns of many small pages, read in windows ending on each co
     expect(whole).toHaveLength(n);
     expect(whole[5]).toEqual({ kind: 'record', line: 6, record: { instruction: long[5], input: '', output: 's6' } });
     expect(whole[8]).toEqual({ kind: 'record', line: 9, record: { instruction: long[8], input: '' } }); // row 9's output is null
+  });
+});
+
+describe('Parquet events in batches', () => {
+  test('batches are consecutive rows in file order, at most 1,024 rows each, and are the same events as row by row', async () => {
+    const n = 3000;
+    const file = tmp.path('batches.parquet');
+    const instruction = Array.from({ length: n }, (_, i) => `question ${i + 1}`);
+    const output = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : `answer ${i + 1}`));
+    await writeParquet(file, { instruction, output }, 1200); // groups of 1200, 1200, 600
+    const batches: ImportEvent[][] = [];
+    for await (const batch of readPoolBatches(file, {})) batches.push(batch);
+    expect(batches.every((batch) => batch.length > 0 && batch.length <= 1024)).toBe(true);
+    expect(batches.flat().map((e) => e.line)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    expect(batches.flat()).toEqual(await readAll(file));
+  });
+});
+
+describe('a file error found at a row', () => {
+  test('the rows before it in the same batch are handed out first, as row by row', async () => {
+    const file = tmp.file('late-detect.jsonl', jsonl('{not json', 7, { question_id: 1, prompt: 'x' }, { instruction: 'never read' }));
+    const seen: number[] = [];
+    await expect(async () => {
+      for await (const event of readPool(file)) seen.push(event.line);
+    }).rejects.toThrow(/cannot detect the pool format/);
+    expect(seen).toEqual([1, 2]);
   });
 });

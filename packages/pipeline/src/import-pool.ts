@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { basename, resolve } from 'node:path';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { configHash, HexKeySet, instructionKey, matchCategory, type CampaignConfig, type SourceConfig } from '@tapir/core';
-import { campaigns, copyRowsIn, copyTextRow, importErrors, rounds, withClientTransaction, type Db } from '@tapir/db';
-import { loadAnswerIndex, readSource, resolveSourceFiles, type ColumnMapping, type PoolFormat, type PoolRecord } from '@tapir/formats';
+import { campaigns, CopyRowBuffer, copyRowsIn, importErrors, rounds, withClientTransaction, type Db } from '@tapir/db';
+import { loadAnswerIndex, readSourceBatches, resolveSourceFiles, type ColumnMapping, type PoolFormat, type PoolRecord } from '@tapir/formats';
 import { sourceNameFromFile } from './source-name';
 import { sql } from 'drizzle-orm';
 
@@ -104,6 +105,8 @@ export class ImportRejectedError extends Error {
 /** Rows per COPY: large enough that per-statement costs vanish, small enough to pipeline. */
 const DEFAULT_BATCH_ROWS = 5000;
 const SAMPLE_LIMIT = 50;
+/** Longest stretch of parsing between turns of the event loop (see the read loop). */
+const EVENT_LOOP_TURN_MS = 4;
 const ITEM_COLUMNS = ['campaign_id', 'seq', 'key', 'instruction', 'input', 'category', 'category_source', 'source', 'source_shard', 'source_line', 'system', 'follow_ups'] as const;
 
 export function newCampaignId(): string {
@@ -119,8 +122,7 @@ interface PendingAnswer {
 
 /** A batch of new items, COPY-encoded, and the answers that come with them. */
 interface Batch {
-  rows: string;
-  count: number;
+  rows: CopyRowBuffer;
   answers: PendingAnswer[];
 }
 
@@ -248,10 +250,12 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
     /** Extra copies per key and the sources they came from, only for keys seen more than once. */
     const extraCopies = new Map<string, { copies: number; sources: Set<string> }>();
     const replacements = new Map<string, Replacement>();
-    let batch: Batch = { rows: '', count: 0, answers: [] };
+    // Two buffers taken in turn: one fills while the other is in flight (see CopyRowBuffer).
+    let spareRows = new CopyRowBuffer();
+    let batch: Batch = { rows: new CopyRowBuffer(), answers: [] };
 
     const send = async (full: Batch) => {
-      if (full.count > 0) await copyRowsIn(client, 'items', ITEM_COLUMNS, full.rows);
+      if (full.rows.count > 0) await copyRowsIn(client, 'items', ITEM_COLUMNS, full.rows.view());
       if (full.answers.length === 0) return;
       await tx.execute(sql`
         insert into answers (campaign_id, item_id, kind, round, text, source)
@@ -262,93 +266,106 @@ export async function createCampaign(db: Db, opts: ImportOptions): Promise<{ cam
     };
 
     let inFlight: Promise<void> = Promise.resolve();
+    let lastTurn = performance.now();
     for (let s = 0; s < sources.length; s++) {
       const source = sources[s]!;
       const perSource = summary.sources[s]!;
-      for await (const event of readSource(sourceFiles[s]!, {
+      reading: for await (const { file, shard, events } of readSourceBatches(sourceFiles[s]!, {
         format: source.format ?? 'auto',
         maxRowBytes: config.import.maxRowBytes,
         maxInstructionChars: config.import.maxInstructionChars,
         ...(source.columns ? { columns: source.columns } : {}),
       })) {
-        if (event.kind === 'error') {
-          bad.push({ file: event.file, line: event.line, message: event.message });
-          perSource.badRows++;
-          continue;
-        }
-        if (source.maxRows !== undefined && perSource.rowsRead >= source.maxRows) {
-          // A row past the cap exists: the source was cut, not merely this long.
-          perSource.cappedAtMaxRows = true;
-          break; // closes the reader and its file
-        }
-        summary.rowsRead++;
-        perSource.rowsRead++;
-        const { record } = event;
-        const key = instructionKey(record.instruction, record.input);
-        const teacher = record.teacherAnswer ?? teacherJoin?.answers.get(key) ?? (opts.outputAs === 'teacher' ? record.output : undefined);
-        const student = record.studentAnswer ?? studentJoin?.answers.get(key) ?? (opts.outputAs === 'student' ? record.output : undefined);
-        const withNul = nulField(record, [teacher, student]);
-        if (withNul) {
-          bad.push({ file: event.file, line: event.line, message: `${withNul} contains a NUL character (U+0000), which PostgreSQL text cannot store` });
-          perSource.badRows++;
-          continue;
-        }
-        const hasAnswer = teacher !== undefined || student !== undefined;
-        if (!seen.add(key)) {
-          summary.duplicates++;
-          perSource.duplicates++;
-          const extra = extraCopies.get(key) ?? { copies: 0, sources: new Set<string>() };
-          extra.copies++;
-          extra.sources.add(source.name);
-          extraCopies.set(key, extra);
-          if (hasAnswer && answered.add(key)) {
-            replacements.set(key, { key, source: source.name, shard: event.shard, line: event.line });
-            pushAnswers(batch, summary, key, teacher, student);
+        for (const event of events) {
+          if (event.kind === 'error') {
+            bad.push({ file, line: event.line, message: event.message });
+            perSource.badRows++;
+            continue;
           }
-        } else {
-          const category = record.category ? matchCategory(record.category, categoryNames) : null;
-          if (record.category && !category) summary.categoriesNotInTaxonomy++;
-          if (category) summary.categoriesFromData++;
-          const followUps = record.followUps ?? [];
-          if (record.system !== undefined) conversations.withSystemPrompt++;
-          if (followUps.length > 0) {
-            conversations.multiTurn++;
-            conversations.followUpTurns += followUps.length;
-            if (!keepFollowUps) conversations.followUpTurnsCut += followUps.length;
+          if (source.maxRows !== undefined && perSource.rowsRead >= source.maxRows) {
+            // A row past the cap exists: the source was cut, not merely this long.
+            perSource.cappedAtMaxRows = true;
+            break reading; // closes the reader and its file
           }
-          batch.rows += copyTextRow([
-            campaignId,
-            summary.imported,
-            key,
-            record.instruction,
-            record.input,
-            category,
-            category ? 'data' : null,
-            source.name,
-            event.shard,
-            event.line,
-            record.system ?? null,
-            keepFollowUps && followUps.length > 0 ? JSON.stringify(followUps) : null,
-          ]);
-          batch.count++;
-          summary.imported++;
-          perSource.imported++;
-          if (hasAnswer) {
-            answered.add(key);
-            pushAnswers(batch, summary, key, teacher, student);
+          summary.rowsRead++;
+          perSource.rowsRead++;
+          const { record } = event;
+          const key = instructionKey(record.instruction, record.input);
+          const teacher = record.teacherAnswer ?? teacherJoin?.answers.get(key) ?? (opts.outputAs === 'teacher' ? record.output : undefined);
+          const student = record.studentAnswer ?? studentJoin?.answers.get(key) ?? (opts.outputAs === 'student' ? record.output : undefined);
+          const withNul = nulField(record, [teacher, student]);
+          if (withNul) {
+            bad.push({ file, line: event.line, message: `${withNul} contains a NUL character (U+0000), which PostgreSQL text cannot store` });
+            perSource.badRows++;
+            continue;
+          }
+          const hasAnswer = teacher !== undefined || student !== undefined;
+          if (!seen.add(key)) {
+            summary.duplicates++;
+            perSource.duplicates++;
+            const extra = extraCopies.get(key) ?? { copies: 0, sources: new Set<string>() };
+            extra.copies++;
+            extra.sources.add(source.name);
+            extraCopies.set(key, extra);
+            if (hasAnswer && answered.add(key)) {
+              replacements.set(key, { key, source: source.name, shard, line: event.line });
+              pushAnswers(batch, summary, key, teacher, student);
+            }
+          } else {
+            const category = record.category ? matchCategory(record.category, categoryNames) : null;
+            if (record.category && !category) summary.categoriesNotInTaxonomy++;
+            if (category) summary.categoriesFromData++;
+            const followUps = record.followUps ?? [];
+            if (record.system !== undefined) conversations.withSystemPrompt++;
+            if (followUps.length > 0) {
+              conversations.multiTurn++;
+              conversations.followUpTurns += followUps.length;
+              if (!keepFollowUps) conversations.followUpTurnsCut += followUps.length;
+            }
+            batch.rows.appendRow([
+              campaignId,
+              summary.imported,
+              key,
+              record.instruction,
+              record.input,
+              category,
+              category ? 'data' : null,
+              source.name,
+              shard,
+              event.line,
+              record.system ?? null,
+              keepFollowUps && followUps.length > 0 ? JSON.stringify(followUps) : null,
+            ]);
+            summary.imported++;
+            perSource.imported++;
+            if (hasAnswer) {
+              answered.add(key);
+              pushAnswers(batch, summary, key, teacher, student);
+            }
+          }
+          if (batch.rows.count >= batchRows || batch.answers.length >= batchRows) {
+            // Parse and hash the next batch while PostgreSQL takes this one.
+            await inFlight; // the other buffer's COPY is confirmed: it can be filled again
+            inFlight = send(batch);
+            inFlight.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
+            const sent = batch.rows;
+            spareRows.clear();
+            batch = { rows: spareRows, answers: [] };
+            spareRows = sent;
           }
         }
-        if (batch.count >= batchRows || batch.answers.length >= batchRows) {
-          // Parse and hash the next batch while PostgreSQL takes this one.
-          await inFlight;
-          inFlight = send(batch);
-          inFlight.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
-          batch = { rows: '', count: 0, answers: [] };
+        // The COPY in flight is written to the socket only as fast as the kernel takes it, each
+        // further part on a later turn of the event loop. A reader whose batches come from memory
+        // (Parquet column windows, 1,024 rows a time) would hold the loop for whole windows and
+        // leave PostgreSQL waiting for its data, so the loop gets a turn every few milliseconds.
+        if (performance.now() - lastTurn >= EVENT_LOOP_TURN_MS) {
+          await setImmediatePromise();
+          lastTurn = performance.now();
         }
       }
     }
     await inFlight;
-    if (batch.count > 0 || batch.answers.length > 0) await send(batch);
+    if (batch.rows.count > 0 || batch.answers.length > 0) await send(batch);
 
     summary.badRows = bad.length;
     summary.badRowSamples = bad.slice(0, SAMPLE_LIMIT);

@@ -1,5 +1,9 @@
 import { dirname } from 'node:path';
-import { budgetPriceProblems, createCampaign, sourcesFromConfig, uniqueSourceNames, unpricedWarnings, type ImportSource, type OutputUse } from '@tapir/pipeline';
+// The pipeline's import files, not its index: the index loads the queue, worker and model
+// client modules too, whose heap an import of a million rows carries for nothing (lazy-action.ts).
+import { createCampaign, sourcesFromConfig, type ImportSource, type OutputUse } from '@tapir/pipeline/dist/import-pool';
+import { budgetPriceProblems, unpricedWarnings } from '@tapir/pipeline/dist/price-coverage';
+import { uniqueSourceNames } from '@tapir/pipeline/dist/source-name';
 import type { PoolFormat } from '@tapir/formats';
 import { UsageError } from '../cli-errors';
 import { loadConfigFile } from '../config-file';
