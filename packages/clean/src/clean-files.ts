@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { CleanConfig } from '@tapir/core';
-import { readPool, type PoolRecord } from '@tapir/formats';
+import { readPoolBatches, type PoolRecord } from '@tapir/formats';
 import { CleanInputError, loadBenchmarkIndex, loadFlaggedWords } from './benchmark-files';
 import type { CleanDrop, CleanReason } from './clean-drop';
 import { AnalysisPool } from './analysis-pool';
@@ -114,6 +114,7 @@ export async function cleanFiles(opts: CleanFilesOptions): Promise<CleanFilesRep
   const cleaner = new Cleaner(config, { benchmarks, flaggedWords, describeRef });
   const loaded = performance.now();
 
+  const readOptions = { format: 'auto' as const, ...(opts.maxRowBytes ? { maxRowBytes: opts.maxRowBytes } : {}) };
   const threads = opts.threads ?? availableParallelism();
   let pool: AnalysisPool | null = null;
   const analyse: AnalyseBatch = async (rows, full) => {
@@ -135,14 +136,17 @@ export async function cleanFiles(opts: CleanFilesOptions): Promise<CleanFilesRep
     for (const file of opts.dataFiles) {
       fileStarts.push(ref);
       held.startFile();
-      for await (const event of readPool(file, { format: 'auto', ...(opts.maxRowBytes ? { maxRowBytes: opts.maxRowBytes } : {}) })) {
-        if (event.kind === 'error') throw new CleanInputError(file, event.message, event.line);
-        lines.push(event.line);
-        held.hold(event.line, event.record);
-        const answers = importedAnswers(event.record);
-        const waiting = answers.length > 0 ? answered.push(ref, rowText(event.record, answers)) : undefined;
-        if (waiting) await waiting;
-        ref++;
+      // Batches, not a row per await: the reading thread is what bounds a large pool.
+      for await (const events of readPoolBatches(file, readOptions)) {
+        for (const event of events) {
+          if (event.kind === 'error') throw new CleanInputError(file, event.message, event.line);
+          lines.push(event.line);
+          held.hold(event.line, event.record);
+          const answers = importedAnswers(event.record);
+          const waiting = answers.length > 0 ? answered.push(ref, rowText(event.record, answers)) : undefined;
+          if (waiting) await waiting;
+          ref++;
+        }
       }
     }
     await answered.finish();
@@ -179,10 +183,12 @@ export async function cleanFiles(opts: CleanFilesOptions): Promise<CleanFilesRep
           if (waiting) await waiting;
         }
       } else {
-        for await (const event of readPool(file, { format: 'auto', ...(opts.maxRowBytes ? { maxRowBytes: opts.maxRowBytes } : {}) })) {
-          if (event.kind === 'error') throw new CleanInputError(file, event.message, event.line);
-          const waiting = pushRow(event);
-          if (waiting) await waiting;
+        for await (const events of readPoolBatches(file, readOptions)) {
+          for (const event of events) {
+            if (event.kind === 'error') throw new CleanInputError(file, event.message, event.line);
+            const waiting = pushRow(event);
+            if (waiting) await waiting;
+          }
         }
       }
       await rest.finish();
