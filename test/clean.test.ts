@@ -3,11 +3,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCampaignConfig } from '@tapir/core';
-import { campaignStatus } from '@tapir/pipeline';
+import { campaignStatus, createCampaign, reconcileCampaign, resumeCampaign } from '@tapir/pipeline';
 import { sql } from 'drizzle-orm';
 import { completeCampaign } from './support/complete-campaign';
 import { sharedDataAvailable, sharedDataPath } from './support/shared-data';
-import { createTestEnv, simConfigYaml, type TestEnv } from './support/test-env';
+import { createTestEnv, simConfigYaml, waitFor, type TestEnv } from './support/test-env';
 
 /**
  * Issue 15 end to end: a pool of the bundled sample plus real benchmark questions (MT-Bench,
@@ -229,3 +229,48 @@ describe('clean: the model-based filters run inside the campaign clean step', ()
     }
   });
 });
+
+describe('clean: the embeddings endpoint is watched like a model role', () => {
+  test('a refused embeddings key pauses the campaign naming clean.embeddings.apiKeyEnv, fails no item; restored, resume finishes it', async () => {
+    const env = await createTestEnv();
+    const dir = await mkdtemp(join(tmpdir(), 'tapir-clean-embed-key-'));
+    const key = 'sim-embed-key-revoked-e2e';
+    process.env.TAPIR_EMBED_KEY = key;
+    try {
+      env.startWorkers();
+      const pool = join(dir, 'pool.jsonl');
+      await writeFile(pool, (await readFile(SAMPLE, 'utf8')).split('\n').filter(Boolean).slice(0, 20).join('\n') + '\n');
+      const yaml = simConfigYaml(env.simUrl, 'clean:\n  embeddings: { model: sim-embedding, role: student, apiKeyEnv: TAPIR_EMBED_KEY, dedupCosine: 0.85 }\n');
+      env.sim.revokeKey(key);
+      const db = env.pipeline.services.db;
+      const { campaignId } = await createCampaign(db, { config: parseCampaignConfig(yaml, 'clean-embed-key.yaml'), dataFile: pool });
+      await reconcileCampaign(env.pipeline.services, campaignId);
+      const paused = await waitFor('the campaign to pause', async () => {
+        const s = await campaignStatus(db, campaignId);
+        if (s?.campaign.status === 'failed' || s?.campaign.status === 'completed') throw new Error(`campaign ${s.campaign.status}: ${s.campaign.message}`);
+        return s?.campaign.status === 'paused' ? s : undefined;
+      });
+      expect(paused.campaign.message).toContain(`embeddings sim-embedding at ${env.simUrl}/v1: 401 Unauthorized`);
+      expect(paused.campaign.message).toContain('check the variable named by clean.embeddings.apiKeyEnv (TAPIR_EMBED_KEY)');
+      const failed = await db.execute<{ n: string }>(sql`select count(*) as n from items where campaign_id = ${campaignId} and status = 'failed'`);
+      expect(Number(failed.rows[0]!.n)).toBe(0);
+
+      env.sim.restoreKey(key);
+      await resumeCampaign(env.pipeline.services, campaignId);
+      await reconcileCampaign(env.pipeline.services, campaignId);
+      await waitFor('the campaign to complete', async () => {
+        const s = await campaignStatus(db, campaignId);
+        if (s?.campaign.status === 'failed') throw new Error(`campaign failed: ${s.campaign.message}`);
+        return s?.campaign.status === 'completed' ? s : undefined;
+      });
+      const unjudged = await db.execute<{ n: string }>(sql`select count(*) as n from items where campaign_id = ${campaignId} and clean_verdict is null`);
+      expect(Number(unjudged.rows[0]!.n)).toBe(0);
+      expect(env.sim.stats().byKind.embed).toBeGreaterThan(0);
+    } finally {
+      delete process.env.TAPIR_EMBED_KEY;
+      await env.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+

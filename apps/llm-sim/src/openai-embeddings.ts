@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkApiKey } from './api-auth';
+import { checkApiKey, checkRevoked } from './api-auth';
 import { randomBase62, typeName } from './api-dialect';
 import { passFaultsAndLatency, rateLimitError, requestKey, retryAfterHeaders } from './completion-pipeline';
 import { DEFAULT_EMBEDDING_DIMENSIONS, embeddingTokens, embedText, MAX_EMBEDDING_DIMENSIONS } from './embedding-model';
@@ -90,8 +90,10 @@ export async function handleEmbeddings(state: SimulatorState, req: IncomingMessa
     if (model !== undefined) state.stats.recordOutcome(model, error.kind === 'rate_limit' ? 'rate_limited' : 'error');
   };
   const options = state.options;
-  if (options.requireApiKey) {
-    const authError = checkApiKey(req, 'openai');
+  // A revoked key is refused as by the generation routes, whether or not keys are required otherwise.
+  const revoked = checkRevoked(req, 'openai', state.revokedKeys);
+  if (options.requireApiKey || revoked !== null) {
+    const authError = revoked ?? checkApiKey(req, 'openai');
     if (authError !== null) return fail(authError);
   }
   if (body === undefined) return fail(invalid('We could not parse the JSON body of your request. The OpenAI API expects a JSON payload.'));

@@ -45,7 +45,7 @@ describe('the simulator as an endpoint that goes away and keys that stop working
     }
   });
 
-  test('a revoked key gets 401 from both APIs (also the models list), other keys do not; restoring it ends that', async () => {
+  test('a revoked key gets 401 from both APIs (also the models list and embeddings), other keys do not; restoring it ends that', async () => {
     const sim = await startTestSimulator();
     try {
       const revoked = openaiClient(sim, { apiKey: 'sk-revoked-1234' });
@@ -54,7 +54,9 @@ describe('the simulator as an endpoint that goes away and keys that stop working
       expect(res.status).toBe(200);
       await expect(ask(revoked)).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
       await expect(revoked.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+      await expect(revoked.embeddings.create({ model: 'sim-embedding', input: ['hi'] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
       await expect(ask(other)).resolves.toBeDefined();
+      await expect(other.embeddings.create({ model: 'sim-embedding', input: ['hi'] })).resolves.toBeDefined();
       sim.revokeKey('sk-ant-test');
       await expect(
         anthropicClient(sim).messages.create({ model: 'sim-judge', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }),

@@ -13,6 +13,7 @@ import {
   type BreakerPolicy,
   type BreakerState,
 } from '@tapir/llm';
+import { embeddingEndpoint } from './clean-models/embedding-endpoint';
 import type { PipelineServices } from './services';
 
 /** Jobs turned away by an open breaker come back spread over this much, so that they do not all ask at once. */
@@ -20,9 +21,18 @@ const DOWN_JITTER_MS = 1_000;
 
 /** What a pause message and a log line name: which role talks to what. */
 export interface EndpointIdentity {
-  role: ModelRole;
+  /** A model role, or the clean step's embeddings endpoint. */
+  role: ModelRole | 'embeddings';
   settings: Pick<ModelRoleConfig, 'model' | 'baseURL' | 'provider' | 'apiKeyEnv' | 'outagePauseMs' | 'breaker'>;
   endpointKey: string;
+  /** The config field a message tells the user to fix, per setting; models.<role>.<setting> when not given. */
+  fields?: Partial<Record<EndpointSetting, string>>;
+}
+
+export type EndpointSetting = 'apiKeyEnv' | 'model' | 'baseURL' | 'outagePauseMs';
+
+function fieldOf(endpoint: EndpointIdentity, setting: EndpointSetting): string {
+  return endpoint.fields?.[setting] ?? `models.${endpoint.role}.${setting}`;
 }
 
 /** The endpoint is down (its breaker is open): the job comes back later without spending an attempt. */
@@ -61,26 +71,26 @@ export function providerReason(message: string): string {
 
 /** Why every request of the role will be refused until a person acts, and what to do about it. */
 export function refusalMessage(endpoint: EndpointIdentity, err: LlmError): string {
-  const { role, settings } = endpoint;
+  const { settings } = endpoint;
   const status = err.status !== undefined ? `${err.status} ${STATUS_CODES[err.status] ?? ''}`.trim() : err.kind;
   const detail = providerReason(err.message);
   const advice =
     err.kind === 'auth'
       ? settings.apiKeyEnv
-        ? `check the variable named by models.${role}.apiKeyEnv (${settings.apiKeyEnv})`
-        : `the endpoint wants a key: set models.${role}.apiKeyEnv`
+        ? `check the variable named by ${fieldOf(endpoint, 'apiKeyEnv')} (${settings.apiKeyEnv})`
+        : `the endpoint wants a key: set ${fieldOf(endpoint, 'apiKeyEnv')}`
       : err.kind === 'quota'
         ? "the account's quota is used up: add credit or raise the limit with the provider"
         : err.kind === 'not_found'
-          ? `check models.${role}.model and models.${role}.baseURL`
-          : `set the variable models.${role}.apiKeyEnv names`;
+          ? `check ${fieldOf(endpoint, 'model')} and ${fieldOf(endpoint, 'baseURL')}`
+          : `set the variable ${fieldOf(endpoint, 'apiKeyEnv')} names`;
   return `${describeEndpoint(endpoint)}: ${status} (${detail}), ${advice}; then \`tapir resume\``;
 }
 
 export function outageMessage(endpoint: EndpointIdentity, downForMs: number, lastError: string | null): string {
   return (
     `${describeEndpoint(endpoint)}: down for ${minutes(downForMs)} (${lastError ?? 'no answer'}), longer than ` +
-    `models.${endpoint.role}.outagePauseMs (${minutes(endpoint.settings.outagePauseMs)}); \`tapir resume\` once it answers`
+    `${fieldOf(endpoint, 'outagePauseMs')} (${minutes(endpoint.settings.outagePauseMs)}); \`tapir resume\` once it answers`
   );
 }
 
@@ -180,5 +190,13 @@ export async function resetCampaignBreakers(services: PipelineServices, campaign
     .where(eq(rounds.campaignId, campaignId));
   const student = config.models.student;
   for (const c of checkpoints) keys.add(endpointKey(student.provider, c.baseURL ?? student.baseURL, c.model ?? student.model));
+  // The clean step's embeddings endpoint has a breaker too; its key is set when it is used.
+  if (config.clean.embeddings) {
+    try {
+      keys.add(embeddingEndpoint(config, config.clean.embeddings).endpointKey);
+    } catch {
+      // An endpoint that cannot be built (no provider, no key) never sent a request: no breaker to reset.
+    }
+  }
   await Promise.all([...keys].map((key) => services.breaker.reset(key)));
 }

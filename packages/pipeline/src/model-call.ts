@@ -48,7 +48,6 @@ export async function sendHooks(
 ): Promise<SendHook[]> {
   const budgeted = (await services.gate.state(campaign.id))?.budgeted ?? false;
   return [
-    // Embedding batches (clean-models) come without a breaker call: see docs/decisions.md.
     ...(health ? [health.hook] : []),
     rateLimitHook(services.rateLimiter, endpoint),
     ...(budgeted ? [budgetHook(services.db, campaign.id)] : []),

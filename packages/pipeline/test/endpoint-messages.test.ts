@@ -1,4 +1,6 @@
 import { LlmError } from '@tapir/llm';
+import { cleanEmbeddingsSchema, parseCampaignConfig } from '@tapir/core';
+import { embeddingEndpoint } from '../src/clean-models/embedding-endpoint';
 import { breakerPolicyOf, outageMessage, providerReason, refusalMessage, type EndpointIdentity } from '../src/endpoint-health';
 
 const judge: EndpointIdentity = {
@@ -37,5 +39,27 @@ describe('what a paused campaign says about its endpoint', () => {
   test("a role's breaker settings override the defaults one by one", () => {
     expect(breakerPolicyOf({ ...judge.settings, breaker: { openAfterFailures: 2 } })).toMatchObject({ openAfterFailures: 2, failureWindowMs: 30_000 });
     expect(breakerPolicyOf(judge.settings)).toMatchObject({ openAfterFailures: 5, failureWindowMs: 30_000 });
+  });
+
+  test('the embeddings endpoint names the clean.embeddings field that is set, or the field of the role that lends it', () => {
+    const config = parseCampaignConfig(
+      `models:
+  teacher: { provider: openai, model: t, apiKeyEnv: TEACHER_KEY }
+  student: { provider: openai-compatible, model: s, baseURL: http://127.0.0.1:8000/v1, apiKeyEnv: STUDENT_KEY, outagePauseMs: 120000 }
+  judge: { provider: openai, model: j, apiKeyEnv: TEACHER_KEY }
+`,
+      'c.yaml',
+    );
+    const env = { STUDENT_KEY: 's', EMBED_KEY: 'e' };
+    const auth = new LlmError('auth', '401 {"error":{"message":"Incorrect API key provided"}}', 401);
+    const lent = embeddingEndpoint(config, cleanEmbeddingsSchema.parse({ model: 'bge-small', role: 'student' }), env).identity;
+    expect(refusalMessage(lent, auth)).toBe(
+      'embeddings bge-small at http://127.0.0.1:8000/v1: 401 Unauthorized (Incorrect API key provided), check the variable named by models.student.apiKeyEnv (STUDENT_KEY); then `tapir resume`',
+    );
+    expect(refusalMessage(lent, new LlmError('not_found', 'no such model', 404))).toContain('check clean.embeddings.model and models.student.baseURL');
+    expect(outageMessage(lent, 130_000, null)).toContain('longer than models.student.outagePauseMs (2 min 0 s)');
+    const own = embeddingEndpoint(config, cleanEmbeddingsSchema.parse({ model: 'bge-small', role: 'student', apiKeyEnv: 'EMBED_KEY' }), env).identity;
+    expect(refusalMessage(own, auth)).toContain('check the variable named by clean.embeddings.apiKeyEnv (EMBED_KEY)');
+    expect(own.endpointKey).toBe(lent.endpointKey);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { normalizeText } from '@tapir/core';
 import type { CampaignRuntime } from '../campaign-registry';
+import { EndpointHealthCall } from '../endpoint-health';
 import { sendHooks } from '../model-call';
 import type { PipelineServices } from '../services';
 import type { EmbeddingEndpoint } from './embedding-endpoint';
@@ -40,7 +41,10 @@ export async function embedTexts(
   for (let from = 0; from < missing.length; from += endpoint.batchSize) batches.push(missing.slice(from, from + endpoint.batchSize));
 
   if (batches.length > 0) {
-    const hooks = await sendHooks(s, campaign, endpoint);
+    // The endpoint's breaker as for chat requests: a down endpoint postpones the clean job without
+    // spending an attempt, a refused key pauses the campaign naming the field to fix.
+    const health = new EndpointHealthCall(s, campaign.id, endpoint.identity);
+    const hooks = await sendHooks(s, campaign, endpoint, health);
     // Every batch settles before a failure is thrown: a retry must not resend one still in flight.
     const settled = await Promise.allSettled(
       batches.map((hashes) =>
@@ -55,7 +59,7 @@ export async function embedTexts(
       ),
     );
     const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure) throw failure.reason;
+    if (failure) throw await health.explain(failure.reason);
     // Batches a twin answered stored their vectors under the same keys; read them all back once.
     for (const [hash, vector] of await loadEmbeddings(s.db, model, missing)) stored.set(hash, vector);
   }

@@ -1,6 +1,7 @@
-import type { CampaignConfig, CleanEmbeddingsConfig } from '@tapir/core';
+import { DEFAULT_OUTAGE_PAUSE_MS, type CampaignConfig, type CleanEmbeddingsConfig } from '@tapir/core';
 import { endpointKey, modelFacts, OpenAIEmbeddingProvider, resolveApiKey, type EmbeddingProvider, type Price } from '@tapir/llm';
 import { ConcurrencyLimiter } from '../concurrency-limiter';
+import type { EndpointIdentity } from '../endpoint-health';
 import { PermanentStepError } from '../step-error';
 
 /** An embeddings endpoint with what the send hooks need (rate-limit identity, concurrency slot). */
@@ -11,6 +12,8 @@ export interface EmbeddingEndpoint {
   limiter: ConcurrencyLimiter;
   price: Price | undefined;
   batchSize: number;
+  /** For the endpoint's circuit breaker and the messages that pause a campaign (endpoint-health.ts). */
+  identity: EndpointIdentity;
 }
 
 /**
@@ -31,9 +34,26 @@ export function embeddingEndpoint(config: CampaignConfig, embeddings: CleanEmbed
   const settings = { provider, model: embeddings.model, baseURL, apiKeyEnv, temperature: 0, maxTokens: 1, timeoutMs: embeddings.timeoutMs };
   const apiKey = resolveApiKey(settings, env);
   const override = embeddings.pricing === undefined ? undefined : { inputPerMTok: embeddings.pricing.inputPerMTok, outputPerMTok: 0 };
+  const key = endpointKey(provider, baseURL, embeddings.model);
+  // A field set in clean.embeddings is the one to fix; one lent by the role is the role's.
+  const fieldOf = (setting: 'apiKeyEnv' | 'baseURL') =>
+    embeddings[setting] !== undefined || embeddings.role === undefined ? `clean.embeddings.${setting}` : `models.${embeddings.role}.${setting}`;
+  const identity: EndpointIdentity = {
+    role: 'embeddings',
+    // Outages are waited out as long as for the lending role (its breaker settings too).
+    settings: { provider, model: embeddings.model, baseURL, apiKeyEnv, outagePauseMs: role?.outagePauseMs ?? DEFAULT_OUTAGE_PAUSE_MS, breaker: role?.breaker },
+    endpointKey: key,
+    fields: {
+      model: 'clean.embeddings.model',
+      apiKeyEnv: fieldOf('apiKeyEnv'),
+      baseURL: fieldOf('baseURL'),
+      outagePauseMs: embeddings.role === undefined ? 'the default outage pause' : `models.${embeddings.role}.outagePauseMs`,
+    },
+  };
   return {
+    identity,
     provider: new OpenAIEmbeddingProvider({ provider, model: embeddings.model, baseURL, timeoutMs: embeddings.timeoutMs }, apiKey),
-    endpointKey: endpointKey(provider, baseURL, embeddings.model),
+    endpointKey: key,
     settings: {},
     limiter: new ConcurrencyLimiter(embeddings.concurrency),
     price: modelFacts(embeddings.model, override).price,
