@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cleanEmbeddingsSchema, cleanPerplexitySchema, cleanQualityRatingSchema, parseCampaignConfig, type CleanModelConfig } from '@tapir/core';
@@ -170,8 +171,11 @@ suite('model-based clean filters (applyModelFilters)', () => {
     for (let attempt = 0; attempt < 30 && result === undefined; attempt++) {
       try {
         result = await applyModelFilters(env.pipeline.services, campaignId, items, benchmarks, { embeddings: flaky });
-      } catch {
-        failures++; // as the clean step's job would be retried
+      } catch (err) {
+        failures++; // as the clean step's job would be retried...
+        // ...or put back, when five 5xx in a row opened the endpoint's breaker, until its next probe.
+        const wait = (err as { postpone?: { afterMs: number } }).postpone?.afterMs ?? 0;
+        if (wait > 0) await sleep(wait + 50);
       }
     }
     expect(result).toBeDefined();
