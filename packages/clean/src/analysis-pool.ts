@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { AnalysisRequest, AnalysisWorkerData } from './analysis-worker';
-import type { PackedAnalyses } from './packed-analyses';
-import type { CleanRowText } from './row-analyser';
+import type { AnalyseBatch } from './ordered-analysis';
+import { packAnalyses, type PackedAnalyses } from './packed-analyses';
+import type { CleanRowText, RowAnalyser } from './row-analyser';
 
 interface WorkerSlot {
   worker: Worker;
@@ -65,3 +66,34 @@ export class AnalysisPool {
     );
   }
 }
+
+/**
+ * Batches analysed on `threads` worker threads, started with the first full batch; a pool shorter
+ * than one batch (or `threads` 0) is analysed by `local` on this thread, which costs less than
+ * starting threads that each load the benchmarks.
+ */
+export class BatchAnalyser {
+  private pool: AnalysisPool | null = null;
+
+  constructor(
+    private readonly threads: number,
+    private readonly data: AnalysisWorkerData,
+    private readonly local: RowAnalyser,
+  ) {}
+
+  readonly analyse: AnalyseBatch = async (rows, full) => {
+    if (!this.pool && full && this.threads > 0) this.pool = new AnalysisPool(this.threads, this.data);
+    if (this.pool) return this.pool.analyse(rows);
+    return packAnalyses(rows.map((row) => this.local.analyse(row)));
+  };
+
+  /** Threads that analysed rows: 0 when all was done on this thread. */
+  get threadsUsed(): number {
+    return this.pool ? this.threads : 0;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+}
+

@@ -7,11 +7,10 @@ import type { CleanConfig } from '@tapir/core';
 import { readPoolBatches, type PoolRecord } from '@tapir/formats';
 import { CleanInputError, loadBenchmarkIndex, loadFlaggedWords } from './benchmark-files';
 import type { CleanDrop, CleanReason } from './clean-drop';
-import { AnalysisPool } from './analysis-pool';
+import { BatchAnalyser } from './analysis-pool';
 import { Cleaner } from './cleaner';
 import { HeldRows, type HeldRow } from './held-rows';
-import { OrderedAnalysis, type AnalyseBatch } from './ordered-analysis';
-import { packAnalyses } from './packed-analyses';
+import { OrderedAnalysis } from './ordered-analysis';
 import type { CleanRowText, RowAnalysis } from './row-analyser';
 
 /**
@@ -116,13 +115,19 @@ export async function cleanFiles(opts: CleanFilesOptions): Promise<CleanFilesRep
 
   const readOptions = { format: 'auto' as const, ...(opts.maxRowBytes ? { maxRowBytes: opts.maxRowBytes } : {}) };
   const threads = opts.threads ?? availableParallelism();
-  let pool: AnalysisPool | null = null;
-  const analyse: AnalyseBatch = async (rows, full) => {
-    if (!pool && full && threads > 0) pool = new AnalysisPool(threads, { config, ...(opts.baseDir ? { baseDir: opts.baseDir } : {}) });
-    if (pool) return pool.analyse(rows);
-    return packAnalyses(rows.map((row) => cleaner.analyser.analyse(row)));
-  };
+  const batches = new BatchAnalyser(threads, { config, ...(opts.baseDir ? { baseDir: opts.baseDir } : {}) }, cleaner.analyser);
+  const { analyse } = batches;
   const inFlight = Math.max(1, threads) * BATCHES_PER_THREAD;
+  const forEachRow = async (file: string, each: (row: HeldRow) => Promise<void> | undefined) => {
+    // Batches, not a row per await: the reading thread is what bounds a large pool.
+    for await (const events of readPoolBatches(file, readOptions)) {
+      for (const event of events) {
+        if (event.kind === 'error') throw new CleanInputError(file, event.message, event.line);
+        const waiting = each(event);
+        if (waiting) await waiting;
+      }
+    }
+  };
   try {
     const answeredDrops = new Map<number, CleanDrop | null>();
     const held = new HeldRows(HELD_ROWS_BUDGET_BYTES);
@@ -136,18 +141,13 @@ export async function cleanFiles(opts: CleanFilesOptions): Promise<CleanFilesRep
     for (const file of opts.dataFiles) {
       fileStarts.push(ref);
       held.startFile();
-      // Batches, not a row per await: the reading thread is what bounds a large pool.
-      for await (const events of readPoolBatches(file, readOptions)) {
-        for (const event of events) {
-          if (event.kind === 'error') throw new CleanInputError(file, event.message, event.line);
-          lines.push(event.line);
-          held.hold(event.line, event.record);
-          const answers = importedAnswers(event.record);
-          const waiting = answers.length > 0 ? answered.push(ref, rowText(event.record, answers)) : undefined;
-          if (waiting) await waiting;
-          ref++;
-        }
-      }
+      await forEachRow(file, ({ line, record }) => {
+        lines.push(line);
+        held.hold(line, record);
+        const answers = importedAnswers(record);
+        const rowRef = ref++;
+        return answers.length > 0 ? answered.push(rowRef, rowText(record, answers)) : undefined;
+      });
     }
     await answered.finish();
     const answeredPass = performance.now();
@@ -182,15 +182,7 @@ export async function cleanFiles(opts: CleanFilesOptions): Promise<CleanFilesRep
           const waiting = pushRow(row);
           if (waiting) await waiting;
         }
-      } else {
-        for await (const events of readPoolBatches(file, readOptions)) {
-          for (const event of events) {
-            if (event.kind === 'error') throw new CleanInputError(file, event.message, event.line);
-            const waiting = pushRow(event);
-            if (waiting) await waiting;
-          }
-        }
-      }
+      } else await forEachRow(file, pushRow);
       await rest.finish();
     }
     await Promise.all([kept.close(), dropped.close()]);
@@ -206,7 +198,7 @@ export async function cleanFiles(opts: CleanFilesOptions): Promise<CleanFilesRep
       benchmarks: { names: benchmarks?.benchmarks ?? [], questions: benchmarks?.size ?? 0 },
       settings: { dedup: config.dedup, decontaminate: config.decontaminate, quality: config.quality },
       lsh: cleaner.bands,
-      threads: (pool as AnalysisPool | null) ? threads : 0,
+      threads: batches.threadsUsed,
       timings: {
         loadMs: ms(started, loaded),
         answeredPassMs: ms(loaded, answeredPass),
@@ -216,7 +208,7 @@ export async function cleanFiles(opts: CleanFilesOptions): Promise<CleanFilesRep
       },
     };
   } finally {
-    await (pool as AnalysisPool | null)?.close();
+    await batches.close();
   }
 }
 

@@ -1,11 +1,9 @@
 import type { BenchmarkIndex } from './benchmark-index';
 import type { CleanDrop } from './clean-drop';
-import { cleanTokens, promptText } from './clean-tokens';
 import { ExactIndex } from './exact-index';
 import type { FlaggedWords } from './flagged-words';
 import { MinHashIndex } from './minhash-index';
 import { RowAnalyser, round3, type CleanRowText, type CleanSettings, type RowAnalysis } from './row-analyser';
-import { shingleHashes } from './shingles';
 
 export type { CleanSettings } from './row-analyser';
 
@@ -78,8 +76,8 @@ export class Cleaner {
 
   /** Remembers a row kept earlier (a campaign's kept pool, read back after a restart). */
   remember(row: CleanRow): void {
-    const identity = ExactIndex.identity(row.instruction, row.input);
-    if (this.settings.dedup.exact) this.exact.add(identity, row.ref);
-    if (this.settings.dedup.near) this.near.add(row.ref, shingleHashes(cleanTokens(promptText(row.instruction, row.input)), this.settings.dedup.shingleWords));
+    const keys = this.analyser.dedupKeys(row);
+    if (this.settings.dedup.exact) this.exact.add(keys.identity, row.ref);
+    if (this.settings.dedup.near) this.near.add(row.ref, keys.shingles, keys.signature);
   }
 }

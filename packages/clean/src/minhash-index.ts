@@ -75,11 +75,6 @@ export class MinHashIndex {
     return this.hasher.shape;
   }
 
-  /** One 32-bit key per band (minhasher.ts). */
-  bandKeys(shingles: Uint32Array): Uint32Array {
-    return this.hasher.bandKeys(shingles);
-  }
-
   /** The kept row most similar to these shingles at or above the threshold, if any. */
   findTwin(shingles: Uint32Array, signature: MinHashSignature = this.hasher.signature(shingles)): NearTwin | null {
     if (shingles.length === 0) return null;

@@ -44,11 +44,6 @@ export class MinHasher {
     this.mins = new Int32Array(2 * seeds);
   }
 
-  /** One 32-bit key per band. */
-  bandKeys(shingles: Uint32Array): Uint32Array {
-    return this.signature(shingles).keys;
-  }
-
   signature(shingles: Uint32Array): MinHashSignature {
     this.minimums(shingles);
     const { bands, rows } = this.shape;

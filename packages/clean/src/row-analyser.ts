@@ -45,13 +45,20 @@ export class RowAnalyser {
     private readonly hasher: MinHasher,
   ) {}
 
-
   analyse(row: CleanRowText): RowAnalysis {
-    const words = cleanTokens(promptText(row.instruction, row.input));
-    const drop = this.ruleDrop(row, words) ?? this.contamination(words);
-    if (drop) return { drop };
-    const { dedup } = this.settings;
+    const text = promptText(row.instruction, row.input);
+    const words = cleanTokens(text);
+    const drop = this.ruleDrop(row, text, words) ?? this.contamination(words);
+    return drop ? { drop } : this.dedupKeys(row, words);
+  }
+
+  /**
+   * What the duplicate indexes keep of a row, with no rule applied: also how a row kept by an
+   * earlier pass is remembered. `words` are the row's cleaning tokens when the caller has them.
+   */
+  dedupKeys(row: Pick<CleanRowText, 'instruction' | 'input'>, words = cleanTokens(promptText(row.instruction, row.input))): RowAnalysis & { drop: null } {
     const identity = ExactIndex.identity(row.instruction, row.input);
+    const { dedup } = this.settings;
     if (!dedup.near) return { drop: null, identity, shingles: NO_SHINGLES, signature: NO_SIGNATURE };
     const shingles = shingleHashes(words, dedup.shingleWords);
     return { drop: null, identity, shingles, signature: this.hasher.signature(shingles) };
@@ -63,14 +70,13 @@ export class RowAnalyser {
   }
 
   /** The per-row rules (answers, length, repetition, symbols, language, flagged words). */
-  private ruleDrop(row: CleanRowText, words: readonly string[]): CleanDrop | null {
+  private ruleDrop(row: CleanRowText, text: string, words: readonly string[]): CleanDrop | null {
     const q = this.settings.quality;
     for (const answer of row.answers) {
       if (q.dropEmptyAnswers && isEmptyAnswer(answer)) return { reason: 'empty-answer', evidence: { rule: 'empty-answer', detail: 'an imported answer is blank' } };
       const cut = q.dropTruncatedAnswers ? truncationSign(answer) : null;
       if (cut) return { reason: 'truncated-answer', evidence: { rule: 'truncated-answer', detail: `an imported answer looks cut off: ${cut}` } };
     }
-    const text = promptText(row.instruction, row.input);
     const chars = text.length;
     if (chars < q.minChars) return lengthDrop('min-chars', chars, q.minChars);
     if (q.maxChars !== undefined && chars > q.maxChars) return lengthDrop('max-chars', chars, q.maxChars);

@@ -67,8 +67,8 @@ describe('MinHash signatures', () => {
         const common = Array.from({ length: shared }, () => next());
         const a = Uint32Array.from([...common, ...Array.from({ length: own }, () => next())]).sort();
         const b = Uint32Array.from([...common, ...Array.from({ length: own }, () => next())]).sort();
-        const ka = hasher.bandKeys(a);
-        const kb = hasher.bandKeys(b);
+        const ka = hasher.signature(a).keys;
+        const kb = hasher.signature(b).keys;
         if (ka.some((k, band) => k === kb[band])) candidates++;
       }
       const expected = candidateProbability(jaccard, hasher.shape);

@@ -13,7 +13,7 @@ import {
   type BreakerPolicy,
   type BreakerState,
 } from '@tapir/llm';
-import { embeddingEndpoint } from './clean-models/embedding-endpoint';
+import { embeddingTarget } from './clean-models/embedding-endpoint';
 import type { PipelineServices } from './services';
 
 /** Jobs turned away by an open breaker come back spread over this much, so that they do not all ask at once. */
@@ -193,9 +193,9 @@ export async function resetCampaignBreakers(services: PipelineServices, campaign
   // The clean step's embeddings endpoint has a breaker too; its key is set when it is used.
   if (config.clean.embeddings) {
     try {
-      keys.add(embeddingEndpoint(config, config.clean.embeddings).endpointKey);
+      keys.add(embeddingTarget(config, config.clean.embeddings).endpointKey);
     } catch {
-      // An endpoint that cannot be built (no provider, no key) never sent a request: no breaker to reset.
+      // A section naming no usable provider never sent a request: no breaker to reset.
     }
   }
   await Promise.all([...keys].map((key) => services.breaker.reset(key)));

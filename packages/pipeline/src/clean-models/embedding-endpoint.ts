@@ -17,10 +17,11 @@ export interface EmbeddingEndpoint {
 }
 
 /**
- * `clean.embeddings` as an endpoint: a named role lends its provider, base URL and API key
- * variable, and the section's own fields override them; the model is always the section's.
+ * Where `clean.embeddings` sends: a named role lends its provider, base URL and API key variable,
+ * and the section's own fields override them; the model is always the section's. No client and no
+ * key are needed to know it (`tapir resume` resets the endpoint's breaker by its key).
  */
-export function embeddingEndpoint(config: CampaignConfig, embeddings: CleanEmbeddingsConfig, env: NodeJS.ProcessEnv = process.env): EmbeddingEndpoint {
+export function embeddingTarget(config: CampaignConfig, embeddings: CleanEmbeddingsConfig) {
   const role = embeddings.role === undefined ? undefined : config.models[embeddings.role];
   const provider = embeddings.provider ?? role?.provider;
   if (provider === undefined) throw new PermanentStepError('clean.embeddings: name role or provider');
@@ -30,11 +31,15 @@ export function embeddingEndpoint(config: CampaignConfig, embeddings: CleanEmbed
     );
   }
   const baseURL = embeddings.baseURL ?? (embeddings.provider === undefined || embeddings.provider === role?.provider ? role?.baseURL : undefined);
-  const apiKeyEnv = embeddings.apiKeyEnv ?? role?.apiKeyEnv;
+  return { role, provider, baseURL, apiKeyEnv: embeddings.apiKeyEnv ?? role?.apiKeyEnv, endpointKey: endpointKey(provider, baseURL, embeddings.model) };
+}
+
+/** `clean.embeddings` as an endpoint (embeddingTarget), with its client, limits and identity. */
+export function embeddingEndpoint(config: CampaignConfig, embeddings: CleanEmbeddingsConfig, env: NodeJS.ProcessEnv = process.env): EmbeddingEndpoint {
+  const { role, provider, baseURL, apiKeyEnv, endpointKey: key } = embeddingTarget(config, embeddings);
   const settings = { provider, model: embeddings.model, baseURL, apiKeyEnv, temperature: 0, maxTokens: 1, timeoutMs: embeddings.timeoutMs };
   const apiKey = resolveApiKey(settings, env);
   const override = embeddings.pricing === undefined ? undefined : { inputPerMTok: embeddings.pricing.inputPerMTok, outputPerMTok: 0 };
-  const key = endpointKey(provider, baseURL, embeddings.model);
   // A field set in clean.embeddings is the one to fix; one lent by the role is the role's.
   const fieldOf = (setting: 'apiKeyEnv' | 'baseURL') =>
     embeddings[setting] !== undefined || embeddings.role === undefined ? `clean.embeddings.${setting}` : `models.${embeddings.role}.${setting}`;
